@@ -1,0 +1,5 @@
+export * from './shared/decider';
+export * from './shared/message';
+export * from './shared/domain-error';
+export * from './shared/ids';
+export * from './shared/member-state';

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/** Branded ids: a ReportId cannot be passed where an InvestigationId is expected. */
+export type Brand<T, Name extends string> = T & { readonly __brand: Name };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** The registry's own namespace for name-based (v5) uuids. */
+const REGISTRY_NAMESPACE = '6f1c8a52-93a4-4d67-9a0e-3c2b7d5e8f10';
+
+/**
+ * A uuid (RFC 9562 version 5) derived from a name, so that the same natural key always yields the same id.
+ * Used for ids the registry derives itself (e.g. the stream that claims an external reference).
+ */
+export const deterministicUuid = (name: string, namespace: string = REGISTRY_NAMESPACE): string => {
+  const bytes = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};

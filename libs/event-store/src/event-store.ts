@@ -1,0 +1,139 @@
+/**
+ * The EventStore port. Every adapter (PostgreSQL/PGlite, EventStoreDB) passes the same contract suite in
+ * libs/testing. Streams are named `<category>-<id>`; revisions count from 0 within a stream; the global
+ * log has one total order that every reader sees the same way.
+ */
+
+/** Who did it, for whom, and why: stamped on every event by the application layer, never by the domain. */
+export interface EventMetadata {
+  readonly eventId: string;
+  /** Server time of recording; business time is a field of the event's data. */
+  readonly recordedAt: string;
+  readonly actor: { readonly userId: string; readonly role: string };
+  readonly memberState: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly schemaVersion: number;
+}
+
+export interface NewEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Data = unknown> {
+  readonly streamName: string;
+  readonly streamRevision: number;
+  /** A number that identifies the event in the whole log (for people: history, --as-of, audit). */
+  readonly globalPosition: bigint;
+  /** Opaque, adapter-defined checkpoint: read on from here with `readAll({ after })`. */
+  readonly position: LogPosition;
+  readonly type: string;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * A position in the log as the adapter orders it. On PostgreSQL this is (transaction id, global position),
+ * because sequence values are handed out before commit and a plain `position > n` reader would skip events
+ * whose transaction commits late (stack-notes: "never skip in-flight transactions").
+ */
+export type LogPosition = string;
+/** Before the first event. */
+export const START_OF_LOG: LogPosition = '';
+
+export type ExpectedRevision =
+  | { readonly kind: 'noStream' }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'streamExists' }
+  | { readonly kind: 'exact'; readonly revision: number };
+
+export const ExpectedRevision = {
+  noStream: { kind: 'noStream' } as ExpectedRevision,
+  any: { kind: 'any' } as ExpectedRevision,
+  streamExists: { kind: 'streamExists' } as ExpectedRevision,
+  exact: (revision: number): ExpectedRevision => ({ kind: 'exact', revision }),
+  /** The expected revision of a stream whose last known revision is `revision` (-1: no events). */
+  after: (revision: number): ExpectedRevision => (revision < 0 ? ExpectedRevision.noStream : ExpectedRevision.exact(revision)),
+} as const;
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append. */
+  readonly nextExpectedRevision: number;
+  /** Position of the last event written (or of the existing events, for an idempotent repeat). */
+  readonly position: LogPosition;
+  readonly globalPosition: bigint;
+}
+
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; START_OF_LOG for the beginning. */
+  readonly after?: LogPosition;
+  readonly maxCount?: number;
+  readonly filter?: LogFilter;
+}
+
+/** Server-side filter for reads of the whole log. Both lists are ORed within, ANDed with each other. */
+export interface LogFilter {
+  readonly eventTypes?: readonly string[];
+  readonly streamCategories?: readonly string[];
+}
+
+export interface ReadAllResult {
+  readonly events: readonly RecordedEvent[];
+  /**
+   * Where to continue. It may lie beyond the last returned event when filtered-out events were skipped,
+   * so a filtered reader never rescans them.
+   */
+  readonly next: LogPosition;
+  /** True when nothing readable lies beyond `next` at the time of the read. */
+  readonly isEnd: boolean;
+}
+
+export interface SubscribeOptions {
+  readonly after?: LogPosition;
+  readonly filter?: LogFilter;
+  /** Largest batch handed to the handler. */
+  readonly batchSize?: number;
+}
+
+/**
+ * Handles a batch of events in log order. The subscription waits for the returned promise before it
+ * delivers the next batch; if it rejects, the subscription stops and reports the error.
+ */
+export type BatchHandler = (events: readonly RecordedEvent[], next: LogPosition) => Promise<void>;
+
+export interface Subscription {
+  /** Resolves when the subscription stops: after `stop()`, or rejects with the handler's or store's error. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /** All events of a stream, oldest first; empty when the stream does not exist. */
+  readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
+  /**
+   * Appends atomically with optimistic concurrency: throws `WrongExpectedRevision` when the stream is not at
+   * the expected revision. Re-appending events whose eventIds are already stored in that stream, in the same
+   * order, is an idempotent no-op that answers the original result.
+   */
+  appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one transaction where the store supports it (PostgreSQL); adapters that
+   * cannot (EventStoreDB) append one stream after another and say so in `capabilities`.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /** Catch-up then live: delivers every event after `after` in log order, then new ones as they commit. */
+  subscribeToAll(handler: BatchHandler, options?: SubscribeOptions): Subscription;
+  /** The log position of the event at a global position (for `--as-of POSITION`); undefined if none. */
+  logPositionOf(globalPosition: bigint): Promise<LogPosition | undefined>;
+  readonly capabilities: { readonly atomicMultiStreamAppend: boolean };
+  close(): Promise<void>;
+}
