@@ -9,6 +9,7 @@ module.exports = {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
       {
+        swcrc: false,
         jsc: {
           target: 'es2023',
           parser: { syntax: 'typescript', decorators: true },

@@ -3,3 +3,4 @@ export * from './shared/message';
 export * from './shared/domain-error';
 export * from './shared/ids';
 export * from './shared/member-state';
+export * from './report';
