@@ -1,0 +1,5 @@
+export * from './decider';
+export * from './message';
+export * from './domain-error';
+export * from './ids';
+export * from './member-state';
