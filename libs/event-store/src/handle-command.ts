@@ -1,28 +1,42 @@
-import { fold, type Decider, type Event } from '@registry/domain';
+import { randomUUID } from 'node:crypto';
+import { deterministicUuid, fold, type Decider, type Event } from '@registry/domain';
 import { WrongExpectedRevision } from './errors';
-import { ExpectedRevision, type EventMetadata, type EventStore, type LogPosition } from './event-store';
+import { ExpectedRevision, type EventMetadata, type EventStore, type LogPosition, type RecordedEvent } from './event-store';
 
-/** Everything the application knows about a command that the domain must not decide: ids, time, actor. */
-export type StampMetadata = (event: Event, index: number) => EventMetadata;
+/**
+ * Everything the application knows about a command that the domain must not decide: time, actor, ids.
+ * It sees the state the command was decided on, e.g. to copy the stream's member state.
+ */
+export type StampMetadata<S = unknown> = (event: Event, eventId: string, state: S) => EventMetadata;
 
-export interface HandleCommandOptions {
-  readonly stamp: StampMetadata;
+export interface HandleCommandOptions<S = unknown> {
+  readonly stamp: StampMetadata<S>;
+  /** Runs on the folded state before deciding, e.g. to refuse another member state's record. */
+  readonly authorize?: (state: S) => void;
   /**
    * The revision the client last saw (HTTP If-Match). When given, a concurrent change is the client's
    * conflict and is reported; when absent, the command is re-decided on the fresh state.
    */
   readonly expectedRevision?: number;
+  /**
+   * Identifies this command across retries (Idempotency-Key, import line). Its events get ids derived from
+   * it, so a replay finds them already in the stream and appends nothing.
+   */
+  readonly commandId?: string;
   readonly maxAttempts?: number;
 }
 
 export interface CommandResult<E extends Event = Event> {
   readonly streamName: string;
-  /** The events this command appended; empty when it changed nothing (e.g. an idempotent repeat). */
+  /** The events this command appended; empty when it changed nothing (a repeat, or nothing to change). */
   readonly events: readonly E[];
   /** The stream's revision after the command (-1 when the stream still has no events). */
   readonly revision: number;
   readonly position?: LogPosition;
 }
+
+export const eventIdFor = (commandId: string | undefined, index: number): string =>
+  commandId === undefined ? randomUUID() : deterministicUuid(`${commandId}:${index}`);
 
 /**
  * The one write path: read the stream, fold it, decide, append with the revision that was read. A
@@ -34,21 +48,24 @@ export const handleCommand = async <C, E extends Event, S>(
   decider: Decider<C, E, S>,
   streamName: string,
   command: C,
-  { stamp, expectedRevision, maxAttempts = 3 }: HandleCommandOptions,
+  { stamp, authorize, expectedRevision, commandId, maxAttempts = 3 }: HandleCommandOptions<S>,
 ): Promise<CommandResult<E>> => {
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamName);
+    const state = fold(decider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as E));
+    authorize?.(state);
+    const replayed = commandId === undefined ? undefined : findReplay(history, eventIdFor(commandId, 0));
+    if (replayed) return { streamName, events: [], revision: history.length - 1, position: replayed.position };
     const currentRevision = history.length - 1;
     if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
       throw new WrongExpectedRevision(streamName, String(expectedRevision), currentRevision);
     }
-    const state = fold(decider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as E));
     const events = decider.decide(command, state);
     if (events.length === 0) return { streamName, events, revision: currentRevision };
     try {
       const result = await store.appendToStream(
         streamName,
-        events.map((event, index) => ({ type: event.type, data: event.data, metadata: stamp(event, index) })),
+        events.map((event, index) => ({ type: event.type, data: event.data, metadata: stamp(event, eventIdFor(commandId, index), state) })),
         ExpectedRevision.after(currentRevision),
       );
       return { streamName, events, revision: result.nextExpectedRevision, position: result.position };
@@ -58,3 +75,6 @@ export const handleCommand = async <C, E extends Event, S>(
     }
   }
 };
+
+const findReplay = (history: readonly RecordedEvent[], firstEventId: string) =>
+  history.find((recorded) => recorded.metadata.eventId === firstEventId);

@@ -20,7 +20,8 @@ export interface ContentHash {
 }
 
 export interface Provider {
-  readonly name: string;
+  /** null when the reporter did not name the provider (e.g. a hotline report about a website). */
+  readonly name: string | null;
   readonly providerType: ProviderType;
   readonly serviceName?: string | null;
 }

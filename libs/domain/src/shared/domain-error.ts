@@ -2,7 +2,7 @@
  * Business rule failures. Each has a stable `code` that clients can rely on and a `kind` that the HTTP
  * edge maps to a status; the domain knows nothing about HTTP.
  */
-export type DomainErrorKind = 'NotFound' | 'RuleViolated' | 'ConcurrencyConflict' | 'InvalidInput';
+export type DomainErrorKind = 'NotFound' | 'RuleViolated' | 'ConcurrencyConflict' | 'InvalidInput' | 'Forbidden';
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;

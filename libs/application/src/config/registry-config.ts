@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+
+/** A setting that cannot work: start-up stops with one line that names the variable. */
+export class ConfigurationError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export type StorageConfig =
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly schema: string };
+
+export interface RegistryConfig {
+  readonly storage: StorageConfig;
+  readonly port: number;
+  readonly eventStoreUrl: string | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the environment once; CLI flags override by passing a modified env. */
+export const loadRegistryConfig = (env: Env = process.env): RegistryConfig => {
+  const schema = env.DATABASE_SCHEMA?.trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigurationError('DATABASE_SCHEMA', `"${schema}" is not a plain lower-case PostgreSQL identifier`);
+  }
+  return {
+    storage: storageFrom(env, schema),
+    port: portFrom(env.PORT),
+    eventStoreUrl: eventStoreUrlFrom(env.EVENTSTORE_URL),
+  };
+};
+
+const storageFrom = (env: Env, schema: string): StorageConfig => {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigurationError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
+    }
+    if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+      throw new ConfigurationError('DATABASE_URL', `must start with postgres:// (got ${parsed.protocol}//)`);
+    }
+    return { kind: 'postgres', url, schema };
+  }
+  const dataDir = env.REGISTRY_DATA_DIR?.trim() || './data';
+  return { kind: 'embedded', dataDir: resolve(dataDir), schema };
+};
+
+const portFrom = (value: string | undefined): number => {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigurationError('PORT', `"${value}" is not a port number (0-65535)`);
+  }
+  return port;
+};
+
+const eventStoreUrlFrom = (value: string | undefined): string | null => {
+  if (value === undefined || value.trim() === '') return null;
+  if (!/^(esdb|kurrentdb)(\+discover)?:\/\//.test(value)) {
+    throw new ConfigurationError('EVENTSTORE_URL', 'must start with esdb:// or esdb+discover://');
+  }
+  return value;
+};

@@ -1,0 +1,83 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { ReportId } from '@registry/domain';
+import type { EventStore } from '@registry/event-store';
+import type { RequestContext } from '../shared/actor';
+import { Clock } from '../shared/clock';
+import { mayActFor } from '../shared/member-state-scope';
+import { EVENT_STORE } from '../shared/tokens';
+import type { WriteResult } from '../shared/write-result';
+import { reportChangesFrom } from './report-facts.mapping';
+import type { AssessReportInput, CorrectReportInput, MarkReportDuplicateInput, WithdrawReportInput } from './report.inputs';
+import { handleReportCommand, readReport } from './report-stream';
+import { toUtcIso } from '../shared/validators';
+
+/** A command on an existing report: the report's id, what the recorder said, and who said it. */
+abstract class ReportCommandBase<Input> extends Command<WriteResult> {
+  constructor(
+    readonly reportId: string,
+    readonly input: Input,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+export class AssessReportCommand extends ReportCommandBase<AssessReportInput> {}
+export class MarkReportDuplicateCommand extends ReportCommandBase<MarkReportDuplicateInput> {}
+export class CorrectReportCommand extends ReportCommandBase<CorrectReportInput> {}
+export class WithdrawReportCommand extends ReportCommandBase<WithdrawReportInput> {}
+
+abstract class ReportCommandHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    protected readonly clock: Clock,
+  ) {}
+}
+
+@CommandHandler(AssessReportCommand)
+export class AssessReportHandler extends ReportCommandHandler implements ICommandHandler<AssessReportCommand> {
+  execute({ reportId, input, context }: AssessReportCommand) {
+    const data = { reportId: reportId as ReportId, actionable: input.actionable, reasonIfNot: input.reasonIfNot ?? null, assessedAt: toUtcIso(input.assessedAt) };
+    return handleReportCommand(this.store, this.clock, { type: 'AssessReport', data }, context);
+  }
+}
+
+/**
+ * Cross-stream rule: the target is read from its own stream (not a read model), so the check sees every
+ * write acknowledged before it, including one made a millisecond earlier.
+ */
+@CommandHandler(MarkReportDuplicateCommand)
+export class MarkReportDuplicateHandler extends ReportCommandHandler implements ICommandHandler<MarkReportDuplicateCommand> {
+  async execute({ reportId, input, context }: MarkReportDuplicateCommand) {
+    const duplicateOfReportId = input.duplicateOfReportId as ReportId;
+    const target = await readReport(this.store, duplicateOfReportId);
+    const visibleTarget =
+      target.status === 'None' || !mayActFor(context.actor, target.memberState)
+        ? null
+        : {
+            memberState: target.memberState,
+            rootReportId: target.duplicateOf?.reportId ?? duplicateOfReportId,
+            isWithdrawn: target.status === 'Withdrawn',
+          };
+    const data = { reportId: reportId as ReportId, duplicateOfReportId, basis: input.basis ?? 'MANUAL', target: visibleTarget };
+    return handleReportCommand(this.store, this.clock, { type: 'MarkReportDuplicate', data }, context);
+  }
+}
+
+@CommandHandler(CorrectReportCommand)
+export class CorrectReportHandler extends ReportCommandHandler implements ICommandHandler<CorrectReportCommand> {
+  execute({ reportId, input, context }: CorrectReportCommand) {
+    const data = { reportId: reportId as ReportId, changes: reportChangesFrom(input.changes), reason: input.reason };
+    return handleReportCommand(this.store, this.clock, { type: 'CorrectReport', data }, context);
+  }
+}
+
+@CommandHandler(WithdrawReportCommand)
+export class WithdrawReportHandler extends ReportCommandHandler implements ICommandHandler<WithdrawReportCommand> {
+  execute({ reportId, input, context }: WithdrawReportCommand) {
+    return handleReportCommand(this.store, this.clock, { type: 'WithdrawReport', data: { reportId: reportId as ReportId, reason: input.reason } }, context);
+  }
+}
+
+export const REPORT_COMMAND_HANDLERS = [AssessReportHandler, MarkReportDuplicateHandler, CorrectReportHandler, WithdrawReportHandler];
