@@ -2,3 +2,5 @@ export * from './event-store';
 export * from './errors';
 export * from './stream-name';
 export * from './handle-command';
+export * from './postgres/postgres-event-store';
+export * from './pglite/embedded-postgres';

@@ -1,0 +1,201 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { WrongExpectedRevision } from '../errors';
+import {
+  START_OF_LOG,
+  type AppendResult,
+  type BatchHandler,
+  type EventStore,
+  type ExpectedRevision,
+  type LogPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store';
+import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
+import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
+import { toRecordedEvent, type EventRow } from './row-mapping';
+import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql } from './sql';
+import { Wakeup, startPollingSubscription } from './subscription';
+
+export interface PostgresEventStoreOptions {
+  /** Owned by the caller: `close()` leaves it open. Its connections should set idle_in_transaction_session_timeout. */
+  readonly pool: Pool;
+  readonly schema?: string;
+  /** How often an idle subscription looks for events appended by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface PostgresConnectOptions {
+  readonly schema?: string;
+  readonly pollIntervalMs?: number;
+  /** Pool size (pg default 10). */
+  readonly max?: number;
+  /**
+   * A session idle inside a transaction holds back every gap-safe reader (stack-notes), so the server ends it
+   * after this long. 0 leaves the server's setting. Default 60 s.
+   */
+  readonly idleInTransactionSessionTimeoutMs?: number;
+  /** Create the schema and table if missing (default true). */
+  readonly migrate?: boolean;
+}
+
+const DEFAULT_MAX_COUNT = 1000;
+/** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
+const MAX_APPEND_ATTEMPTS = 5;
+
+/** pg settings for a pool the event store can rely on; use them when you create the pool yourself. */
+export const postgresPoolConfig = (
+  url: string,
+  { max, idleInTransactionSessionTimeoutMs = 60_000 }: Pick<PostgresConnectOptions, 'max' | 'idleInTransactionSessionTimeoutMs'> = {},
+): PoolConfig => ({
+  connectionString: url,
+  ...(max === undefined ? {} : { max }),
+  ...(idleInTransactionSessionTimeoutMs > 0 ? { idle_in_transaction_session_timeout: idleInTransactionSessionTimeoutMs } : {}),
+});
+
+interface ReadAllRow extends Partial<EventRow> {
+  readonly tail_transaction_id: string;
+  readonly tail_global_position: string;
+}
+
+/** The event store on PostgreSQL (server or PGlite through its socket): one `events` table per schema. */
+export class PostgresEventStore implements EventStore {
+  readonly capabilities = { atomicMultiStreamAppend: true } as const;
+  private readonly pool: Pool;
+  private readonly schema: string;
+  private readonly pollIntervalMs: number;
+  private readonly wakeup = new Wakeup();
+  private readonly subscriptions = new Set<Subscription>();
+  private ownsPool = false;
+  private isClosed = false;
+
+  constructor({ pool, schema = 'public', pollIntervalMs = 50 }: PostgresEventStoreOptions) {
+    this.pool = pool;
+    this.schema = schema;
+    this.pollIntervalMs = pollIntervalMs;
+  }
+
+  /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */
+  static async connect(url: string, options: PostgresConnectOptions = {}): Promise<PostgresEventStore> {
+    const pool = new Pool(postgresPoolConfig(url, options));
+    // An idle client that loses its connection emits 'error' on the pool; unhandled, that would end the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresEventStore({ pool, schema: options.schema, pollIntervalMs: options.pollIntervalMs });
+    store.ownsPool = true;
+    try {
+      if (options.migrate ?? true) await PostgresEventStore.migrate(pool, options.schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Idempotent; an advisory lock keeps concurrent migrations (parallel test files, replicas) from racing. */
+  static async migrate(pool: Pool, schema = 'public'): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`registry.events:${schema}`]);
+      for (const statement of migrationSql(schema)) await client.query(statement);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async readStream(streamName: string, { fromRevision = 0 }: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(selectStreamSql(this.schema), [streamName, fromRevision]);
+    return rows.map(toRecordedEvent);
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamName, events, expectedRevision }]);
+    if (!result) throw new Error('appendToStreams returned no result');
+    return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results = await this.inTransaction(async (client) => {
+          const done: AppendResult[] = [];
+          for (const append of appends) done.push(await appendInTransaction(client, this.schema, append));
+          return done;
+        });
+        this.wakeup.notify();
+        return results;
+      } catch (error) {
+        if (!(error instanceof RevisionConflict)) throw error;
+        if (isRetryable(error.expected) && attempt < MAX_APPEND_ATTEMPTS) continue;
+        const actual = await readCurrentRevision(this.pool, this.schema, error.streamName);
+        throw new WrongExpectedRevision(error.streamName, describeExpected(error.expected), actual);
+      }
+    }
+  }
+
+  async readAll({ after = START_OF_LOG, maxCount = DEFAULT_MAX_COUNT, filter = {} }: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const from = decodeLogPosition(after);
+    const limit = Math.max(1, maxCount);
+    // One row more than asked tells whether the page ended the readable log.
+    const { rows } = await this.pool.query<ReadAllRow>(readAllQuery(this.schema, from, limit + 1, filter));
+    const events = rows.filter((row): row is ReadAllRow & EventRow => row.global_position != null).map(toRecordedEvent);
+    const lastReturned = events[limit - 1];
+    if (events.length > limit && lastReturned) return { events: events.slice(0, limit), next: lastReturned.position, isEnd: false };
+    // The whole readable rest was scanned: move past it, filtered-out events included.
+    const tailRow = rows[0];
+    if (!tailRow) return { events, next: after, isEnd: true };
+    const tail = { transactionId: BigInt(tailRow.tail_transaction_id), globalPosition: BigInt(tailRow.tail_global_position) };
+    return { events, next: comparePositions(tail, from) > 0 ? encodeLogPosition(tail) : after, isEnd: true };
+  }
+
+  subscribeToAll(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
+    if (this.isClosed) throw new Error('The event store is closed');
+    const subscription = startPollingSubscription(handler, options, {
+      readAll: (readOptions) => this.readAll(readOptions),
+      wakeup: this.wakeup,
+      pollIntervalMs: this.pollIntervalMs,
+      onEnd: (ended) => this.subscriptions.delete(ended),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async logPositionOf(globalPosition: bigint): Promise<LogPosition | undefined> {
+    const { rows } = await this.pool.query<{ txid: string }>(logPositionOfSql(this.schema), [globalPosition.toString()]);
+    const row = rows[0];
+    return row ? encodeLogPosition({ transactionId: BigInt(row.txid), globalPosition }) : undefined;
+  }
+
+  /** Stops the subscriptions; ends the pool only if `connect()` created it. */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A failed ROLLBACK means the connection is unusable: hand it back as broken so the pool drops it.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}

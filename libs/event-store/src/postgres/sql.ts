@@ -1,0 +1,113 @@
+/** SQL for the events table. Kept to what PostgreSQL 15 (CI) and PGlite's 18 both accept. */
+
+export const quoteIdent = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/** Constraint names matter: the adapter tells a revision conflict from a reused event id by them. */
+export const STREAM_REVISION_CONSTRAINT = 'events_stream_revision_key';
+export const EVENT_ID_CONSTRAINT = 'events_event_id_key';
+
+export const migrationSql = (schema: string): string[] => {
+  const s = quoteIdent(schema);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${s}`,
+    `CREATE TABLE IF NOT EXISTS ${s}.events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      -- Gap-safe reads order by (transaction_id, global_position) and stop below the oldest running transaction.
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_name text NOT NULL,
+      stream_revision integer NOT NULL,
+      -- Same rule as categoryOf(): everything before the first dash (split_part returns the whole name without one).
+      category text GENERATED ALWAYS AS (split_part(stream_name, '-', 1)) STORED,
+      event_id uuid NOT NULL,
+      type text NOT NULL,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT ${EVENT_ID_CONSTRAINT} UNIQUE (event_id),
+      CONSTRAINT ${STREAM_REVISION_CONSTRAINT} UNIQUE (stream_name, stream_revision)
+    )`,
+    `CREATE INDEX IF NOT EXISTS events_log_order ON ${s}.events (transaction_id, global_position)`,
+    `CREATE INDEX IF NOT EXISTS events_category_order ON ${s}.events (category, transaction_id, global_position)`,
+    `CREATE INDEX IF NOT EXISTS events_type_order ON ${s}.events (type, transaction_id, global_position)`,
+  ];
+};
+
+/** `txid`, not `transaction_id`: an output alias would shadow the xid8 column in ORDER BY and sort as text. */
+const EVENT_COLUMNS =
+  'global_position, transaction_id::text AS txid, stream_name, stream_revision, type, data, metadata';
+
+export const selectStreamSql = (schema: string): string =>
+  `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
+   WHERE stream_name = $1 AND stream_revision >= $2 ORDER BY stream_revision`;
+
+export const currentRevisionSql = (schema: string): string =>
+  `SELECT coalesce(max(stream_revision), -1) AS revision FROM ${quoteIdent(schema)}.events WHERE stream_name = $1`;
+
+/**
+ * Inserts a batch at revisions $2, $2+1, … The unique (stream_name, stream_revision) index does the
+ * optimistic check; the EXISTS guard catches the one case it cannot: an expected revision beyond the
+ * stream's end. Rows whose event id exists are skipped, and the caller decides whether that was an
+ * idempotent repeat, without aborting a multi-stream transaction.
+ */
+export const insertEventsSql = (schema: string): string =>
+  `INSERT INTO ${quoteIdent(schema)}.events (stream_name, stream_revision, event_id, type, data, metadata)
+   SELECT $1, $2 + e.ordinality - 1, e.event_id, e.type, e.data, e.metadata
+   FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, data, metadata, ordinality)
+   WHERE $2 = 0 OR EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events WHERE stream_name = $1 AND stream_revision = $2 - 1)
+   ORDER BY e.ordinality
+   ON CONFLICT (event_id) DO NOTHING
+   RETURNING global_position, transaction_id::text AS txid, stream_revision`;
+
+/** The stored copies of a batch's event ids, to tell an idempotent repeat from a reused id. */
+export const selectByEventIdsSql = (schema: string): string =>
+  `SELECT e.event_id::text AS event_id, e.stream_name, e.stream_revision, e.global_position,
+          e.transaction_id::text AS txid, e.type, e.data = b.data AS same_data
+   FROM unnest($1::uuid[], $2::jsonb[]) AS b(event_id, data)
+   JOIN ${quoteIdent(schema)}.events e ON e.event_id = b.event_id`;
+
+export interface ReadAllQuery {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/**
+ * One statement, so the page and the log's readable end come from the same snapshot: `next` may then move
+ * past filtered-out events without ever moving past one that committed between two statements.
+ */
+export const readAllQuery = (
+  schema: string,
+  after: { transactionId: bigint; globalPosition: bigint },
+  limit: number,
+  filter: { eventTypes?: readonly string[]; streamCategories?: readonly string[] },
+): ReadAllQuery => {
+  const s = quoteIdent(schema);
+  const values: unknown[] = [after.transactionId.toString(), after.globalPosition.toString(), limit];
+  const conditions: string[] = [];
+  if (filter.eventTypes?.length) {
+    values.push(filter.eventTypes);
+    conditions.push(`type = ANY($${values.length}::text[])`);
+  }
+  if (filter.streamCategories?.length) {
+    values.push(filter.streamCategories);
+    conditions.push(`category = ANY($${values.length}::text[])`);
+  }
+  const filterSql = conditions.map((condition) => ` AND ${condition}`).join('');
+  const text = `
+    WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+    page AS (
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events, horizon
+      WHERE transaction_id < horizon.xmin AND (transaction_id, global_position) > ($1::xid8, $2::bigint)${filterSql}
+      ORDER BY transaction_id, global_position LIMIT $3
+    ),
+    tail AS (
+      SELECT transaction_id::text AS tail_transaction_id, global_position AS tail_global_position
+      FROM ${s}.events, horizon WHERE transaction_id < horizon.xmin
+      ORDER BY transaction_id DESC, global_position DESC LIMIT 1
+    )
+    SELECT tail.*, page.* FROM tail LEFT JOIN page ON true
+    ORDER BY page.txid::xid8, page.global_position`;
+  return { text, values };
+};
+
+export const logPositionOfSql = (schema: string): string =>
+  `SELECT transaction_id::text AS txid FROM ${quoteIdent(schema)}.events WHERE global_position = $1`;
