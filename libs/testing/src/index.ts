@@ -1,1 +1,3 @@
 export * from './decider-specification';
+export * from './test-database';
+export * from './event-store-contract';
