@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Projector } from '@registry/projections';
+import { DataSource } from 'typeorm';
+import { GetStreamHistoryHandler } from './history/get-stream-history';
+import { NdjsonImport } from './imports/ndjson-import';
+import type { RegistryRuntime } from './infrastructure/registry-runtime';
+import { GetReportHandler } from './reports/get-report';
+import { RecordReportHandler } from './reports/record-report';
+import { REPORT_COMMAND_HANDLERS } from './reports/report-commands';
+import { Clock, SystemClock } from './shared/clock';
+import { EVENT_STORE } from './shared/tokens';
+import { GetArt8DocumentHandler } from './statistics/get-art8-document';
+
+const HANDLERS = [RecordReportHandler, ...REPORT_COMMAND_HANDLERS, GetReportHandler, GetArt8DocumentHandler, GetStreamHistoryHandler];
+
+/**
+ * The application layer as a Nest module over an opened runtime: command and query handlers on the CQRS
+ * buses, shared by the HTTP API and the CLI.
+ */
+@Module({})
+export class RegistryModule {
+  static forRuntime(runtime: RegistryRuntime, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: RegistryModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: EVENT_STORE, useValue: runtime.store },
+        { provide: DataSource, useValue: runtime.readModels },
+        { provide: Projector, useValue: runtime.projector },
+        { provide: Clock, useValue: clock },
+        NdjsonImport,
+        ...HANDLERS,
+      ],
+      exports: [EVENT_STORE, DataSource, Projector, Clock, NdjsonImport, CqrsModule],
+    };
+  }
+}
