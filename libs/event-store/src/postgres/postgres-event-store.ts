@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { WrongExpectedRevision } from '../errors';
 import {
   START_OF_LOG,
@@ -15,6 +15,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store';
+import { postgresPoolConfig, type PostgresConnectOptions } from './pool-config';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
@@ -29,33 +30,9 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-export interface PostgresConnectOptions {
-  readonly schema?: string;
-  readonly pollIntervalMs?: number;
-  /** Pool size (pg default 10). */
-  readonly max?: number;
-  /**
-   * A session idle inside a transaction holds back every gap-safe reader (stack-notes), so the server ends it
-   * after this long. 0 leaves the server's setting. Default 60 s.
-   */
-  readonly idleInTransactionSessionTimeoutMs?: number;
-  /** Create the schema and table if missing (default true). */
-  readonly migrate?: boolean;
-}
-
 const DEFAULT_MAX_COUNT = 1000;
 /** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
 const MAX_APPEND_ATTEMPTS = 5;
-
-/** pg settings for a pool the event store can rely on; use them when you create the pool yourself. */
-export const postgresPoolConfig = (
-  url: string,
-  { max, idleInTransactionSessionTimeoutMs = 60_000 }: Pick<PostgresConnectOptions, 'max' | 'idleInTransactionSessionTimeoutMs'> = {},
-): PoolConfig => ({
-  connectionString: url,
-  ...(max === undefined ? {} : { max }),
-  ...(idleInTransactionSessionTimeoutMs > 0 ? { idle_in_transaction_session_timeout: idleInTransactionSessionTimeoutMs } : {}),
-});
 
 interface ReadAllRow extends Partial<EventRow> {
   readonly tail_transaction_id: string;
