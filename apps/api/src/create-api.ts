@@ -1,0 +1,44 @@
+import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Clock, RegistryRuntime } from '@registry/application';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiModule } from './api.module';
+import { InputPipe } from './http/input.pipe';
+import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
+
+export const API_PREFIX = 'api/v1';
+/** Larger bodies answer 413: a report is a few kilobytes; bulk work goes through imports. */
+export const JSON_BODY_LIMIT = '256kb';
+export const NDJSON_BODY_LIMIT = '64mb';
+
+export interface ApiOptions {
+  readonly clock?: Clock;
+  readonly logger?: LoggerService | false;
+}
+
+/** The HTTP API over an opened runtime: /api/v1 routes, /health, OpenAPI at /docs, problem+json errors. */
+export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = {}): Promise<NestExpressApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('text', { limit: NDJSON_BODY_LIMIT, type: 'application/x-ndjson' });
+  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems too.
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) =>
+    response.headersSent ? next(error) : sendProblem(error, request, response, new Logger('HTTP')),
+  );
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(new InputPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('Case registry')
+    .setDescription('Reports of online child sexual abuse to convictions, for Art. 8 of Regulation (EU) 2021/1232')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+};

@@ -1,0 +1,47 @@
+import { createReadStream } from 'node:fs';
+import { access, open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { NdjsonImport, type ImportSummary } from '@registry/application';
+import { UserError } from '../cli-errors';
+import { cliActor, withRegistry } from '../cli-runtime';
+import { ProgressLine } from '../progress-line';
+
+export const summaryLine = ({ imported, alreadyRecorded, rejected }: ImportSummary): string =>
+  `imported ${imported}, already recorded ${alreadyRecorded}, rejected ${rejected}`;
+
+export const registerImport = (program: Command): void => {
+  program
+    .command('import')
+    .description('record the commands of an NDJSON file, one per line (see contract.md); re-running records nothing new')
+    .argument('<file>', 'NDJSON file: {"type":"RecordReport","data":{…}} per line')
+    .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
+    .action(async (file: string, flags: { dataDir?: string }) => {
+      await access(file).catch(() => {
+        throw new UserError(`cannot read ${file}`);
+      });
+      const rejectedFile = `${file}.rejected.ndjson`;
+      const summary = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
+        const rejectedOut = await open(rejectedFile, 'w');
+        const progress = new ProgressLine(process.stderr);
+        try {
+          const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+          const result = await app.get(NdjsonImport).run(lines, cliActor(), {
+            onRejected: async (rejected) => void (await rejectedOut.write(`${JSON.stringify(rejected)}\n`)),
+            onProgress: (current, line) => progress.update(`line ${line}: ${summaryLine(current)}`),
+          });
+          progress.update('updating read models …');
+          await runtime.projector.catchUp();
+          progress.done();
+          return result;
+        } finally {
+          progress.done();
+          await rejectedOut.close();
+        }
+      });
+      console.log(summaryLine(summary));
+      if (summary.rejected > 0) {
+        throw new UserError(`${summary.rejected} line(s) rejected: see ${rejectedFile}`);
+      }
+    });
+};

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { ConfigurationError, InputInvalid } from '@registry/application';
+import { DomainError } from '@registry/domain';
+import { UsageError, UserError } from './cli-errors';
+import { registerHistory } from './commands/history.command';
+import { registerImport } from './commands/import.command';
+import { registerRebuild } from './commands/rebuild.command';
+import { registerServe } from './commands/serve.command';
+import { registerStats } from './commands/stats.command';
+
+/** `registry`: exit 0 on success, 1 on a user error (one line on stderr), 2 on a usage error. */
+export const buildProgram = (): Command => {
+  const program = new Command('registry')
+    .description('The case registry: reports of online child sexual abuse to convictions, for Art. 8 of Regulation (EU) 2021/1232')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerServe(program);
+  registerImport(program);
+  registerStats(program);
+  registerHistory(program);
+  registerRebuild(program);
+  return program;
+};
+
+const exitCodeOf = (error: unknown): number => {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof UsageError) return 2;
+  if (error instanceof UserError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof InputInvalid) {
+    return 1;
+  }
+  return 1;
+};
+
+export const main = async (argv: readonly string[]): Promise<number> => {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    const code = exitCodeOf(error);
+    // commander has already printed its own usage errors and help.
+    if (!(error instanceof CommanderError)) {
+      const known = error instanceof UserError || error instanceof UsageError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof InputInvalid;
+      process.stderr.write(`registry: ${known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`}\n`);
+    }
+    return code;
+  }
+};
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // serve keeps running; every other command ends here.
+    if (code !== 0 || process.argv[2] !== 'serve') process.exit(code);
+  });
+}
