@@ -1,3 +1,4 @@
+import * as pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ReportStatistic } from './art8-reports/report-statistic.entity';
 import { ReportReadModels1732320000000 } from './migrations/1732320000000-report-read-models';
@@ -11,11 +12,12 @@ export const READ_MODEL_MIGRATIONS = [ReportReadModels1732320000000];
  * The read-model database: the same PostgreSQL (or embedded PGlite) as the events, in `schema`. Tables
  * come from migrations only; `synchronize` is never used, so a model change cannot silently drop data.
  */
-export const createReadModelDataSource = (url: string, schema: string): DataSource =>
+export const createReadModelDataSource = (url: string, schema: string, sharedPool?: pg.Pool): DataSource =>
   new DataSource({
     type: 'postgres',
     url,
     schema,
+    ...(sharedPool && { driver: driverOver(sharedPool) }),
     entities: READ_MODEL_ENTITIES,
     migrations: READ_MODEL_MIGRATIONS,
     migrationsTableName: 'read_model_migrations',
@@ -26,10 +28,22 @@ export const createReadModelDataSource = (url: string, schema: string): DataSour
   });
 
 /** Opens the data source and brings its tables up to date. */
-export const openReadModels = async (url: string, schema: string): Promise<DataSource> => {
-  const dataSource = createReadModelDataSource(url, schema);
+export const openReadModels = async (url: string, schema: string, sharedPool?: pg.Pool): Promise<DataSource> => {
+  const dataSource = createReadModelDataSource(url, schema, sharedPool);
   await dataSource.initialize();
   if (schema !== 'public') await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;
+};
+
+/**
+ * The pg module as TypeORM sees it, but every `new Pool()` is the given pool, which TypeORM may use but not
+ * end. Embedded PGlite has a single backend session, so the whole process shares one connection to it.
+ */
+const driverOver = (pool: pg.Pool): typeof pg => {
+  const borrowed = new Proxy(pool, {
+    get: (target, property, receiver) =>
+      property === 'end' ? (callback?: (error?: Error) => void) => callback?.() : (Reflect.get(target, property, receiver) as unknown),
+  });
+  return { ...pg, Pool: function SharedPool() { return borrowed; } as unknown as typeof pg.Pool };
 };

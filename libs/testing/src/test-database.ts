@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from '@registry/event-store';
 
 export interface TestDatabase {
   readonly url: string;
-  /** A fresh schema for this test file alone; dropped on close. */
+  /** A schema for this test file alone: a fresh one on a server (dropped on close), 'public' on PGlite. */
   readonly schema: string;
   readonly kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -26,9 +26,10 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
       close: () => runStatement(serverUrl, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
     };
   }
+  // A fresh in-memory instance is already private to the caller. Its socket shares one backend session
+  // between connections and ignores connection-time options, so search_path cannot select another schema.
   const embedded = await startEmbeddedPostgres();
-  await runStatement(embedded.url, `CREATE SCHEMA "${schema}"`);
-  return { url: embedded.url, schema, kind: 'pglite', close: () => embedded.stop() };
+  return { url: embedded.url, schema: 'public', kind: 'pglite', close: () => embedded.stop() };
 };
 
 const runStatement = async (url: string, statement: string): Promise<void> => {

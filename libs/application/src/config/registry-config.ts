@@ -12,7 +12,13 @@ export class ConfigurationError extends Error {
 }
 
 export type StorageConfig =
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema: string;
+      /** The server is PGlite behind its socket (one backend session): use a single connection. */
+      readonly isSingleSession?: boolean;
+    }
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly schema: string };
 
 export interface RegistryConfig {
@@ -51,6 +57,10 @@ const storageFrom = (env: Env, schema: string): StorageConfig => {
     return { kind: 'postgres', url, schema };
   }
   const dataDir = env.REGISTRY_DATA_DIR?.trim() || './data';
+  if (schema !== 'public') {
+    // PGlite's socket shares one session between connections and ignores connection options (search_path).
+    throw new ConfigurationError('DATABASE_SCHEMA', 'applies to a DATABASE_URL server only; the embedded database uses public');
+  }
   return { kind: 'embedded', dataDir: resolve(dataDir), schema };
 };
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { PostgresEventStore, startEmbeddedPostgres, type EventStore } from '@registry/event-store';
+import { PostgresEventStore, postgresPoolConfig, startEmbeddedPostgres, type EventStore } from '@registry/event-store';
+import { Pool } from 'pg';
 import { openReadModels, Projector, registryProjections } from '@registry/projections';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config/registry-config';
@@ -26,18 +27,27 @@ export class RegistryRuntime {
     const cleanups: (() => Promise<unknown>)[] = [];
     try {
       let url: string;
+      let isSingleSession: boolean;
       if (config.storage.kind === 'embedded') {
         cleanups.unshift(await lockDataDir(config.storage.dataDir));
-        const embedded = await startEmbeddedPostgres({ dataDir: join(config.storage.dataDir, 'pglite'), maxConnections: 16 });
+        const embedded = await startEmbeddedPostgres({ dataDir: join(config.storage.dataDir, 'pglite'), maxConnections: 4 });
         cleanups.unshift(() => embedded.stop());
         url = embedded.url;
+        isSingleSession = true;
       } else {
         url = config.storage.url;
+        isSingleSession = config.storage.isSingleSession ?? false;
       }
       const { schema } = config.storage;
-      const store = await PostgresEventStore.connect(url, { schema, max: 8 });
+      // PGlite runs one backend session: its socket multiplexer interleaves the protocol messages of
+      // concurrent connections ("portal does not exist"), so the whole process shares one connection.
+      const pool = new Pool(postgresPoolConfig(url, { max: isSingleSession ? 1 : 10, idleInTransactionSessionTimeoutMs: isSingleSession ? 0 : 60_000 }));
+      pool.on('error', () => undefined);
+      cleanups.unshift(() => pool.end());
+      await PostgresEventStore.migrate(pool, schema);
+      const store = new PostgresEventStore({ pool, schema });
       cleanups.unshift(() => store.close());
-      const readModels = await openReadModels(url, schema);
+      const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
       const projector = new Projector(store, readModels, registryProjections());
       if (options.projections === 'live') await projector.start();

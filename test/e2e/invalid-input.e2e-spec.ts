@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+const valid = () => ({
+  reportId: randomUUID(),
+  memberState: 'BE',
+  receivedAt: '2024-03-01T10:00:00Z',
+  reporterKind: 'PROVIDER',
+  sourceChannel: 'NCMEC',
+  contentCategory: 'KNOWN_CSAM',
+});
+
+describe('invalid input', () => {
+  let registry: TestRegistry;
+  let before: number;
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+    before = await registry.eventCount();
+  }, 60_000);
+  afterAll(() => registry.close());
+  afterEach(async () => expect(await registry.eventCount()).toBe(before));
+
+  const post = (body: unknown) => registry.http.post('/api/v1/reports').send(body as object);
+  const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((error) => error.field);
+
+  it.each([
+    ['missing fields', { reportId: randomUUID() }, ['memberState', 'receivedAt', 'reporterKind', 'sourceChannel', 'contentCategory']],
+    ['a wrong enum', { ...valid(), reporterKind: 'NEIGHBOUR' }, ['reporterKind']],
+    ['a bad date', { ...valid(), receivedAt: '2024-02-30T10:00:00Z' }, ['receivedAt']],
+    ['a date without a time zone', { ...valid(), receivedAt: '2024-03-01T10:00:00' }, ['receivedAt']],
+    ['an unknown member state', { ...valid(), memberState: 'UK' }, ['memberState']],
+    ['a number where a string belongs', { ...valid(), externalReference: 42 }, ['externalReference']],
+    ['an unknown field', { ...valid(), childName: 'x' }, ['childName']],
+    ['a bad nested field', { ...valid(), contentHashes: [{ algorithm: 'MD5', value: '<script>' }] }, ['contentHashes.0.value']],
+    ['a non-uuid id', { ...valid(), reportId: '1 OR 1=1' }, ['reportId']],
+  ])('answers 400 naming the fields for %s', async (_case, body, fields) => {
+    const response = await post(body).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.code).toBe('INPUT.INVALID');
+    expect(fieldsOf(response.body)).toEqual(expect.arrayContaining(fields));
+  });
+
+  it.each([
+    ['an array', [valid()]],
+    ['a string', 'report'],
+    ['null', null],
+  ])('answers 400 for %s instead of an object', async (_case, body) => {
+    const response = await registry.http.post('/api/v1/reports').set('content-type', 'application/json').send(JSON.stringify(body));
+    expect(response.status).toBe(400);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const response = await registry.http.post('/api/v1/reports').set('content-type', 'application/json').send('{"reportId": ');
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('BODY.MALFORMED_JSON');
+  });
+
+  it('answers 413 for an oversize body', async () => {
+    const response = await post({ ...valid(), sourceOrganisation: 'x'.repeat(300_000) });
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('BODY.TOO_LARGE');
+  });
+
+  it('answers 400 for a path id that is not a uuid', async () => {
+    const response = await registry.http.post('/api/v1/reports/not-a-uuid/withdrawal').send({ reason: 'x' }).expect(400);
+    expect(fieldsOf(response.body)).toEqual(['id']);
+  });
+
+  it('answers 400 for an If-Match that is not one of our ETags', async () => {
+    const response = await registry.http.post(`/api/v1/reports/${randomUUID()}/withdrawal`).set('If-Match', 'yesterday').send({ reason: 'x' });
+    expect(response.status).toBe(400);
+    expect(fieldsOf(response.body)).toEqual(['If-Match']);
+  });
+
+  it('answers 400 naming the query parameters of a bad statistics request', async () => {
+    const response = await registry.http.get('/api/v1/statistics/art8?ms=XX&year=20x4').expect(400);
+    expect(fieldsOf(response.body)).toEqual(expect.arrayContaining(['ms', 'year']));
+  });
+});

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+const aReport = (overrides: Record<string, unknown> = {}) => ({
+  reportId: randomUUID(),
+  memberState: 'NL',
+  receivedAt: '2024-03-01T10:00:00Z',
+  reporterKind: 'PROVIDER',
+  sourceChannel: 'NCMEC',
+  externalReference: `CT-${randomUUID()}`,
+  provider: { name: 'Example Messenger', providerType: 'INTERPERSONAL_COMMUNICATION' },
+  contentCategory: 'KNOWN_CSAM',
+  detectedUnderArt3: true,
+  contentHashes: [{ algorithm: 'PDQ', value: randomUUID().replace(/-/g, '') }],
+  ...overrides,
+});
+
+describe('recording reports over HTTP', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+  }, 60_000);
+  afterAll(() => registry.close());
+
+  it('records a report and shows it with its ETag', async () => {
+    const report = aReport();
+    const created = await registry.http.post('/api/v1/reports').send(report).expect(201);
+    expect(created.body).toMatchObject({ id: report.reportId, revision: 0, created: true });
+    expect(created.headers.etag).toBe('W/"0"');
+    await registry.settle();
+    const shown = await registry.http.get(`/api/v1/reports/${report.reportId}`).expect(200);
+    expect(shown.body).toMatchObject({ reportId: report.reportId, memberState: 'NL', duplicateOf: null, isWithdrawn: false });
+    expect(shown.headers.etag).toBe('W/"0"');
+  });
+
+  it('records the same report twice (same channel and external reference) as one report', async () => {
+    const first = aReport();
+    await registry.http.post('/api/v1/reports').send(first).expect(201);
+    const before = await registry.eventCount();
+    const again = await registry.http.post('/api/v1/reports').send({ ...first, reportId: randomUUID() }).expect(200);
+    expect(again.body).toMatchObject({ id: first.reportId, created: false });
+    expect(await registry.eventCount()).toBe(before);
+  });
+
+  it('counts a report whose content hash matches an earlier one as a repeat report, not a distinct case', async () => {
+    const hash = { algorithm: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' };
+    const year = { receivedAt: '2021-06-01T10:00:00Z' };
+    await registry.http.post('/api/v1/reports').send(aReport({ ...year, contentHashes: [hash], memberState: 'SI' })).expect(201);
+    const repeat = aReport({ ...year, contentHashes: [{ ...hash, value: hash.value.toUpperCase() }], memberState: 'SI' });
+    await registry.http.post('/api/v1/reports').send(repeat).expect(201);
+    await registry.settle();
+    const detail = await registry.http.get(`/api/v1/reports/${repeat.reportId}`).expect(200);
+    expect(detail.body.duplicateOf).toMatchObject({ basis: 'SAME_CONTENT_HASH' });
+    const { body } = await registry.http.get('/api/v1/statistics/art8?ms=SI&year=2021').expect(200);
+    expect(body.a).toMatchObject({ totalReports: 2, distinctCases: 1, repeatReports: 1, casesReportedMultipleTimes: 1 });
+  });
+
+  it('counts a report received at 23:30 UTC on 31 December in the next year of the member state', async () => {
+    await registry.http.post('/api/v1/reports').send(aReport({ memberState: 'LU', receivedAt: '2022-12-31T23:30:00Z' })).expect(201);
+    await registry.settle();
+    const in2023 = await registry.http.get('/api/v1/statistics/art8?ms=LU&year=2023').expect(200);
+    const in2022 = await registry.http.get('/api/v1/statistics/art8?ms=LU&year=2022').expect(200);
+    expect(in2023.body.a.totalReports).toBe(1);
+    expect(in2022.body.a.totalReports).toBe(0);
+  });
+
+  it('assesses, corrects and withdraws a report, and the figures follow', async () => {
+    const report = aReport({ memberState: 'MT', receivedAt: '2023-05-05T08:00:00Z' });
+    const id = report.reportId;
+    await registry.http.post('/api/v1/reports').send(report).expect(201);
+    await registry.http.post(`/api/v1/reports/${id}/assessments`).send({ actionable: true, assessedAt: '2023-05-06T08:00:00Z' }).expect(201);
+    await registry.http
+      .post(`/api/v1/reports/${id}/corrections`)
+      .send({ changes: { provider: { providerType: 'SOCIAL_MEDIA' } }, reason: 'provider type mis-keyed' })
+      .expect(201);
+    await registry.settle();
+    let figures = (await registry.http.get('/api/v1/statistics/art8?ms=MT&year=2023').expect(200)).body.a;
+    expect(figures).toMatchObject({ totalReports: 1, actionableReports: 1 });
+    expect(figures.byProviderType).toMatchObject({ SOCIAL_MEDIA: 1, INTERPERSONAL_COMMUNICATION: 0 });
+    await registry.http.post(`/api/v1/reports/${id}/withdrawal`).send({ reason: 'entered in error' }).expect(201);
+    await registry.settle();
+    figures = (await registry.http.get('/api/v1/statistics/art8?ms=MT&year=2023').expect(200)).body.a;
+    expect(figures.totalReports).toBe(0);
+    const history = await registry.http.get(`/api/v1/audit/streams/report-${id}`).expect(200);
+    expect(history.body.map((event: { type: string }) => event.type)).toEqual([
+      'ReportReceived',
+      'ReportAssessed',
+      'ReportCorrected',
+      'ReportWithdrawn',
+    ]);
+    expect(history.body[0].metadata).toMatchObject({ memberState: 'MT', schemaVersion: 1, actor: { role: 'admin' } });
+  });
+
+  it('makes a write conditional on If-Match: a stale revision answers 412 and appends nothing', async () => {
+    const report = aReport();
+    await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const assessment = { actionable: false, reasonIfNot: 'NOT_CSAM', assessedAt: '2024-03-02T08:00:00Z' };
+    await registry.http.post(`/api/v1/reports/${report.reportId}/assessments`).set('If-Match', 'W/"0"').send(assessment).expect(201);
+    const before = await registry.eventCount();
+    const stale = await registry.http.post(`/api/v1/reports/${report.reportId}/assessments`).set('If-Match', 'W/"0"').send(assessment);
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('STREAM.CONCURRENT_CHANGE');
+    expect(await registry.eventCount()).toBe(before);
+  });
+
+  it('answers a replay with the same Idempotency-Key without recording anything new', async () => {
+    const report = aReport();
+    await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const assess = () =>
+      registry.http
+        .post(`/api/v1/reports/${report.reportId}/assessments`)
+        .set('Idempotency-Key', 'assess-once')
+        .send({ actionable: true, assessedAt: '2024-03-02T08:00:00Z' });
+    const first = await assess().expect(201);
+    const before = await registry.eventCount();
+    const replay = await assess().expect(200);
+    expect(replay.body).toMatchObject({ id: report.reportId, revision: first.body.revision, created: false });
+    expect(await registry.eventCount()).toBe(before);
+  });
+
+  it('refuses a rule violation with 409 and a stable code', async () => {
+    const report = aReport();
+    await registry.http.post('/api/v1/reports').send(report).expect(201);
+    await registry.http.post(`/api/v1/reports/${report.reportId}/withdrawal`).send({ reason: 'entered in error' }).expect(201);
+    const again = await registry.http.post(`/api/v1/reports/${report.reportId}/withdrawal`).send({ reason: 'again' }).expect(409);
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.body.code).toBe('REPORT.WITHDRAWN');
+  });
+
+  it('answers 404 for a report that does not exist', async () => {
+    const missing = await registry.http.get(`/api/v1/reports/${randomUUID()}`).expect(404);
+    expect(missing.body.code).toBe('REPORT.NOT_FOUND');
+    await registry.http.post(`/api/v1/reports/${randomUUID()}/assessments`).send({ actionable: true, assessedAt: '2024-03-02T08:00:00Z' }).expect(404);
+  });
+});
