@@ -5,9 +5,10 @@ import { endOfLog, eventually, idsOf, newEvent, newIds, readAllFrom, sleep, uniq
 const collect = () => {
   const delivered: RecordedEvent[] = [];
   const batches: number[] = [];
-  const handler = async (events: readonly RecordedEvent[]): Promise<void> => {
+  const handler = (events: readonly RecordedEvent[]): Promise<void> => {
     batches.push(events.length);
     delivered.push(...events);
+    return Promise.resolve();
   };
   return { delivered, batches, handler };
 };

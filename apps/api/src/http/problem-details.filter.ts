@@ -73,7 +73,8 @@ export const sendProblem = (error: unknown, request: Request, response: Response
   const problem = { ...toProblem(error, request), ...(typeof correlationId === 'string' ? { correlationId } : {}) };
   if (problem.status >= 500) {
     // Logged with the correlation id and the error's name and stack, never the request body (record data).
-    logger.error(`${request.method} ${request.route?.path ?? '(unrouted)'} failed [${problem.correlationId ?? '-'}]`, (error as Error)?.stack);
+    const route = (request.route as { path?: string } | undefined)?.path ?? '(unrouted)';
+    logger.error(`${request.method} ${route} failed [${problem.correlationId ?? '-'}]`, (error as Error)?.stack);
   }
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 };

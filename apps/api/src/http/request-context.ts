@@ -37,6 +37,6 @@ export const Context = createParamDecorator((_data: unknown, context: ExecutionC
     commandId: idempotencyKey
       ? createHash('sha256').update(`${actor.userId}\u0000${request.method} ${request.path}\u0000${idempotencyKey}`).digest('hex')
       : undefined,
-    expectedRevision: parseIfMatch(request.headers['if-match'] as string | undefined),
+    expectedRevision: parseIfMatch(request.headers['if-match']),
   };
 });

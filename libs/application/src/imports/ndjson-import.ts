@@ -113,7 +113,7 @@ export class NdjsonImport {
 /** A line may name who recorded it originally; the importer's role and scope still apply. */
 const lineActor = (actor: unknown, importer: Actor): Actor => {
   if (actor === undefined) return importer;
-  const userId = typeof actor === 'string' ? actor : (actor as { userId?: unknown } | null)?.userId;
+  const userId = typeof actor === 'string' ? actor : actor !== null && typeof actor === 'object' ? (actor as Record<string, unknown>).userId : undefined;
   if (typeof userId !== 'string' || !/^[\w.@:-]{1,100}$/.test(userId)) {
     throw new LineRejected('IMPORT.MALFORMED_LINE', 'actor must be a user id (letters, digits, . _ @ : -) or {"userId": …}');
   }

@@ -23,27 +23,27 @@ const COUNTED = `member_state = $1 AND year = $2 AND NOT is_withdrawn AND count_
 
 export const queryArt8ReportFigures = async (manager: EntityManager, memberState: string, year: number): Promise<Art8ReportFigures> => {
   const params = [memberState, year];
-  const [totals] = (await manager.query(
+  const [totals] = await manager.query<{ total: number; distinct_cases: number; actionable: number; unassessed: number }[]>(
     `SELECT count(*)::int AS total,
             count(DISTINCT group_root)::int AS distinct_cases,
             count(*) FILTER (WHERE actionable)::int AS actionable,
             count(*) FILTER (WHERE actionable IS NULL)::int AS unassessed
        FROM art8_report WHERE ${COUNTED}`,
     params,
-  )) as { total: number; distinct_cases: number; actionable: number; unassessed: number }[];
+  );
   // A group counts as reported multiple times when it holds two or more counted reports of any year.
-  const [multiple] = (await manager.query(
+  const [multiple] = await manager.query<{ groups: number }[]>(
     `SELECT count(*)::int AS groups FROM (
         SELECT g.group_root FROM (SELECT DISTINCT group_root FROM art8_report WHERE ${COUNTED}) g
           JOIN art8_report r ON r.group_root = g.group_root AND NOT r.is_withdrawn AND r.count_unit = 'REPORT'
          GROUP BY g.group_root HAVING count(*) >= 2) m`,
     params,
-  )) as { groups: number }[];
+  );
   const breakdown = async (column: string, keys: readonly string[], where = COUNTED) => {
-    const rows = (await manager.query(
+    const rows = await manager.query<{ key: string; n: number }[]>(
       `SELECT ${column} AS key, count(*)::int AS n FROM art8_report WHERE ${where} GROUP BY ${column}`,
       params,
-    )) as { key: string; n: number }[];
+    );
     return Object.fromEntries(keys.map((key) => [key, rows.find((row) => row.key === key)?.n ?? 0]));
   };
   const total = totals?.total ?? 0;

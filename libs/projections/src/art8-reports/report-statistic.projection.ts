@@ -49,10 +49,10 @@ export class ReportStatisticProjection implements Projection {
       return;
     }
     // Apply each later event once: the row remembers the last stream revision it reflects.
-    const [row] = (await manager.query(`SELECT member_state FROM art8_report WHERE report_id = $1 AND revision < $2`, [
+    const [row] = await manager.query<{ member_state: string }[]>(`SELECT member_state FROM art8_report WHERE report_id = $1 AND revision < $2`, [
       reportId,
       event.streamRevision,
-    ])) as { member_state: string }[];
+    ]);
     if (!row) return;
     const set = async (assignments: [string, unknown][]) => {
       const columns = [...assignments, ['revision', event.streamRevision] as [string, unknown]];
@@ -79,9 +79,9 @@ export class ReportStatisticProjection implements Projection {
       }
       case 'ReportMarkedDuplicate': {
         // The whole group of this report joins the target's group, so groups never chain.
-        const [target] = (await manager.query(`SELECT group_root FROM art8_report WHERE report_id = $1`, [
+        const [target] = await manager.query<{ group_root: string }[]>(`SELECT group_root FROM art8_report WHERE report_id = $1`, [
           event.data.duplicateOfReportId,
-        ])) as { group_root: string }[];
+        ]);
         const root = target?.group_root ?? event.data.duplicateOfReportId;
         await manager.query(`UPDATE art8_report SET group_root = $2 WHERE group_root = $1`, [reportId, root]);
         return set([]);
