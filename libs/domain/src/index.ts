@@ -4,3 +4,4 @@ export * from './shared/domain-error';
 export * from './shared/ids';
 export * from './shared/member-state';
 export * from './report';
+export * from './investigation';

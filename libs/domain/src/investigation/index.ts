@@ -1,0 +1,7 @@
+export * from './investigation.vocabulary';
+export * from './investigation.events';
+export * from './investigation.commands';
+export * from './investigation.errors';
+export * from './investigation.state';
+export * from './investigation.decider';
+export * from './report-lookup';
