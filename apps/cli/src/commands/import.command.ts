@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, open } from 'node:fs/promises';
+import { access, open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { NdjsonImport, type ImportSummary } from '@registry/application';
@@ -20,6 +20,9 @@ export const registerImport = (program: Command): void => {
       await access(file).catch(() => {
         throw new UserError(`cannot read ${file}`);
       });
+      // Checked before storage opens: reading a directory would fail mid-import as an "unexpected error",
+      // after creating DIR.rejected.ndjson. Pipes and devices (/dev/stdin) stay allowed.
+      if ((await stat(file)).isDirectory()) throw new UserError(`cannot read ${file}: it is a directory`);
       const rejectedFile = `${file}.rejected.ndjson`;
       const summary = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         const rejectedOut = await open(rejectedFile, 'w');

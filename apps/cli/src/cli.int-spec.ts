@@ -1,0 +1,68 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
+
+/** Exit codes scripts rely on (contract.md): 0 ok, 1 user error with one line on stderr, 2 usage error. */
+describe('registry: exit codes and help', () => {
+  // Storage flags are passed even where a command should stop before opening storage, so a regression
+  // that opens it anyway touches this test's own schema or directory, never ./data or public.
+  let storage: CliStorage;
+  beforeAll(async () => {
+    storage = await openCliStorage();
+  });
+  afterAll(() => storage.close());
+
+  it.each([
+    ['an unknown subcommand', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['stats art8 without --ms', ['stats', 'art8', '--year', '2024'], /required option '--ms <code>'/],
+    [
+      'stats art8 with a member state that does not exist',
+      ['stats', 'art8', '--ms', 'XX', '--year', '2024'],
+      /--ms must be an EU member state code/,
+    ],
+    [
+      'stats art8 with a year that is not a year',
+      ['stats', 'art8', '--ms', 'NL', '--year', '24'],
+      /--year must be a four-digit year, got "24"/,
+    ],
+    [
+      'stats art8 with an unknown format',
+      ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--format', 'xml'],
+      /--format must be json or csv, got "xml"/,
+    ],
+    ['import without a file', ['import'], /missing required argument 'file'/],
+  ])('exits 2 on a usage error: %s', async (_case, argv, message) => {
+    const run = await runCli([...argv, ...storage.storageArgs]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 1 with one line on stderr when the import file does not exist', async () => {
+    const missing = join(storage.workDir, 'no-such-file.ndjson');
+    const run = await runCli(['import', missing, ...storage.storageArgs]);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `registry: cannot read ${missing}\n` });
+    // Nothing was imported, so there is no rejected-lines file either.
+    await expect(access(`${missing}.rejected.ndjson`)).rejects.toThrow();
+  });
+
+  it('exits 1 with one line on stderr when the import file is a directory', async () => {
+    const run = await runCli(['import', storage.workDir, ...storage.storageArgs]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `registry: cannot read ${storage.workDir}: it is a directory\n`,
+    });
+    await expect(access(`${storage.workDir}.rejected.ndjson`)).rejects.toThrow();
+  });
+
+  it.each([[[]], [['import']], [['stats', 'art8']], [['history']]])(
+    'prints help and exits 0: registry %j --help',
+    async (argv) => {
+      const run = await runCli([...argv, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: registry/);
+      expect(run.stderr).toBe('');
+    },
+  );
+});

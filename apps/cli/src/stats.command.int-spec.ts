@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
+import { fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
+
+const sharedHash = { algorithm: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' };
+const inSlovenia2021 = (n: number, overrides: Record<string, unknown> = {}) =>
+  reportData(n, { memberState: 'SI', receivedAt: '2021-06-01T10:00:00Z', ...overrides });
+
+/** Slovenia, 2021: one case reported twice (same content hash), one other case, one line repeating a report. */
+const reportsFile = (): string[] => [
+  recordReport(inSlovenia2021(1, { contentHashes: [sharedHash] })),
+  // Hashes compare case-insensitively: the same content seen again is a repeat report of case 1.
+  recordReport(inSlovenia2021(2, { contentHashes: [{ ...sharedHash, value: sharedHash.value.toUpperCase() }] })),
+  recordReport(inSlovenia2021(3)),
+  // The same report as line 1 (channel and external reference) under another id: not a fourth report.
+  recordReport({ ...inSlovenia2021(1, { contentHashes: [sharedHash] }), reportId: fixedUuid(4) }),
+  // Another year: not in the 2021 figures.
+  recordReport(inSlovenia2021(5, { receivedAt: '2022-06-01T10:00:00Z' })),
+];
+
+describe('registry stats art8', () => {
+  let storage: CliStorage;
+  const art8 = (...flags: string[]) =>
+    runCli(['stats', 'art8', '--ms', 'SI', '--year', '2021', ...flags, ...storage.storageArgs]);
+
+  beforeAll(async () => {
+    storage = await openCliStorage();
+    const file = join(storage.workDir, 'slovenia.ndjson');
+    await writeNdjson(file, reportsFile());
+    const imported = await runCli(['import', file, ...storage.storageArgs]);
+    expect(imported).toEqual({ code: 0, stdout: 'imported 4, already recorded 1, rejected 0\n', stderr: '' });
+  }, 60_000);
+  afterAll(() => storage.close());
+
+  it('counts a report whose content hash matches an earlier one as a repeat report, not a distinct case', async () => {
+    const run = await art8('--format', 'json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const document = JSON.parse(run.stdout);
+    expect(document).toMatchObject({ memberState: 'SI', year: 2021 });
+    expect(document.a).toMatchObject({
+      totalReports: 3,
+      distinctCases: 2,
+      repeatReports: 1,
+      casesReportedMultipleTimes: 1,
+    });
+    // The figures are stamped with the log position they reflect.
+    expect(document.asOf.position).toEqual(expect.any(String));
+  });
+
+  it('shows (b) and (c) as null with status NOT_AVAILABLE, never as 0', async () => {
+    const document = JSON.parse((await art8()).stdout);
+    expect(document.b).toBeNull();
+    expect(document.c).toBeNull();
+    expect(document.status.ART8_1_B).toMatchObject({ status: 'NOT_AVAILABLE', reason: expect.any(String) });
+    expect(document.status.ART8_1_C).toMatchObject({ status: 'NOT_AVAILABLE', reason: expect.any(String) });
+  });
+
+  it('prints one metric,breakdown,value,status row per figure with --format csv', async () => {
+    const run = await art8('--format', 'csv');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [header, ...rows] = run.stdout.trimEnd().split('\n');
+    expect(header).toBe('metric,breakdown,value,status');
+    expect(rows.every((row) => row.split(',').length === 4)).toBe(true);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'ART8_1_A,totalReports,3,COMPLETE',
+        'ART8_1_A,distinctCases,2,COMPLETE',
+        'ART8_1_A,repeatReports,1,COMPLETE',
+        'ART8_1_A,bySourceChannel.NCMEC,3,COMPLETE',
+        // Not available: an empty value, never a 0.
+        'ART8_1_B,,,NOT_AVAILABLE',
+        'ART8_1_C,,,NOT_AVAILABLE',
+      ]),
+    );
+  });
+});
