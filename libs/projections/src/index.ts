@@ -8,3 +8,7 @@ export * from './art8-reports/report-statistic.projection';
 export * from './art8-reports/art8-reports.query';
 export * from './read-model-data-source';
 export * from './registry-projections';
+export * from './notary/canonical-event';
+export * from './notary/notary-key';
+export * from './notary/notary.projection';
+export * from './notary/verify-log';

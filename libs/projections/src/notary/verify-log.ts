@@ -1,0 +1,114 @@
+import type { KeyObject } from 'node:crypto';
+import { START_OF_LOG, type EventStore } from '@registry/event-store';
+import type { EntityManager } from 'typeorm';
+import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
+import { sealMessage, verifySeal } from './notary-key';
+
+export type LogProblem =
+  | 'EVENT_ALTERED' // its content, metadata or place changed since it was notarised
+  | 'EVENT_MISSING_OR_MOVED' // the notarised event is not where the chain says it was
+  | 'CHAIN_ALTERED' // the stored chain disagrees with itself
+  | 'SEAL_INVALID' // a seal's signature does not verify with the notary's public key
+  | 'SEAL_MISMATCH'; // the log recomputed up to a seal does not give the sealed chain head
+
+export interface LogVerification {
+  readonly isIntact: boolean;
+  readonly eventsChecked: number;
+  readonly sealsChecked: number;
+  /** Events after the last notarised one (the notary has not reached them yet). */
+  readonly unnotarisedEvents: number;
+  readonly failure?: { readonly problem: LogProblem; readonly globalPosition: string; readonly detail: string };
+}
+
+interface ChainRow {
+  sequence: string;
+  global_position: string;
+  event_id: string;
+  event_hash: string;
+  chain_head: string;
+}
+interface SealRow {
+  sequence: string;
+  global_position: string;
+  chain_head: string;
+  sealed_at: Date;
+  signature: string;
+}
+
+const PAGE = 2000;
+
+/**
+ * Recomputes the hash chain from the events alone and compares it with the notarised chain and the signed
+ * seals. Stops at the first failure and names its global position.
+ */
+export const verifyLog = async (store: EventStore, manager: EntityManager, publicKey: KeyObject): Promise<LogVerification> => {
+  const seals = await manager.query<SealRow[]>(`SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence`);
+  const sealsBySequence = new Map(seals.map((seal) => [seal.sequence, seal]));
+  for (const seal of seals) {
+    const message = sealMessage({ sequence: seal.sequence, globalPosition: seal.global_position, chainHead: seal.chain_head, sealedAt: new Date(seal.sealed_at).toISOString() });
+    if (!verifySeal(publicKey, message, seal.signature)) {
+      return failed(0, seals.length, 0, 'SEAL_INVALID', seal.global_position, `the seal over events up to sequence ${seal.sequence} has an invalid signature`);
+    }
+  }
+  let after = START_OF_LOG;
+  let sequence = 0n;
+  let head = GENESIS_HEAD;
+  let chain: ChainRow[] = [];
+  let chainIndex = 0;
+  let chainFetchedThrough = '0';
+  let unnotarised = 0;
+  const nextChainRow = async (): Promise<ChainRow | undefined> => {
+    if (chainIndex >= chain.length) {
+      chain = await manager.query<ChainRow[]>(
+        `SELECT sequence, global_position, event_id, event_hash, chain_head FROM notary_chain WHERE sequence > $1 ORDER BY sequence LIMIT ${PAGE}`,
+        [chainFetchedThrough],
+      );
+      chainIndex = 0;
+      chainFetchedThrough = chain.at(-1)?.sequence ?? chainFetchedThrough;
+    }
+    return chain[chainIndex++];
+  };
+  for (;;) {
+    const { events, next, isEnd } = await store.readAll({ after, maxCount: PAGE });
+    for (const event of events) {
+      sequence += 1n;
+      const position = event.globalPosition.toString();
+      const eventHash = sha256(canonicalEvent(event));
+      head = nextHead(head, eventHash);
+      const row = unnotarised > 0 ? undefined : await nextChainRow();
+      if (!row) {
+        unnotarised++;
+        continue;
+      }
+      const checked = Number(sequence) - 1;
+      if (row.event_id !== event.metadata.eventId) {
+        return failed(checked, seals.length, 0, 'EVENT_MISSING_OR_MOVED', row.global_position, `the event notarised at position ${row.global_position} is not there (found ${position})`);
+      }
+      if (row.event_hash !== eventHash) return failed(checked, seals.length, 0, 'EVENT_ALTERED', position, `the event at position ${position} changed after it was notarised`);
+      if (row.chain_head !== head) return failed(checked, seals.length, 0, 'CHAIN_ALTERED', position, `the stored chain head at position ${position} does not follow from the log`);
+      const seal = sealsBySequence.get(sequence.toString());
+      if (seal && seal.chain_head !== head) {
+        return failed(checked, seals.length, 0, 'SEAL_MISMATCH', seal.global_position, `the log up to position ${seal.global_position} differs from what was sealed`);
+      }
+    }
+    after = next;
+    if (isEnd) break;
+  }
+  if (unnotarised === 0) {
+    const extra = await nextChainRow();
+    if (extra) return failed(Number(sequence), seals.length, 0, 'EVENT_MISSING_OR_MOVED', extra.global_position, `the event notarised at position ${extra.global_position} is missing from the log`);
+  }
+  const lastSeal = seals.at(-1);
+  if (lastSeal && BigInt(lastSeal.sequence) > sequence) {
+    return failed(Number(sequence), seals.length, unnotarised, 'EVENT_MISSING_OR_MOVED', lastSeal.global_position, `the log ends before the sealed position ${lastSeal.global_position}`);
+  }
+  return { isIntact: true, eventsChecked: Number(sequence), sealsChecked: seals.length, unnotarisedEvents: unnotarised };
+};
+
+const failed = (eventsChecked: number, sealsChecked: number, unnotarisedEvents: number, problem: LogProblem, globalPosition: string, detail: string): LogVerification => ({
+  isIntact: false,
+  eventsChecked,
+  sealsChecked,
+  unnotarisedEvents,
+  failure: { problem, globalPosition, detail },
+});
