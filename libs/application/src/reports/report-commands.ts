@@ -4,7 +4,6 @@ import type { ReportId } from '@registry/domain';
 import type { EventStore } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
-import { mayActFor } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import type { WriteResult } from '../shared/write-result';
 import { reportChangesFrom } from './report-facts.mapping';
@@ -30,8 +29,8 @@ export class WithdrawReportCommand extends ReportCommandBase<WithdrawReportInput
 
 abstract class ReportCommandHandler {
   constructor(
-    @Inject(EVENT_STORE) protected readonly store: EventStore,
-    protected readonly clock: Clock,
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    readonly clock: Clock,
   ) {}
 }
 
@@ -39,7 +38,7 @@ abstract class ReportCommandHandler {
 export class AssessReportHandler extends ReportCommandHandler implements ICommandHandler<AssessReportCommand> {
   execute({ reportId, input, context }: AssessReportCommand) {
     const data = { reportId: reportId as ReportId, actionable: input.actionable, reasonIfNot: input.reasonIfNot ?? null, assessedAt: toUtcIso(input.assessedAt) };
-    return handleReportCommand(this.store, this.clock, { type: 'AssessReport', data }, context);
+    return handleReportCommand(this, { type: 'AssessReport', data }, context);
   }
 }
 
@@ -51,9 +50,9 @@ export class AssessReportHandler extends ReportCommandHandler implements IComman
 export class MarkReportDuplicateHandler extends ReportCommandHandler implements ICommandHandler<MarkReportDuplicateCommand> {
   async execute({ reportId, input, context }: MarkReportDuplicateCommand) {
     const duplicateOfReportId = input.duplicateOfReportId as ReportId;
-    const target = await readReport(this.store, duplicateOfReportId);
+    const target = await readReport(this, duplicateOfReportId, context);
     const visibleTarget =
-      target.status === 'None' || !mayActFor(context.actor, target.memberState)
+      target.status === 'None'
         ? null
         : {
             memberState: target.memberState,
@@ -61,7 +60,7 @@ export class MarkReportDuplicateHandler extends ReportCommandHandler implements 
             isWithdrawn: target.status === 'Withdrawn',
           };
     const data = { reportId: reportId as ReportId, duplicateOfReportId, basis: input.basis ?? 'MANUAL', target: visibleTarget };
-    return handleReportCommand(this.store, this.clock, { type: 'MarkReportDuplicate', data }, context);
+    return handleReportCommand(this, { type: 'MarkReportDuplicate', data }, context);
   }
 }
 
@@ -69,14 +68,14 @@ export class MarkReportDuplicateHandler extends ReportCommandHandler implements 
 export class CorrectReportHandler extends ReportCommandHandler implements ICommandHandler<CorrectReportCommand> {
   execute({ reportId, input, context }: CorrectReportCommand) {
     const data = { reportId: reportId as ReportId, changes: reportChangesFrom(input.changes), reason: input.reason };
-    return handleReportCommand(this.store, this.clock, { type: 'CorrectReport', data }, context);
+    return handleReportCommand(this, { type: 'CorrectReport', data }, context);
   }
 }
 
 @CommandHandler(WithdrawReportCommand)
 export class WithdrawReportHandler extends ReportCommandHandler implements ICommandHandler<WithdrawReportCommand> {
   execute({ reportId, input, context }: WithdrawReportCommand) {
-    return handleReportCommand(this.store, this.clock, { type: 'WithdrawReport', data: { reportId: reportId as ReportId, reason: input.reason } }, context);
+    return handleReportCommand(this, { type: 'WithdrawReport', data: { reportId: reportId as ReportId, reason: input.reason } }, context);
   }
 }
 

@@ -1,40 +1,22 @@
-import { fold, reportDecider, ReportNotFound, type Report, type ReportCommand } from '@registry/domain';
-import { handleCommand, streamName, type EventStore } from '@registry/event-store';
+import { reportDecider, ReportNotFound, type Report, type ReportCommand, type ReportEvent } from '@registry/domain';
+import { streamName } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { mayActFor } from '../shared/member-state-scope';
-import { stampFor } from '../shared/stamp';
+import { readVisibleState, writeToStream, type StreamSlice, type WriteDependencies } from '../shared/stream-write';
 import type { WriteResult } from '../shared/write-result';
 
 export const reportStream = (reportId: string): string => streamName('report', reportId);
 
-/** A report of a member state the actor does not serve is reported as missing: no existence leak. */
-export const authorizeReport = (context: RequestContext, reportId: string) => (state: Report) => {
-  if (state.status !== 'None' && !mayActFor(context.actor, state.memberState)) throw new ReportNotFound(reportId);
-};
-
-export const readReport = async (store: EventStore, reportId: string): Promise<Report> => {
-  const history = await store.readStream(reportStream(reportId));
-  return fold(
-    reportDecider,
-    history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as Parameters<typeof reportDecider.evolve>[1]),
-  );
+export const REPORT_SLICE: StreamSlice<ReportCommand, ReportEvent, Report> = {
+  decider: reportDecider,
+  streamOf: reportStream,
+  memberStateOf: (state) => (state.status === 'None' ? undefined : state.memberState),
+  notFound: (id) => new ReportNotFound(id),
 };
 
 /** The write path for every command on an existing report. */
-export const handleReportCommand = async (
-  store: EventStore,
-  clock: Clock,
-  command: ReportCommand,
-  context: RequestContext,
-): Promise<WriteResult> => {
-  const { reportId } = command.data;
-  const result = await handleCommand(store, reportDecider, reportStream(reportId), command, {
-    authorize: authorizeReport(context, reportId),
-    // decide refuses every command but RecordReport on a missing report, so state has a member state here.
-    stamp: (event, eventId, state) => stampFor(context, (state as Extract<Report, { memberState: unknown }>).memberState, clock.now())(event, eventId),
-    expectedRevision: context.expectedRevision,
-    commandId: context.commandId,
-  });
-  return { id: reportId, revision: result.revision, created: result.events.length > 0, position: result.position };
-};
+export const handleReportCommand = (dependencies: WriteDependencies, command: ReportCommand, context: RequestContext): Promise<WriteResult> =>
+  writeToStream(dependencies, REPORT_SLICE, command.data.reportId, command, context);
+
+/** A report as the actor may see it (another member state's report reads as missing). */
+export const readReport = (dependencies: WriteDependencies, reportId: string, context: RequestContext): Promise<Report> =>
+  readVisibleState(dependencies.store, REPORT_SLICE, reportId, context);
