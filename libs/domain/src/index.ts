@@ -5,3 +5,4 @@ export * from './shared/ids';
 export * from './shared/member-state';
 export * from './report';
 export * from './investigation';
+export * from './child';
