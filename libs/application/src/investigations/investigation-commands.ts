@@ -1,0 +1,137 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { InvestigationId, OffenceId, PersonId, ReportId } from '@registry/domain';
+import type { EventStore } from '@registry/event-store';
+import type { RequestContext } from '../shared/actor';
+import { Clock } from '../shared/clock';
+import { assertMayActFor } from '../shared/member-state-scope';
+import { writeToStream } from '../shared/stream-write';
+import { EVENT_STORE } from '../shared/tokens';
+import { toUtcIso } from '../shared/validators';
+import type { WriteResult } from '../shared/write-result';
+import { asReportIds, findReports, INVESTIGATION_SLICE } from './investigation-stream';
+import type {
+  ClassifyOffenceInput,
+  CloseInvestigationInput,
+  FileChargeInput,
+  IdentifySuspectInput,
+  LinkReportInput,
+  OpenInvestigationInput,
+} from './investigation.inputs';
+
+export class OpenInvestigationCommand extends Command<WriteResult> {
+  constructor(
+    readonly input: OpenInvestigationInput,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** A command on an existing investigation: its id, what the recorder said, and who said it. */
+abstract class InvestigationCommandBase<Input> extends Command<WriteResult> {
+  constructor(
+    readonly investigationId: string,
+    readonly input: Input,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+export class LinkReportToInvestigationCommand extends InvestigationCommandBase<LinkReportInput> {}
+export class ClassifyOffenceCommand extends InvestigationCommandBase<ClassifyOffenceInput> {}
+export class IdentifySuspectCommand extends InvestigationCommandBase<IdentifySuspectInput> {}
+export class FileChargeCommand extends InvestigationCommandBase<FileChargeInput> {}
+export class CloseInvestigationCommand extends InvestigationCommandBase<CloseInvestigationInput> {}
+
+abstract class InvestigationHandler {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    readonly clock: Clock,
+  ) {}
+}
+
+/** Cross-stream rule: the linked reports are read from their own streams (findReports). */
+@CommandHandler(OpenInvestigationCommand)
+export class OpenInvestigationHandler extends InvestigationHandler implements ICommandHandler<OpenInvestigationCommand> {
+  async execute({ input, context }: OpenInvestigationCommand) {
+    assertMayActFor(context.actor, input.memberState);
+    const reportIds = asReportIds(input.reportIds);
+    const data = {
+      investigationId: input.investigationId as InvestigationId,
+      memberState: input.memberState,
+      openedAt: toUtcIso(input.openedAt),
+      reportIds,
+      trigger: input.trigger,
+      reports: await findReports(this, reportIds, context),
+    };
+    return writeToStream(this, INVESTIGATION_SLICE, input.investigationId, { type: 'OpenInvestigation', data }, context, input.memberState);
+  }
+}
+
+/** Cross-stream rule: the report is read from its own stream. */
+@CommandHandler(LinkReportToInvestigationCommand)
+export class LinkReportToInvestigationHandler extends InvestigationHandler implements ICommandHandler<LinkReportToInvestigationCommand> {
+  async execute({ investigationId, input, context }: LinkReportToInvestigationCommand) {
+    const [report] = await findReports(this, [input.reportId], context);
+    const data = { investigationId: investigationId as InvestigationId, reportId: input.reportId as ReportId, report: report ?? null };
+    return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'LinkReportToInvestigation', data }, context);
+  }
+}
+
+@CommandHandler(ClassifyOffenceCommand)
+export class ClassifyOffenceHandler extends InvestigationHandler implements ICommandHandler<ClassifyOffenceCommand> {
+  execute({ investigationId, input, context }: ClassifyOffenceCommand) {
+    const data = {
+      investigationId: investigationId as InvestigationId,
+      offenceId: input.offenceId as OffenceId,
+      nationalProvision: input.nationalProvision,
+      category: input.category,
+      onlineNexus: input.onlineNexus,
+      offenceDate: toUtcIso(input.offenceDate),
+    };
+    return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'ClassifyOffence', data }, context);
+  }
+}
+
+@CommandHandler(IdentifySuspectCommand)
+export class IdentifySuspectHandler extends InvestigationHandler implements ICommandHandler<IdentifySuspectCommand> {
+  execute({ investigationId, input, context }: IdentifySuspectCommand) {
+    const data = {
+      investigationId: investigationId as InvestigationId,
+      personId: input.personId as PersonId,
+      linkedReportIds: asReportIds(input.linkedReportIds),
+    };
+    return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'IdentifySuspect', data }, context);
+  }
+}
+
+@CommandHandler(FileChargeCommand)
+export class FileChargeHandler extends InvestigationHandler implements ICommandHandler<FileChargeCommand> {
+  execute({ investigationId, input, context }: FileChargeCommand) {
+    const data = {
+      investigationId: investigationId as InvestigationId,
+      personId: input.personId as PersonId,
+      offenceIds: input.offenceIds.map((id) => id as OffenceId),
+      filedAt: toUtcIso(input.filedAt),
+    };
+    return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'FileCharge', data }, context);
+  }
+}
+
+@CommandHandler(CloseInvestigationCommand)
+export class CloseInvestigationHandler extends InvestigationHandler implements ICommandHandler<CloseInvestigationCommand> {
+  execute({ investigationId, input, context }: CloseInvestigationCommand) {
+    const data = { investigationId: investigationId as InvestigationId, outcome: input.outcome, closedAt: toUtcIso(input.closedAt) };
+    return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'CloseInvestigation', data }, context);
+  }
+}
+
+export const INVESTIGATION_COMMAND_HANDLERS = [
+  OpenInvestigationHandler,
+  LinkReportToInvestigationHandler,
+  ClassifyOffenceHandler,
+  IdentifySuspectHandler,
+  FileChargeHandler,
+  CloseInvestigationHandler,
+];
