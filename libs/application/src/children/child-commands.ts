@@ -1,0 +1,128 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  childDecider,
+  childInvestigationOf,
+  ChildNotFound,
+  mergeTargetOf,
+  type Child,
+  type ChildCommand,
+  type ChildEvent,
+  type ChildFacts,
+  type ChildId,
+  type InvestigationId,
+} from '@registry/domain';
+import { streamName, type EventStore } from '@registry/event-store';
+import type { RequestContext } from '../shared/actor';
+import { Clock } from '../shared/clock';
+import { assertMayActFor } from '../shared/member-state-scope';
+import { readVisibleState, writeToStream, type StreamSlice } from '../shared/stream-write';
+import { EVENT_STORE } from '../shared/tokens';
+import { toUtcIso } from '../shared/validators';
+import type { WriteResult } from '../shared/write-result';
+import { asReportIds, findReports, INVESTIGATION_SLICE } from '../investigations/investigation-stream';
+import type { ChildChangesInput, CorrectChildRecordInput, IdentifyChildInput, MergeChildRecordsInput } from './child.inputs';
+
+export const childStream = (childId: string): string => streamName('child', childId);
+
+export const CHILD_SLICE: StreamSlice<ChildCommand, ChildEvent, Child> = {
+  decider: childDecider,
+  streamOf: childStream,
+  memberStateOf: (state) => (state.status === 'None' ? undefined : state.memberState),
+  notFound: (id) => new ChildNotFound(id),
+};
+
+export class IdentifyChildCommand extends Command<WriteResult> {
+  constructor(
+    readonly input: IdentifyChildInput,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+export class CorrectChildRecordCommand extends Command<WriteResult> {
+  constructor(
+    readonly childId: string,
+    readonly input: CorrectChildRecordInput,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+/** Recorded on the duplicate's record: `duplicateChildId` is the same child as `input.childId`. */
+export class MergeChildRecordsCommand extends Command<WriteResult> {
+  constructor(
+    readonly duplicateChildId: string,
+    readonly input: MergeChildRecordsInput,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+abstract class ChildHandler {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    readonly clock: Clock,
+  ) {}
+}
+
+/** Cross-stream rules: the investigation and the linked reports are read from their own streams. */
+@CommandHandler(IdentifyChildCommand)
+export class IdentifyChildHandler extends ChildHandler implements ICommandHandler<IdentifyChildCommand> {
+  async execute({ input, context }: IdentifyChildCommand) {
+    assertMayActFor(context.actor, input.memberState);
+    const linkedReportIds = asReportIds(input.linkedReportIds);
+    const investigation = await readVisibleState(this.store, INVESTIGATION_SLICE, input.investigationId, context);
+    const data = {
+      childId: input.childId as ChildId,
+      memberState: input.memberState,
+      investigationId: input.investigationId as InvestigationId,
+      identifiedAt: toUtcIso(input.identifiedAt),
+      sex: input.sex,
+      identificationRoute: input.identificationRoute,
+      linkedReportIds,
+      identifyingBody: input.identifyingBody,
+      residence: input.residence ?? null,
+      ageBand: input.ageBand,
+      investigation: childInvestigationOf(investigation),
+      reports: await findReports(this, linkedReportIds, context),
+    };
+    return writeToStream(this, CHILD_SLICE, input.childId, { type: 'IdentifyChild', data }, context, input.memberState);
+  }
+}
+
+@CommandHandler(CorrectChildRecordCommand)
+export class CorrectChildRecordHandler extends ChildHandler implements ICommandHandler<CorrectChildRecordCommand> {
+  async execute({ childId, input, context }: CorrectChildRecordCommand) {
+    const changes = childChangesFrom(input.changes);
+    const data = {
+      childId: childId as ChildId,
+      changes,
+      reason: input.reason,
+      reports: await findReports(this, changes.linkedReportIds ?? [], context),
+    };
+    return writeToStream(this, CHILD_SLICE, childId, { type: 'CorrectChildRecord', data }, context);
+  }
+}
+
+/** Cross-stream rule: the record kept is read from its own stream. */
+@CommandHandler(MergeChildRecordsCommand)
+export class MergeChildRecordsHandler extends ChildHandler implements ICommandHandler<MergeChildRecordsCommand> {
+  async execute({ duplicateChildId, input, context }: MergeChildRecordsCommand) {
+    const target = await readVisibleState(this.store, CHILD_SLICE, input.childId, context);
+    const data = { duplicateChildId: duplicateChildId as ChildId, childId: input.childId as ChildId, target: mergeTargetOf(target) };
+    return writeToStream(this, CHILD_SLICE, duplicateChildId, { type: 'MergeChildRecords', data }, context);
+  }
+}
+
+const childChangesFrom = (input: ChildChangesInput): Partial<ChildFacts> => {
+  const { identifiedAt, linkedReportIds, ...rest } = input;
+  return {
+    ...rest,
+    ...(identifiedAt !== undefined && { identifiedAt: toUtcIso(identifiedAt) }),
+    ...(linkedReportIds !== undefined && { linkedReportIds: asReportIds(linkedReportIds) }),
+  };
+};
+
+export const CHILD_COMMAND_HANDLERS = [IdentifyChildHandler, CorrectChildRecordHandler, MergeChildRecordsHandler];
