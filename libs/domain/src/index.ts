@@ -6,3 +6,4 @@ export * from './shared/member-state';
 export * from './report';
 export * from './investigation';
 export * from './child';
+export * from './judgment';
