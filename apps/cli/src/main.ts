@@ -5,6 +5,7 @@ import { DomainError } from '@registry/domain';
 import { UsageError, UserError } from './cli-errors';
 import { registerHistory } from './commands/history.command';
 import { registerImport } from './commands/import.command';
+import { registerProject } from './commands/project.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerServe } from './commands/serve.command';
 import { registerStats } from './commands/stats.command';
@@ -20,6 +21,7 @@ export const buildProgram = (): Command => {
   registerStats(program);
   registerHistory(program);
   registerRebuild(program);
+  registerProject(program);
   return program;
 };
 

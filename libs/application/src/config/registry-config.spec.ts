@@ -15,6 +15,11 @@ describe('registry configuration', () => {
       schema: 'public',
     }));
 
+  it('reads the projector batch size from PROJECTOR_BATCH_SIZE, else leaves the default to the projector', () => {
+    expect(loadRegistryConfig({ PROJECTOR_BATCH_SIZE: '25' }).projectorBatchSize).toBe(25);
+    expect(loadRegistryConfig({}).projectorBatchSize).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -22,6 +27,8 @@ describe('registry configuration', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ EVENTSTORE_URL: 'http://localhost:2113' }, 'EVENTSTORE_URL'],
     [{ DATABASE_SCHEMA: 'Robert"); DROP' }, 'DATABASE_SCHEMA'],
+    [{ PROJECTOR_BATCH_SIZE: '0' }, 'PROJECTOR_BATCH_SIZE'],
+    [{ PROJECTOR_BATCH_SIZE: 'many' }, 'PROJECTOR_BATCH_SIZE'],
   ])('stops on %j naming %s', (env, variable) => {
     expect(() => loadRegistryConfig(env)).toThrow(ConfigurationError);
     expect(() => loadRegistryConfig(env)).toThrow(new RegExp(`^${variable}: `));

@@ -25,6 +25,8 @@ export interface RegistryConfig {
   readonly storage: StorageConfig;
   readonly port: number;
   readonly eventStoreUrl: string | null;
+  /** PROJECTOR_BATCH_SIZE: events per projector transaction; unset means the projector's default. */
+  readonly projectorBatchSize?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +41,7 @@ export const loadRegistryConfig = (env: Env = process.env): RegistryConfig => {
     storage: storageFrom(env, schema),
     port: portFrom(env.PORT),
     eventStoreUrl: eventStoreUrlFrom(env.EVENTSTORE_URL),
+    projectorBatchSize: batchSizeFrom(env.PROJECTOR_BATCH_SIZE),
   };
 };
 
@@ -79,4 +82,14 @@ const eventStoreUrlFrom = (value: string | undefined): string | null => {
     throw new ConfigurationError('EVENTSTORE_URL', 'must start with esdb:// or esdb+discover://');
   }
   return value;
+};
+
+const batchSizeFrom = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  const size = Number(value);
+  // Above a few thousand one batch holds a long transaction; on PGlite that stalls every other query.
+  if (!Number.isInteger(size) || size < 1 || size > 10_000) {
+    throw new ConfigurationError('PROJECTOR_BATCH_SIZE', `"${value}" is not a whole number from 1 to 10000`);
+  }
+  return size;
 };

@@ -49,7 +49,7 @@ export class RegistryRuntime {
       cleanups.unshift(() => store.close());
       const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
-      const projector = new Projector(store, readModels, registryProjections());
+      const projector = new Projector(store, readModels, registryProjections(), { batchSize: config.projectorBatchSize });
       if (options.projections === 'live') await projector.start();
       cleanups.unshift(() => projector.stop());
       return new RegistryRuntime(store, readModels, projector, () => runAll(cleanups));

@@ -4,7 +4,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
-const BATCH_SIZE = 500;
+export interface ProjectorOptions {
+  /** Events per transaction (default 500): smaller batches commit progress more often, larger ones run faster. */
+  readonly batchSize?: number;
+}
 
 export interface ProjectionStatus {
   readonly projection: string;
@@ -23,12 +26,16 @@ export class Projector {
   private readonly logger = new Logger('Projector');
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly errors = new Map<string, string>();
+  private readonly batchSize: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     readonly projections: readonly Projection[],
-  ) {}
+    { batchSize = 500 }: ProjectorOptions = {},
+  ) {
+    this.batchSize = batchSize;
+  }
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
@@ -36,7 +43,7 @@ export class Projector {
       const subscription = this.store.subscribeToAll((events, next) => this.applyBatch(projection, events, next), {
         after: checkpoint?.position ?? START_OF_LOG,
         filter: projection.filter,
-        batchSize: BATCH_SIZE,
+        batchSize: this.batchSize,
       });
       this.subscriptions.set(projection.name, subscription);
       subscription.done.catch((error: unknown) => {
@@ -58,7 +65,7 @@ export class Projector {
     for (const projection of projections) {
       let after = (await this.checkpointOf(projection.name, this.dataSource.manager))?.position ?? START_OF_LOG;
       for (;;) {
-        const { events, next, isEnd } = await this.store.readAll({ after, filter: projection.filter, maxCount: BATCH_SIZE });
+        const { events, next, isEnd } = await this.store.readAll({ after, filter: projection.filter, maxCount: this.batchSize });
         if (events.length > 0 || next !== after) await this.applyBatch(projection, events, next);
         after = next;
         if (isEnd) break;
