@@ -7,3 +7,4 @@ export * from './report';
 export * from './investigation';
 export * from './child';
 export * from './judgment';
+export * from './statistics';
