@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RegistryModule, type Clock, type RegistryRuntime } from '@registry/application';
 import { AuditController } from './audit/audit.controller';
+import { ChildrenController } from './children/children.controller';
+import { InvestigationsController } from './investigations/investigations.controller';
+import { JudgmentsController } from './judgments/judgments.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -12,7 +15,16 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [RegistryModule.forRuntime(runtime, clock)],
-      controllers: [HealthController, ReportsController, StatisticsController, AuditController, ImportsController],
+      controllers: [
+        HealthController,
+        ReportsController,
+        InvestigationsController,
+        ChildrenController,
+        JudgmentsController,
+        StatisticsController,
+        AuditController,
+        ImportsController,
+      ],
     };
   }
 }

@@ -2,7 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Projector } from '@registry/projections';
 import { DataSource } from 'typeorm';
+import { CHILD_COMMAND_HANDLERS } from './children/child-commands';
 import { GetStreamHistoryHandler } from './history/get-stream-history';
+import { INVESTIGATION_COMMAND_HANDLERS } from './investigations/investigation-commands';
+import { JUDGMENT_COMMAND_HANDLERS } from './judgments/judgment-commands';
+import { RECORD_QUERY_HANDLERS } from './records/record-queries';
 import { NdjsonImport } from './imports/ndjson-import';
 import type { RegistryRuntime } from './infrastructure/registry-runtime';
 import { GetReportHandler } from './reports/get-report';
@@ -12,7 +16,17 @@ import { Clock, SystemClock } from './shared/clock';
 import { EVENT_STORE } from './shared/tokens';
 import { GetArt8DocumentHandler } from './statistics/get-art8-document';
 
-const HANDLERS = [RecordReportHandler, ...REPORT_COMMAND_HANDLERS, GetReportHandler, GetArt8DocumentHandler, GetStreamHistoryHandler];
+const HANDLERS = [
+  RecordReportHandler,
+  ...REPORT_COMMAND_HANDLERS,
+  ...INVESTIGATION_COMMAND_HANDLERS,
+  ...CHILD_COMMAND_HANDLERS,
+  ...JUDGMENT_COMMAND_HANDLERS,
+  GetReportHandler,
+  ...RECORD_QUERY_HANDLERS,
+  GetArt8DocumentHandler,
+  GetStreamHistoryHandler,
+];
 
 /**
  * The application layer as a Nest module over an opened runtime: command and query handlers on the CQRS

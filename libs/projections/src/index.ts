@@ -12,3 +12,7 @@ export * from './notary/canonical-event';
 export * from './notary/notary-key';
 export * from './notary/notary.projection';
 export * from './notary/verify-log';
+export * from './records/record-views.query';
+export * from './records/investigation-record.projection';
+export * from './records/child-record.projection';
+export * from './records/judgment-record.projection';

@@ -1,6 +1,15 @@
 import { ReportStatisticProjection } from './art8-reports/report-statistic.projection';
 import type { Projection } from './projector/projection';
 import { ReportDetailProjection } from './report-detail/report-detail.projection';
+import { ChildRecordProjection } from './records/child-record.projection';
+import { InvestigationRecordProjection } from './records/investigation-record.projection';
+import { JudgmentRecordProjection } from './records/judgment-record.projection';
 
 /** Every read model of the registry, in the order a rebuild runs them. */
-export const registryProjections = (): Projection[] => [new ReportDetailProjection(), new ReportStatisticProjection()];
+export const registryProjections = (): Projection[] => [
+  new ReportDetailProjection(),
+  new ReportStatisticProjection(),
+  new InvestigationRecordProjection(),
+  new ChildRecordProjection(),
+  new JudgmentRecordProjection(),
+];

@@ -4,6 +4,30 @@ import type { WriteResult } from '../shared/write-result';
 import { RecordReportCommand } from '../reports/record-report';
 import { AssessReportCommand, CorrectReportCommand, MarkReportDuplicateCommand, WithdrawReportCommand } from '../reports/report-commands';
 import {
+  CorrectChildRecordCommand,
+  IdentifyChildCommand,
+  MergeChildRecordsCommand,
+} from '../children/child-commands';
+import { CorrectChildRecordLine, IdentifyChildInput, MergeChildRecordsLine } from '../children/child.inputs';
+import {
+  ClassifyOffenceCommand,
+  CloseInvestigationCommand,
+  FileChargeCommand,
+  IdentifySuspectCommand,
+  LinkReportToInvestigationCommand,
+  OpenInvestigationCommand,
+} from '../investigations/investigation-commands';
+import {
+  ClassifyOffenceLine,
+  CloseInvestigationLine,
+  FileChargeLine,
+  IdentifySuspectLine,
+  LinkReportLine,
+  OpenInvestigationInput,
+} from '../investigations/investigation.inputs';
+import { LodgeAppealCommand, RecordAppealOutcomeCommand, RecordFinalityCommand, RecordJudgmentCommand } from '../judgments/judgment-commands';
+import { LodgeAppealLine, RecordAppealOutcomeLine, RecordFinalityLine, RecordJudgmentInput } from '../judgments/judgment.inputs';
+import {
   AssessReportLine,
   CorrectReportLine,
   MarkReportDuplicateLine,
@@ -50,5 +74,73 @@ export const IMPORTABLE_COMMANDS: Readonly<Record<string, ImportableCommand>> = 
     input: WithdrawReportLine,
     refersTo: (input) => [input.reportId],
     toCommand: ({ reportId, ...input }, context) => new WithdrawReportCommand(reportId, input, context),
+  }),
+  OpenInvestigation: importable({
+    input: OpenInvestigationInput,
+    creates: 'investigationId',
+    refersTo: (input) => input.reportIds ?? [],
+    toCommand: (input, context) => new OpenInvestigationCommand(input, context),
+  }),
+  LinkReportToInvestigation: importable({
+    input: LinkReportLine,
+    refersTo: (input) => [input.investigationId, input.reportId],
+    toCommand: ({ investigationId, ...input }, context) => new LinkReportToInvestigationCommand(investigationId, input, context),
+  }),
+  ClassifyOffence: importable({
+    input: ClassifyOffenceLine,
+    refersTo: (input) => [input.investigationId],
+    toCommand: ({ investigationId, ...input }, context) => new ClassifyOffenceCommand(investigationId, input, context),
+  }),
+  IdentifySuspect: importable({
+    input: IdentifySuspectLine,
+    refersTo: (input) => [input.investigationId, ...(input.linkedReportIds ?? [])],
+    toCommand: ({ investigationId, ...input }, context) => new IdentifySuspectCommand(investigationId, input, context),
+  }),
+  FileCharge: importable({
+    input: FileChargeLine,
+    refersTo: (input) => [input.investigationId],
+    toCommand: ({ investigationId, ...input }, context) => new FileChargeCommand(investigationId, input, context),
+  }),
+  CloseInvestigation: importable({
+    input: CloseInvestigationLine,
+    refersTo: (input) => [input.investigationId],
+    toCommand: ({ investigationId, ...input }, context) => new CloseInvestigationCommand(investigationId, input, context),
+  }),
+  IdentifyChild: importable({
+    input: IdentifyChildInput,
+    creates: 'childId',
+    refersTo: (input) => [input.investigationId, ...(input.linkedReportIds ?? [])],
+    toCommand: (input, context) => new IdentifyChildCommand(input, context),
+  }),
+  CorrectChildRecord: importable({
+    input: CorrectChildRecordLine,
+    refersTo: (input) => [input.childId, ...(input.changes.linkedReportIds ?? [])],
+    toCommand: ({ childId, ...input }, context) => new CorrectChildRecordCommand(childId, input, context),
+  }),
+  MergeChildRecords: importable({
+    input: MergeChildRecordsLine,
+    refersTo: (input) => [input.duplicateChildId, input.childId],
+    toCommand: ({ duplicateChildId, ...input }, context) => new MergeChildRecordsCommand(duplicateChildId, input, context),
+  }),
+  RecordJudgment: importable({
+    input: RecordJudgmentInput,
+    creates: 'judgmentId',
+    refersTo: (input) => [input.investigationId],
+    toCommand: (input, context) => new RecordJudgmentCommand(input, context),
+  }),
+  LodgeAppeal: importable({
+    input: LodgeAppealLine,
+    refersTo: (input) => [input.judgmentId],
+    toCommand: ({ judgmentId, ...input }, context) => new LodgeAppealCommand(judgmentId, input, context),
+  }),
+  RecordAppealOutcome: importable({
+    input: RecordAppealOutcomeLine,
+    refersTo: (input) => [input.judgmentId],
+    toCommand: ({ judgmentId, ...input }, context) => new RecordAppealOutcomeCommand(judgmentId, input, context),
+  }),
+  RecordFinality: importable({
+    input: RecordFinalityLine,
+    refersTo: (input) => [input.judgmentId],
+    toCommand: ({ judgmentId, ...input }, context) => new RecordFinalityCommand(judgmentId, input, context),
   }),
 };

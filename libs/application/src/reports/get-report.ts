@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ReportNotFound } from '@registry/domain';
-import { ReportDetail } from '@registry/projections';
+import { ReportDetail, reportLinks, type ReportLinks } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../shared/actor';
 import { mayActFor } from '../shared/member-state-scope';
@@ -18,6 +18,8 @@ export interface ReportView {
   readonly correctionCount: number;
   readonly recordedAt: string;
   readonly updatedAt: string;
+  /** What the report led to, through the investigations it is linked to. */
+  readonly links: ReportLinks;
 }
 
 export class GetReportQuery extends Query<ReportView> {
@@ -50,6 +52,7 @@ export class GetReportHandler implements IQueryHandler<GetReportQuery> {
       correctionCount: row.correctionCount,
       recordedAt: row.recordedAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
+      links: await reportLinks(this.readModels.manager, reportId),
     };
   }
 }
