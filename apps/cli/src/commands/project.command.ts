@@ -11,7 +11,9 @@ export const progressLine = (statuses: readonly ProjectionStatus[]): string =>
   `projected ${statuses.map((status) => `${status.projection}@${status.globalPosition ?? '-'}`).join(' ')}`;
 
 const describeStorage = (config: RegistryConfig): string =>
-  config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  config.storage.kind === 'embedded'
+    ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}`
+    : 'PostgreSQL (DATABASE_URL)';
 
 /** Waits `ms`, or less when `interrupted` settles first. */
 const pause = async (ms: number, interrupted: Promise<void>): Promise<void> => {

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Pool } from 'pg';
-import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS, type ReportEvent } from '@registry/domain';
+import {
+  CONTENT_CATEGORIES,
+  PROVIDER_TYPES,
+  REPORTER_KINDS,
+  SOURCE_CHANNELS,
+  type ReportEvent,
+} from '@registry/domain';
 import {
   ExpectedRevision,
   PostgresEventStore,
@@ -26,7 +32,21 @@ import { Projector } from './projector';
  */
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'project'];
-const PROGRESS = /^projected report-detail@(\S+) art8-reports@(\S+)$/;
+/** The projections this log feeds; other projections of the registry see none of its events. */
+const REPORT_PROJECTIONS = ['report-detail', 'art8-reports'];
+
+/** `projected report-detail@120 art8-reports@95 …` → [120, 95]; NaN for a projection without a checkpoint. */
+const reportPositionsIn = (line: string): [number, number] | undefined => {
+  if (!line.startsWith('projected ')) return undefined;
+  const positions = new Map(
+    line
+      .split(' ')
+      .slice(1)
+      .map((entry) => entry.split('@') as [string, string]),
+  );
+  const [detail, art8] = REPORT_PROJECTIONS.map((name) => Number(positions.get(name)));
+  return [detail ?? NaN, art8 ?? NaN];
+};
 
 /** A few thousand events over REPORTS reports, so that every branch of both projections runs. */
 const REPORTS = 1400;
@@ -44,7 +64,9 @@ const is = {
   otherUnit: (i: number) => i % 25 === 5 || i % 30 === 6, // URL when received, or corrected to NOTIFICATION
 };
 const receivedAtOf = (i: number) =>
-  i % 50 === 7 ? `${2023 + (i % 2)}-12-31T23:30:00.000Z` : new Date(Date.UTC(2023 + (i % 3), i % 12, 1 + (i % 28), 10)).toISOString();
+  i % 50 === 7
+    ? `${2023 + (i % 2)}-12-31T23:30:00.000Z`
+    : new Date(Date.UTC(2023 + (i % 3), i % 12, 1 + (i % 28), 10)).toISOString();
 
 const received = (i: number): ReportEvent => ({
   type: 'ReportReceived',
@@ -67,23 +89,38 @@ const received = (i: number): ReportEvent => ({
 });
 const assessed = (i: number, actionable: boolean): ReportEvent => ({
   type: 'ReportAssessed',
-  data: { reportId: reportIdOf(i) as never, actionable, reasonIfNot: actionable ? null : 'NOT_CSAM', assessedAt: '2025-02-01T09:00:00.000Z' },
+  data: {
+    reportId: reportIdOf(i) as never,
+    actionable,
+    reasonIfNot: actionable ? null : 'NOT_CSAM',
+    assessedAt: '2025-02-01T09:00:00.000Z',
+  },
 });
 const markedDuplicate = (i: number, of: number): ReportEvent => ({
   type: 'ReportMarkedDuplicate',
-  data: { reportId: reportIdOf(i) as never, duplicateOfReportId: reportIdOf(of) as never, basis: 'SAME_CONTENT_HASH', isAutomatic: false },
+  data: {
+    reportId: reportIdOf(i) as never,
+    duplicateOfReportId: reportIdOf(of) as never,
+    basis: 'SAME_CONTENT_HASH',
+    isAutomatic: false,
+  },
 });
 const corrected = (i: number): ReportEvent => {
   const receivedAt = receivedAtOf(i);
   const nextYear = receivedAt.replace(/^\d{4}/, (year) => String(Number(year) + 1));
   const changes = [
     { field: 'receivedAt' as const, oldValue: receivedAt, newValue: nextYear },
-    ...(i % 20 === 16 ? [{ field: 'contentCategory' as const, oldValue: CONTENT_CATEGORIES[i % 5], newValue: 'SEXTORTION' }] : []),
+    ...(i % 20 === 16
+      ? [{ field: 'contentCategory' as const, oldValue: CONTENT_CATEGORIES[i % 5], newValue: 'SEXTORTION' }]
+      : []),
     ...(i % 30 === 6 ? [{ field: 'countUnit' as const, oldValue: 'REPORT', newValue: 'NOTIFICATION' }] : []),
   ];
   return { type: 'ReportCorrected', data: { reportId: reportIdOf(i) as never, changes, reason: 'typing error' } };
 };
-const withdrawn = (i: number): ReportEvent => ({ type: 'ReportWithdrawn', data: { reportId: reportIdOf(i) as never, reason: 'entered in error' } });
+const withdrawn = (i: number): ReportEvent => ({
+  type: 'ReportWithdrawn',
+  data: { reportId: reportIdOf(i) as never, reason: 'entered in error' },
+});
 
 /** The log in phases (at most one event per report each), as analysts would work through the year's intake. */
 const reportEventPhases = (): { streamName: string; event: NewEvent }[][] => {
@@ -104,7 +141,8 @@ const reportEventPhases = (): { streamName: string; event: NewEvent }[][] => {
       },
     },
   });
-  const phase = (rule: (i: number) => boolean, make: (i: number) => ReportEvent) => all.filter(rule).map((i) => toNew(i, make(i)));
+  const phase = (rule: (i: number) => boolean, make: (i: number) => ReportEvent) =>
+    all.filter(rule).map((i) => toNew(i, make(i)));
   return [
     phase(() => true, received),
     phase(is.assessed, (i) => assessed(i, i % 3 !== 1)),
@@ -128,10 +166,14 @@ const expectedCounts = () => {
       corrections: count(is.corrected),
       withdrawn: withdrawnReports,
     },
-    art8: { reports: REPORTS, withdrawn: withdrawnReports, groups: REPORTS - duplicates, other_units: count(is.otherUnit) },
+    art8: {
+      reports: REPORTS,
+      withdrawn: withdrawnReports,
+      groups: REPORTS - duplicates,
+      other_units: count(is.otherUnit),
+    },
   };
 };
-
 
 interface Opened {
   readonly store: PostgresEventStore;
@@ -148,7 +190,13 @@ interface Storage {
 }
 
 /** The store, read models and projector wired as RegistryRuntime does, minus the application layer. */
-const wire = async (url: string, schema: string, pool: Pool, isSingleSession: boolean, release: () => Promise<void>): Promise<Opened> => {
+const wire = async (
+  url: string,
+  schema: string,
+  pool: Pool,
+  isSingleSession: boolean,
+  release: () => Promise<void>,
+): Promise<Opened> => {
   await PostgresEventStore.migrate(pool, schema);
   const store = new PostgresEventStore({ pool, schema });
   const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
@@ -180,7 +228,8 @@ const createStorage = async (): Promise<Storage> => {
     await admin(`CREATE SCHEMA "${schema}"`);
     return {
       childEnv: { ...env, DATABASE_SCHEMA: schema },
-      open: () => wire(serverUrl, schema, new Pool(postgresPoolConfig(serverUrl, { max: 4 })), false, () => Promise.resolve()),
+      open: () =>
+        wire(serverUrl, schema, new Pool(postgresPoolConfig(serverUrl, { max: 4 })), false, () => Promise.resolve()),
       dispose: () => admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
     };
   }
@@ -226,10 +275,12 @@ const startProjector = (env: NodeJS.ProcessEnv): RunningProjector => {
   );
   const progress = (accept: (positions: [number, number]) => boolean, timeoutMs: number) =>
     new Promise<[number, number]>((found, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no matching progress in ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`no matching progress in ${timeoutMs} ms:\n${output.join('\n')}`)),
+        timeoutMs,
+      );
       const listener = (line: string) => {
-        const match = PROGRESS.exec(line);
-        const positions = match && ([Number(match[1]), Number(match[2])] as [number, number]);
+        const positions = reportPositionsIn(line);
         if (!positions || !accept(positions)) return;
         clearTimeout(timer);
         listeners.delete(listener);
@@ -296,8 +347,10 @@ describe('a projector killed with SIGKILL mid-stream', () => {
     expect(await running.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     // What the dead process left: some batches committed, the rest of the log still to read.
-    const afterCrash = await (await openStorage()).projector.status();
+    const statuses = await (await openStorage()).projector.status();
     await closeStorage();
+    const afterCrash = statuses.filter(({ projection }) => REPORT_PROJECTIONS.includes(projection));
+    expect(afterCrash).toHaveLength(2);
     expect(afterCrash.some(({ globalPosition }) => globalPosition !== null)).toBe(true);
     expect(afterCrash.some(({ globalPosition }) => Number(globalPosition ?? 0) < lastPosition)).toBe(true);
 
