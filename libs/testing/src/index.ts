@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './test-database';
 export * from './event-store-contract';
+export * from './esdb-double/esdb-double';
