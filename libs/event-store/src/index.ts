@@ -5,3 +5,4 @@ export * from './handle-command';
 export * from './postgres/postgres-event-store';
 export * from './postgres/pool-config';
 export * from './pglite/embedded-postgres';
+export * from './esdb/esdb-event-store';
