@@ -7,7 +7,7 @@ const serverUrl = process.env.EVENTSTORE_URL;
 // gRPC double from libs/testing. Either way the full contract runs; every test works in streams of its own.
 describeEventStoreContract(serverUrl ? 'EventStoreDB' : 'EventStoreDB (double)', async () => {
   const double = serverUrl ? undefined : await startEsdbDouble();
-  const store = EsdbEventStore.connect(serverUrl ?? double!.connectionString);
+  const store = await EsdbEventStore.connect(serverUrl ?? double!.connectionString);
   return {
     store,
     cleanup: async () => {
@@ -22,7 +22,7 @@ describeEventStoreContract(serverUrl ? 'EventStoreDB' : 'EventStoreDB (double)',
 if (!serverUrl) {
   describeEventStoreContract('EventStoreDB (double, Streams.Append only)', async () => {
     const double = await startEsdbDouble({ batchAppend: false });
-    const store = EsdbEventStore.connect(double.connectionString);
+    const store = await EsdbEventStore.connect(double.connectionString);
     return {
       store,
       cleanup: async () => {

@@ -17,7 +17,8 @@ import {
 import { appendEvents } from './append';
 import { toRecordedEvent } from './event-mapping';
 import { logPositionAt, readAllPage } from './read-all';
-import { readStreamFrom } from './stream-reads';
+import { withRetry } from './esdb-errors';
+import { collect, readStreamFrom } from './stream-reads';
 import { startEsdbSubscription } from './subscription';
 
 const DEFAULT_MAX_COUNT = 1000;
@@ -39,9 +40,20 @@ export class EsdbEventStore implements EventStore {
     private readonly ownsClient = false,
   ) {}
 
-  /** e.g. `esdb://localhost:2113?tls=false`, or a cluster's `esdb+discover://…` string. */
-  static connect(connectionString: string): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), true);
+  /**
+   * e.g. `esdb://localhost:2113?tls=false`, or a cluster's `esdb+discover://…` string. Reads one event of
+   * `$all` before it returns, so a wrong address or missing rights fail at startup rather than at the first
+   * command (reading `$all` needs the admin role on a secured server, as every projection does anyway).
+   */
+  static async connect(connectionString: string): Promise<EsdbEventStore> {
+    const client = EventStoreDBClient.connectionString(connectionString);
+    try {
+      await withRetry('connect', () => collect(client.readAll({ maxCount: 1 })));
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
+    return new EsdbEventStore(client, true);
   }
 
   async readStream(streamName: string, { fromRevision = 0 }: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {

@@ -58,7 +58,11 @@ export const startEsdbSubscription = (
   };
 
   const follow = async (): Promise<void> => {
-    const stream = client.subscribeToAll({ fromPosition: resumeAfter ?? START, filter: serverFilter(filter) });
+    // The stream buffers up to one batch (default: 16 events), so a slow handler still gets full batches.
+    const stream = client.subscribeToAll(
+      { fromPosition: resumeAfter ?? START, filter: serverFilter(filter) },
+      { highWaterMark: Math.max(1, batchSize) },
+    );
     feed = new SubscriptionFeed(stream);
     stopCurrent = () => stream.unsubscribe();
     try {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startEsdbDouble, type EsdbDouble } from '@registry/testing';
 import { ExpectedRevision, type NewEvent, type RecordedEvent } from '../event-store';
+import { EventStoreUnavailable } from './esdb-errors';
 import { EsdbEventStore } from './esdb-event-store';
 
 // Connection drops cannot be provoked on a real server from here, so this runs against the double only.
@@ -29,13 +30,13 @@ const waitFor = async (isDone: () => boolean, timeoutMs = 10_000): Promise<void>
   }
 };
 
-describe('EsdbEventStore subscriptions across dropped connections', () => {
+describe('EsdbEventStore on the double: dropped connections, retries, batches', () => {
   let double: EsdbDouble;
   let store: EsdbEventStore;
 
   beforeEach(async () => {
     double = await startEsdbDouble();
-    store = EsdbEventStore.connect(double.connectionString);
+    store = await EsdbEventStore.connect(double.connectionString);
   });
 
   afterEach(async () => {
@@ -89,5 +90,38 @@ describe('EsdbEventStore subscriptions across dropped connections', () => {
 
     expect(result.nextExpectedRevision).toBe(2);
     expect((await store.readStream(stream)).map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2]);
+  });
+
+  // The client's stream buffers 16 events by default, which would cap every batch at about 30.
+  it('hands a large backlog to a slow handler in full batches', async () => {
+    const stream = `batch-${randomUUID()}`;
+    await store.appendToStream(
+      stream,
+      Array.from({ length: 300 }, (_, n) => newEvent(n)),
+      ExpectedRevision.noStream,
+    );
+    const batches: number[] = [];
+    const subscription = store.subscribeToAll(
+      async (events) => {
+        batches.push(events.length);
+        await sleep(75);
+      },
+      { filter: { streamCategories: ['batch'] }, batchSize: 100 },
+    );
+    await waitFor(() => batches.reduce((sum, size) => sum + size, 0) >= 300);
+    await subscription.stop();
+
+    expect(Math.max(...batches)).toBe(100);
+    expect(batches.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('EsdbEventStore.connect', () => {
+  it('fails at once with a clear error when no server answers', async () => {
+    const double = await startEsdbDouble();
+    const unreachable = double.connectionString;
+    await double.stop();
+
+    await expect(EsdbEventStore.connect(unreachable)).rejects.toThrow(EventStoreUnavailable);
   });
 });
