@@ -43,6 +43,18 @@ export type LogPosition = string;
 /** Before the first event. */
 export const START_OF_LOG: LogPosition = '';
 
+/**
+ * Every adapter writes a position as `<major>/<minor>` (PostgreSQL: transaction id / global position;
+ * EventStoreDB: commit / prepare), and the log's order is the numeric order of that pair. Read models that
+ * must compare positions (as-of queries) use this key; nothing else should look inside a position.
+ */
+export const logPositionSortKey = (position: LogPosition): readonly [bigint, bigint] => {
+  if (position === START_OF_LOG) return [0n, 0n];
+  const match = /^(\d+)\/(\d+)$/.exec(position);
+  if (!match?.[1] || !match[2]) throw new Error(`Not a log position: "${position}"`);
+  return [BigInt(match[1]), BigInt(match[2])];
+};
+
 export type ExpectedRevision =
   | { readonly kind: 'noStream' }
   | { readonly kind: 'any' }

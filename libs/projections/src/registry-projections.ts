@@ -4,6 +4,7 @@ import { ReportDetailProjection } from './report-detail/report-detail.projection
 import { ChildRecordProjection } from './records/child-record.projection';
 import { InvestigationRecordProjection } from './records/investigation-record.projection';
 import { JudgmentRecordProjection } from './records/judgment-record.projection';
+import { StatisticsProjection } from './statistics/statistics.projection';
 
 /** Every read model of the registry, in the order a rebuild runs them. */
 export const registryProjections = (): Projection[] => [
@@ -12,4 +13,5 @@ export const registryProjections = (): Projection[] => [
   new InvestigationRecordProjection(),
   new ChildRecordProjection(),
   new JudgmentRecordProjection(),
+  new StatisticsProjection(),
 ];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ART8_FORMATS, type Art8Format, type Disclosure } from '@registry/application';
 import { MEMBER_STATES, type MemberState } from '@registry/domain';
 
 export class Art8Request {
@@ -11,8 +12,18 @@ export class Art8Request {
   @Matches(/^(19|20|21)\d{2}$/, { message: 'year must be a four-digit year' })
   year!: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({ enum: ART8_FORMATS, default: 'json' })
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  @IsIn(ART8_FORMATS)
+  format?: Art8Format;
+
+  @ApiPropertyOptional({ description: 'A global log position, or an ISO date/date-time: the figures as they stood then' })
+  @IsOptional()
+  @Matches(/^(\d{1,18}|\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?)$/, { message: 'asOf must be a log position or an ISO date/date-time' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['exact', 'public'], default: 'exact' })
+  @IsOptional()
+  @IsIn(['exact', 'public'])
+  disclosure?: Disclosure;
 }

@@ -1,34 +1,50 @@
 import type { Command } from 'commander';
 import { QueryBus } from '@nestjs/cqrs';
-import { art8CsvRows, GetArt8DocumentQuery, toCsv } from '@registry/application';
-import { isMemberState, MEMBER_STATES } from '@registry/domain';
+import { ART8_FORMATS, GetArt8DocumentQuery, renderArt8, type Art8Format, type Disclosure } from '@registry/application';
+import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError } from '../cli-errors';
 import { withRegistry } from '../cli-runtime';
 
-const parseYear = (value: string): number => {
-  if (!/^\d{4}$/.test(value)) throw new UsageError(`--year must be a four-digit year, got "${value}"`);
+export const parseMemberState = (value: string): MemberState => {
+  const memberState = value.toUpperCase();
+  if (!isMemberState(memberState)) throw new UsageError(`--ms must be an EU member state code (${MEMBER_STATES.join(' ')}), got "${value}"`);
+  return memberState;
+};
+
+export const parseYear = (value: string, flag = '--year'): number => {
+  if (!/^\d{4}$/.test(value)) throw new UsageError(`${flag} must be a four-digit year, got "${value}"`);
   return Number(value);
 };
 
+export const parseChoice = <T extends string>(value: string, flag: string, choices: readonly T[]): T => {
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+};
+
+const DATA_DIR_HELP = 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)';
+const AS_OF_HELP = 'the figures as they stood at an ISO date/date-time or right after a global log position';
+
 export const registerStats = (program: Command): void => {
-  const stats = program.command('stats').description('statistics documents');
+  const stats = program.command('stats').description('statistics: the Art. 8 document, the report-to-conviction cohort, the data-quality matrix');
   stats
     .command('art8')
     .description('the Art. 8(1) document for one member state and year')
     .requiredOption('--ms <code>', `member state (${MEMBER_STATES.join(', ')})`)
     .requiredOption('--year <yyyy>', 'calendar year in the member state time zone')
-    .option('--format <format>', 'json or csv', 'json')
-    .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
-    .action(async (flags: { ms: string; year: string; format: string; dataDir?: string }) => {
-      const memberState = flags.ms.toUpperCase();
-      if (!isMemberState(memberState)) throw new UsageError(`--ms must be an EU member state code (${MEMBER_STATES.join(' ')}), got "${flags.ms}"`);
+    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--format <format>', ART8_FORMATS.join(', '), 'json')
+    .option('--disclosure <level>', 'exact, or public (small counts withheld)', 'exact')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { ms: string; year: string; asOf?: string; format: string; disclosure: string; dataDir?: string }) => {
+      const memberState = parseMemberState(flags.ms);
       const year = parseYear(flags.year);
-      if (!['json', 'csv'].includes(flags.format)) throw new UsageError(`--format must be json or csv, got "${flags.format}"`);
+      const format = parseChoice<Art8Format>(flags.format, '--format', ART8_FORMATS);
+      const disclosure = parseChoice<Disclosure>(flags.disclosure, '--disclosure', ['exact', 'public']);
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         // A CLI run has no live projector: bring the read models up to the end of the log first.
         await runtime.projector.catchUp();
-        return app.get(QueryBus).execute(new GetArt8DocumentQuery(memberState, year));
+        return app.get(QueryBus).execute(new GetArt8DocumentQuery(memberState, year, { asOf: flags.asOf, disclosure }));
       });
-      process.stdout.write(flags.format === 'csv' ? toCsv(art8CsvRows(document)) : `${JSON.stringify(document, null, 2)}\n`);
+      process.stdout.write(renderArt8(document, format));
     });
 };

@@ -1,58 +1,36 @@
-import type { Art8ReportFigures } from '@registry/projections';
+import type { ChildFigures, ConvictionFigures, MetricQuality, ReportFigures } from '@registry/projections';
 
 export const ART8_METRICS = ['ART8_1_A', 'ART8_1_B', 'ART8_1_C'] as const;
 export type Art8Metric = (typeof ART8_METRICS)[number];
 
-export type FigureStatus = 'COMPLETE' | 'PROVISIONAL' | 'NOT_AVAILABLE' | 'BREAK_IN_SERIES';
+export type Disclosure = 'exact' | 'public';
 
-export interface MetricStatus {
-  readonly status: FigureStatus;
-  /** Why a figure is not available (domain.md's reasons), or null. */
-  readonly reason: string | null;
-  readonly note?: string;
-}
+/** A cell's confidentiality, as SDMX's CONF_STATUS: F free, C suppressed small count, D secondary suppression. */
+export type Confidentiality = 'F' | 'C' | 'D';
 
-export interface Art8ReportsPart extends Art8ReportFigures {
-  /** null until investigations are recorded by this registry (the case lifecycle), never a made-up 0. */
-  readonly reportsInInvestigations: number | null;
-  readonly investigationsOpened: number | null;
-}
+type Nullable<T> = { readonly [K in keyof T]: T[K] extends number ? number | null : T[K] extends object ? Nullable<T[K]> : T[K] };
 
-/** The Art. 8 document of contract.md: one member state, one year, as of one log position. */
+/** The Art. 8 document of contract.md: one member state, one year, as of one moment of the log. */
 export interface Art8Document {
   readonly memberState: string;
   readonly year: number;
   readonly asOf: { readonly position: string | null; readonly at: string | null };
-  readonly a: Art8ReportsPart | null;
-  readonly b: null;
-  readonly c: null;
-  readonly status: Record<Art8Metric, MetricStatus>;
+  readonly disclosure: Disclosure;
+  /** null when the metric is declared not available: "no data" is never a zero. */
+  readonly a: Nullable<ReportFigures> | null;
+  readonly b: Nullable<ChildFigures> | null;
+  readonly c: Nullable<ConvictionFigures> | null;
+  readonly status: Record<Art8Metric, MetricQuality>;
+  /** Cells withheld by public disclosure control, by path (e.g. "b.art3.female"); empty for exact figures. */
+  readonly confidentiality: Record<string, Exclude<Confidentiality, 'F'>>;
 }
 
-/** The flat form behind `--format csv`: one row per figure. */
-export const art8CsvRows = (document: Art8Document): string[][] => {
-  const rows: string[][] = [['metric', 'breakdown', 'value', 'status']];
-  const parts: [Art8Metric, object | null][] = [
-    ['ART8_1_A', document.a],
-    ['ART8_1_B', document.b],
-    ['ART8_1_C', document.c],
-  ];
-  for (const [metric, part] of parts) {
-    const { status } = document.status[metric];
-    if (part === null) {
-      rows.push([metric, '', '', status]);
-      continue;
-    }
-    for (const [figure, value] of Object.entries(part)) {
-      if (value !== null && typeof value === 'object') {
-        for (const [key, count] of Object.entries(value as Record<string, number>)) rows.push([metric, `${figure}.${key}`, String(count), status]);
-      } else {
-        rows.push([metric, figure, value === null ? '' : String(value), status]);
-      }
-    }
-  }
-  return rows;
-};
+export const PART_OF: Record<Art8Metric, 'a' | 'b' | 'c'> = { ART8_1_A: 'a', ART8_1_B: 'b', ART8_1_C: 'c' };
 
-export const toCsv = (rows: readonly (readonly string[])[]): string =>
-  rows.map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n') + '\n';
+/** Every numeric cell of a part as [path, value], nested maps flattened with dots. */
+export const cellsOf = (part: object | null, prefix: string): [string, number | null][] =>
+  part === null
+    ? []
+    : Object.entries(part).flatMap(([key, value]): [string, number | null][] =>
+        value !== null && typeof value === 'object' ? cellsOf(value as object, `${prefix}.${key}`) : [[`${prefix}.${key}`, value as number | null]],
+      );

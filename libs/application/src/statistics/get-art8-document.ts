@@ -1,43 +1,90 @@
+import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { MemberState } from '@registry/domain';
-import { ProjectionCheckpoint, queryArt8ReportFigures } from '@registry/projections';
-import { DataSource } from 'typeorm';
-import type { Art8Document } from './art8-document';
+import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS, type MemberState } from '@registry/domain';
+import type { EventStore } from '@registry/event-store';
+import { queryArt8Figures, queryMetricQuality, type StatisticsMoment } from '@registry/projections';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EVENT_STORE } from '../shared/tokens';
+import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Disclosure } from './art8-document';
+import { resolveMoment } from './as-of';
+import { ART8_ADDITIVE_GROUPS, suppressSmallCounts } from './disclosure-control';
+import { invariantViolations, StatisticsInvariantViolated } from './invariants';
 
 export class GetArt8DocumentQuery extends Query<Art8Document> {
   constructor(
     readonly memberState: MemberState,
     readonly year: number,
+    readonly options: { readonly asOf?: string; readonly disclosure?: Disclosure } = {},
   ) {
     super();
   }
 }
 
-const NOT_YET_RECORDED = {
-  status: 'NOT_AVAILABLE',
-  reason: 'NOT_COLLECTED',
-  note: 'this registry does not record children and judgments yet',
-} as const;
+const GROUPS = ART8_ADDITIVE_GROUPS({
+  byReporterKind: REPORTER_KINDS,
+  bySourceChannel: SOURCE_CHANNELS,
+  byProviderType: PROVIDER_TYPES,
+  byContentCategory: CONTENT_CATEGORIES,
+});
 
-/** Assembles the Art. 8 document from the read models, stamped with the position they reflect. */
+/**
+ * The Art. 8 document: figures and their quality at one moment (now, or --as-of), invariants checked, then
+ * "not available" metrics nulled and, for the public, small counts withheld.
+ */
 @QueryHandler(GetArt8DocumentQuery)
 export class GetArt8DocumentHandler implements IQueryHandler<GetArt8DocumentQuery> {
-  constructor(private readonly readModels: DataSource) {}
+  constructor(
+    private readonly readModels: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async execute({ memberState, year }: GetArt8DocumentQuery): Promise<Art8Document> {
-    // One repeatable-read transaction: every figure sees the same committed state as the checkpoint.
+  execute({ memberState, year, options }: GetArt8DocumentQuery): Promise<Art8Document> {
+    // One repeatable-read transaction: every figure sees the same committed state of the read models.
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
-      const checkpoint = await manager.findOne(ProjectionCheckpoint, { where: { projection: 'art8-reports' } });
-      const figures = await queryArt8ReportFigures(manager, memberState, year);
-      return {
-        memberState,
-        year,
-        asOf: { position: checkpoint?.globalPosition ?? null, at: checkpoint?.updatedAt.toISOString() ?? null },
-        a: { ...figures, reportsInInvestigations: null, investigationsOpened: null },
-        b: null,
-        c: null,
-        status: { ART8_1_A: { status: 'COMPLETE', reason: null }, ART8_1_B: NOT_YET_RECORDED, ART8_1_C: NOT_YET_RECORDED },
-      };
+      const moment = await resolveMoment(manager, this.store, options.asOf);
+      return buildArt8Document(manager, memberState, year, moment, options.disclosure ?? 'exact');
     });
   }
 }
+
+export const buildArt8Document = async (
+  manager: EntityManager,
+  memberState: MemberState,
+  year: number,
+  moment: StatisticsMoment,
+  disclosure: Disclosure,
+): Promise<Art8Document> => {
+  const figures = await queryArt8Figures(manager, memberState, year, moment);
+  const violations = invariantViolations(figures.a, figures.b, figures.c);
+  if (violations.length > 0) throw new StatisticsInvariantViolated(memberState, year, violations);
+  const status = await queryMetricQuality(manager, memberState, year, moment);
+  const declared = (metric: (typeof ART8_METRICS)[number]) => status[metric].status === 'NOT_AVAILABLE';
+  const exact: Art8Document = {
+    memberState,
+    year,
+    asOf: { position: moment.globalPosition, at: moment.recordedAt },
+    disclosure,
+    a: declared('ART8_1_A') ? null : figures.a,
+    b: declared('ART8_1_B') ? null : figures.b,
+    c: declared('ART8_1_C') ? null : figures.c,
+    status,
+    confidentiality: {},
+  };
+  return disclosure === 'public' ? withPublicDisclosure(exact) : exact;
+};
+
+/** Replaces withheld cells with null and lists them with their reason (C primary, D secondary). */
+const withPublicDisclosure = (document: Art8Document): Art8Document => {
+  const values = new Map(ART8_METRICS.flatMap((metric) => cellsOf(document[PART_OF[metric]], PART_OF[metric])));
+  const withheld = suppressSmallCounts(values, GROUPS);
+  const hide = <T extends object | null>(part: T, prefix: string): T =>
+    part === null
+      ? part
+      : (Object.fromEntries(
+          Object.entries(part).map(([key, value]) => [
+            key,
+            value !== null && typeof value === 'object' ? hide(value as object, `${prefix}.${key}`) : withheld.has(`${prefix}.${key}`) ? null : value,
+          ]),
+        ) as T);
+  return { ...document, a: hide(document.a, 'a'), b: hide(document.b, 'b'), c: hide(document.c, 'c'), confidentiality: Object.fromEntries(withheld) };
+};

@@ -4,3 +4,4 @@ export * from './statistics.commands';
 export * from './statistics.errors';
 export * from './statistics.state';
 export * from './statistics.decider';
+export * from './statistics-snapshot';

@@ -5,6 +5,7 @@ import type {
   MethodologyChanged,
   PublishedNcmecFigureRecorded,
 } from './statistics.events';
+import type { SubmitArticle8Report, TakeArticle8Snapshot } from './statistics-snapshot';
 
 /** All decided on `statistics-<memberState>`; nothing is looked up from other streams. */
 export type DeclareDataNotAvailable = Command<'DeclareDataNotAvailable', DataNotAvailableDeclared['data']>;
@@ -16,4 +17,9 @@ export type RecordMethodologyChange = Command<'RecordMethodologyChange', Methodo
 export type RecordPublishedNcmecFigure = Command<'RecordPublishedNcmecFigure', PublishedNcmecFigureRecorded['data']>;
 
 export type StatisticsCommand =
-  DeclareDataNotAvailable | WithdrawDataNotAvailable | RecordMethodologyChange | RecordPublishedNcmecFigure;
+  | DeclareDataNotAvailable
+  | WithdrawDataNotAvailable
+  | RecordMethodologyChange
+  | RecordPublishedNcmecFigure
+  | TakeArticle8Snapshot
+  | SubmitArticle8Report;

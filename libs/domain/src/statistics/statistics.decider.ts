@@ -7,6 +7,7 @@ import type {
   WithdrawDataNotAvailable,
 } from './statistics.commands';
 import { NoDataNotAvailableDeclaration } from './statistics.errors';
+import { decideSnapshot, decideSubmission } from './statistics-snapshot';
 import type { StatisticsEvent } from './statistics.events';
 import {
   evolveStatistics,
@@ -28,6 +29,10 @@ const decide = (command: StatisticsCommand, state: StatisticsGovernance): Statis
       return recordMethodologyChange(command, state);
     case 'RecordPublishedNcmecFigure':
       return recordNcmecFigure(command, state);
+    case 'TakeArticle8Snapshot':
+      return decideSnapshot(command, state.status === 'Active' ? state.snapshots : []);
+    case 'SubmitArticle8Report':
+      return decideSubmission(command, state.status === 'Active' ? state.snapshots : []);
     default:
       return assertNever(command);
   }

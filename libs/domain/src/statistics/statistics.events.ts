@@ -1,4 +1,5 @@
 import type { Event, MemberState } from '../shared';
+import type { Article8ReportSubmitted, Article8SnapshotTaken } from './statistics-snapshot';
 import type { Art8Metric, NotAvailableReason } from './statistics.vocabulary';
 
 /** The member state cannot give this figure for this year, and says why; it supersedes an earlier declaration. */
@@ -37,11 +38,18 @@ export type PublishedNcmecFigureRecorded = Event<
 >;
 
 export type StatisticsEvent =
-  DataNotAvailableDeclared | DataNotAvailableWithdrawn | MethodologyChanged | PublishedNcmecFigureRecorded;
+  | DataNotAvailableDeclared
+  | DataNotAvailableWithdrawn
+  | MethodologyChanged
+  | PublishedNcmecFigureRecorded
+  | Article8SnapshotTaken
+  | Article8ReportSubmitted;
 
 export const STATISTICS_EVENT_TYPES = [
   'DataNotAvailableDeclared',
   'DataNotAvailableWithdrawn',
   'MethodologyChanged',
   'PublishedNcmecFigureRecorded',
+  'Article8SnapshotTaken',
+  'Article8ReportSubmitted',
 ] as const satisfies readonly StatisticsEvent['type'][];

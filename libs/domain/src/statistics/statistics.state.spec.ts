@@ -9,7 +9,7 @@ import {
 } from './statistics.fixtures';
 
 describe('the statistics governance state', () => {
-  const unknown = { type: 'Article8SnapshotTaken', data: {} } as never;
+  const unknown = { type: 'SomethingNotYetKnown', data: {} } as never;
 
   it('changes nothing for an unknown event', () => {
     const state = fold(statisticsDecider, [notAvailableDeclared()]);

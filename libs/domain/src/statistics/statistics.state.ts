@@ -1,5 +1,6 @@
 import type { MemberState } from '../shared';
 import type { StatisticsEvent } from './statistics.events';
+import { evolveSnapshots, type Snapshot } from './statistics-snapshot';
 import type { Art8Metric, NotAvailableReason } from './statistics.vocabulary';
 
 export interface NotAvailableDeclaration {
@@ -32,6 +33,8 @@ export type StatisticsGovernance =
       readonly methodologyChanges: readonly MethodologyChange[];
       /** The latest published figure per year. */
       readonly ncmecFigures: readonly NcmecFigure[];
+      /** Art. 8 snapshots taken, with their submission. */
+      readonly snapshots: readonly Snapshot[];
     };
 
 export const initialStatisticsState: StatisticsGovernance = { status: 'None' };
@@ -83,6 +86,11 @@ export const evolveStatistics = (state: StatisticsGovernance, event: StatisticsE
         ncmecFigures: [...current.ncmecFigures.filter((figure) => figure.year !== year), { year, count, source }],
       };
     }
+    case 'Article8SnapshotTaken':
+    case 'Article8ReportSubmitted': {
+      const current = active(state, event.data.memberState);
+      return { ...current, snapshots: evolveSnapshots(current.snapshots, event) };
+    }
     default:
       return state;
   }
@@ -94,4 +102,4 @@ type ActiveGovernance = Extract<StatisticsGovernance, { status: 'Active' }>;
 const active = (state: StatisticsGovernance, memberState: MemberState): ActiveGovernance =>
   state.status === 'Active'
     ? state
-    : { status: 'Active', memberState, declarations: [], methodologyChanges: [], ncmecFigures: [] };
+    : { status: 'Active', memberState, declarations: [], methodologyChanges: [], ncmecFigures: [], snapshots: [] };

@@ -1,0 +1,79 @@
+import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Art8Metric } from './art8-document';
+
+export const ART8_FORMATS = ['json', 'csv', 'sdmx-csv'] as const;
+export type Art8Format = (typeof ART8_FORMATS)[number];
+
+/** The cells of one metric as [path without the part prefix, value, confidentiality]. */
+const cellsOfMetric = (document: Art8Document, metric: Art8Metric): [string, number | null, string][] => {
+  const part = PART_OF[metric];
+  return cellsOf(document[part], part).map(([path, value]) => [path.slice(part.length + 1), value, document.confidentiality[path] ?? 'F']);
+};
+
+/** `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality`. */
+export const art8CsvRows = (document: Art8Document): string[][] => {
+  const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality']];
+  for (const metric of ART8_METRICS) {
+    const { status } = document.status[metric];
+    if (document[PART_OF[metric]] === null) {
+      rows.push([metric, '', '', status, 'F']);
+      continue;
+    }
+    for (const [breakdown, value, confidentiality] of cellsOfMetric(document, metric)) {
+      rows.push([metric, breakdown, value === null ? '' : String(value), status, confidentiality]);
+    }
+  }
+  return rows;
+};
+
+export const SDMX_COLUMNS = [
+  'STRUCTURE',
+  'STRUCTURE_ID',
+  'ACTION',
+  'FREQ',
+  'REF_AREA',
+  'TIME_PERIOD',
+  'INDICATOR',
+  'BREAKDOWN',
+  'SEX',
+  'OBS_VALUE',
+  'OBS_STATUS',
+  'CONF_STATUS',
+] as const;
+export const SDMX_STRUCTURE_ID = 'EU_CSA:ART8_REG_2021_1232(1.0)';
+
+const OBS_STATUS = { COMPLETE: 'A', PROVISIONAL: 'P', NOT_AVAILABLE: 'M', BREAK_IN_SERIES: 'B' } as const;
+const SEX_CODE: Record<string, string> = { female: 'F', male: 'M', notStated: '_U', total: '_T' };
+const upperSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** Which SDMX dimensions a cell path maps to: b's sex splits go to SEX, a's breakdown maps to BREAKDOWN. */
+const sdmxKey = (metric: Art8Metric, path: string): { indicator: string; breakdown: string; sex: string } => {
+  const [figure = '', key] = path.split('.');
+  if (metric === 'ART8_1_B') return { indicator: `CHILDREN_${upperSnake(figure)}`, breakdown: '_Z', sex: SEX_CODE[key ?? ''] ?? '_Z' };
+  if (key !== undefined) return { indicator: figure === 'otherCountUnits' ? 'OTHER_COUNT_UNITS' : 'REPORTS', breakdown: `${upperSnake(figure.replace(/^by/, ''))}:${key}`, sex: '_Z' };
+  return { indicator: upperSnake(figure), breakdown: '_T', sex: '_Z' };
+};
+
+/** `--format sdmx-csv`: SDMX-CSV 2.0 observations with the columns and code lists of contract.md. */
+export const art8SdmxRows = (document: Art8Document): string[][] => {
+  const rows: string[][] = [[...SDMX_COLUMNS]];
+  const base = ['dataflow', SDMX_STRUCTURE_ID, 'I', 'A', document.memberState, String(document.year)];
+  for (const metric of ART8_METRICS) {
+    const obsStatus = OBS_STATUS[document.status[metric].status];
+    if (document[PART_OF[metric]] === null) {
+      rows.push([...base, metric, '_T', '_Z', '', obsStatus, 'F']);
+      continue;
+    }
+    for (const [path, value, confidentiality] of cellsOfMetric(document, metric)) {
+      const { indicator, breakdown, sex } = sdmxKey(metric, path);
+      rows.push([...base, indicator, breakdown, sex, value === null ? '' : String(value), obsStatus, confidentiality]);
+    }
+  }
+  return rows;
+};
+
+export const toCsv = (rows: readonly (readonly string[])[]): string =>
+  rows.map((row) => row.map((cell) => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n') + '\n';
+
+/** The document in the requested format, as text (json pretty-printed). */
+export const renderArt8 = (document: Art8Document, format: Art8Format): string =>
+  format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : toCsv(format === 'csv' ? art8CsvRows(document) : art8SdmxRows(document));

@@ -1,0 +1,147 @@
+import { CONTENT_CATEGORIES, COUNT_UNITS, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS } from '@registry/domain';
+import type { EntityManager } from 'typeorm';
+import { validAt, type StatisticsMoment } from './as-of';
+
+/** Art. 8(1)(a), as defined in domain.md. */
+export interface ReportFigures {
+  readonly totalReports: number;
+  readonly distinctCases: number;
+  readonly casesReportedMultipleTimes: number;
+  readonly repeatReports: number;
+  readonly actionableReports: number;
+  /** Not yet assessed: actionableReports can still grow while this is above zero. */
+  readonly unassessedReports: number;
+  readonly reportsInInvestigations: number;
+  readonly investigationsOpened: number;
+  readonly byReporterKind: Record<string, number>;
+  readonly bySourceChannel: Record<string, number>;
+  readonly byProviderType: Record<string, number>;
+  readonly byContentCategory: Record<string, number>;
+  /** Hotline units (URLs, domains, incidents, notifications): never added to report counts. */
+  readonly otherCountUnits: Record<string, number>;
+}
+
+export interface BySex {
+  readonly female: number;
+  readonly male: number;
+  readonly notStated: number;
+  readonly total: number;
+}
+
+/** Art. 8(1)(b): children identified, merged records once. */
+export interface ChildFigures {
+  readonly art3: BySex;
+  readonly allRoutes: BySex;
+  readonly onlineOnly: BySex;
+}
+
+/** Art. 8(1)(c): persons, not convictions; acquittals on appeal removed. */
+export interface ConvictionFigures {
+  readonly convictedPersons: number;
+  readonly convictions: number;
+  readonly convictedPersonsFinal: number;
+  readonly convictedPersonsOnlineOffences: number;
+  readonly convictedPersonsLinkedToReports: number;
+}
+
+export interface Art8Figures {
+  readonly a: ReportFigures;
+  readonly b: ChildFigures;
+  readonly c: ConvictionFigures;
+}
+
+const ONLINE = `('ONLINE', 'BOTH')`;
+
+/** All three parts for one member state and year, as they stood at `moment` (params: $1 ms, $2 year, $3 seq). */
+export const queryArt8Figures = async (manager: EntityManager, memberState: string, year: number, moment: StatisticsMoment): Promise<Art8Figures> => {
+  const params = [memberState, year, moment.seq?.toString() ?? null];
+  const v = (alias: string) => validAt(alias, moment, '$3::bigint');
+  const query = <T>(sql: string) => manager.query<T[]>(sql, params);
+  const counted = (alias: string) => `NOT ${alias}.is_withdrawn AND ${alias}.count_unit = 'REPORT' AND ${v(alias)}`;
+  const reports = `SELECT r.* FROM stat_report r WHERE r.member_state = $1 AND r.year = $2 AND ${counted('r')}`;
+
+  const [totals] = await query<{ total: number; distinct_cases: number; actionable: number; unassessed: number; in_investigations: number }>(
+    `WITH rep AS (${reports})
+     SELECT count(*)::int AS total, count(DISTINCT group_root)::int AS distinct_cases,
+            count(*) FILTER (WHERE actionable)::int AS actionable, count(*) FILTER (WHERE actionable IS NULL)::int AS unassessed,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM stat_investigation_report l WHERE l.report_id = rep.report_id AND ${v('l')}))::int AS in_investigations
+       FROM rep`,
+  );
+  // A group is "reported multiple times" when it holds two or more counted reports of any year.
+  const [multiple] = await query<{ groups: number }>(
+    `SELECT count(*)::int AS groups FROM (SELECT DISTINCT group_root FROM (${reports}) rep) g
+      WHERE (SELECT count(*) FROM stat_report r2 WHERE r2.group_root = g.group_root AND r2.member_state = $1 AND ${counted('r2')}) >= 2`,
+  );
+  const breakdownRows = await query<{ reporter_kind: string | null; source_channel: string | null; provider_type: string | null; content_category: string | null; n: number }>(
+    `SELECT reporter_kind, source_channel, provider_type, content_category, count(*)::int AS n FROM (${reports}) rep
+      GROUP BY GROUPING SETS ((reporter_kind), (source_channel), (provider_type), (content_category))`,
+  );
+  const otherUnits = await query<{ count_unit: string; n: number }>(
+    `SELECT count_unit, count(*)::int AS n FROM stat_report r
+      WHERE r.member_state = $1 AND r.year = $2 AND NOT r.is_withdrawn AND r.count_unit <> 'REPORT' AND ${v('r')} GROUP BY count_unit`,
+  );
+  const [investigations] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM stat_investigation i WHERE i.member_state = $1 AND i.year = $2 AND ${v('i')}`,
+  );
+  const breakdown = (column: 'reporter_kind' | 'source_channel' | 'provider_type' | 'content_category', keys: readonly string[]) =>
+    Object.fromEntries(keys.map((key) => [key, breakdownRows.find((row) => row[column] === key)?.n ?? 0]));
+  const total = totals?.total ?? 0;
+  const distinctCases = totals?.distinct_cases ?? 0;
+  const a: ReportFigures = {
+    totalReports: total,
+    distinctCases,
+    casesReportedMultipleTimes: multiple?.groups ?? 0,
+    repeatReports: total - distinctCases,
+    actionableReports: totals?.actionable ?? 0,
+    unassessedReports: totals?.unassessed ?? 0,
+    reportsInInvestigations: totals?.in_investigations ?? 0,
+    investigationsOpened: investigations?.n ?? 0,
+    byReporterKind: breakdown('reporter_kind', REPORTER_KINDS),
+    bySourceChannel: breakdown('source_channel', SOURCE_CHANNELS),
+    byProviderType: breakdown('provider_type', PROVIDER_TYPES),
+    byContentCategory: breakdown('content_category', CONTENT_CATEGORIES),
+    otherCountUnits: Object.fromEntries(COUNT_UNITS.filter((unit) => unit !== 'REPORT').map((unit) => [unit, otherUnits.find((row) => row.count_unit === unit)?.n ?? 0])),
+  };
+
+  // A child counts for Art. 3 through its route, or through a linked report detected under Art. 3.
+  const childRows = await query<{ sex: string; all_routes: number; art3: number; online: number }>(
+    `WITH ch AS (SELECT c.* FROM stat_child c WHERE c.member_state = $1 AND c.year = $2 AND NOT c.is_merged AND ${v('c')}),
+     flagged AS (
+       SELECT ch.sex,
+              ch.identification_route = 'PROVIDER_REPORT_ART3' OR EXISTS (
+                SELECT 1 FROM stat_child_report cr JOIN stat_report r ON r.report_id = cr.report_id
+                 WHERE cr.child_id = ch.child_id AND ${v('cr')} AND ${v('r')} AND r.detected_under_art3 AND NOT r.is_withdrawn) AS is_art3,
+              EXISTS (SELECT 1 FROM stat_offence o WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus IN ${ONLINE}) AS is_online
+         FROM ch)
+     SELECT sex, count(*)::int AS all_routes, count(*) FILTER (WHERE is_art3)::int AS art3, count(*) FILTER (WHERE is_online)::int AS online
+       FROM flagged GROUP BY sex`,
+  );
+  const bySex = (column: 'all_routes' | 'art3' | 'online'): BySex => {
+    const of = (sex: string) => childRows.find((row) => row.sex === sex)?.[column] ?? 0;
+    const [female, male, notStated] = [of('FEMALE'), of('MALE'), of('NOT_STATED')];
+    return { female, male, notStated, total: female + male + notStated };
+  };
+  const b: ChildFigures = { art3: bySex('art3'), allRoutes: bySex('all_routes'), onlineOnly: bySex('online') };
+
+  const [convictions] = await query<{ persons: number; convictions: number; persons_final: number; online: number; linked: number }>(
+    `WITH cv AS (SELECT j.* FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND j.standing_outcome = 'CONVICTED' AND ${v('j')})
+     SELECT count(DISTINCT person_id)::int AS persons, count(*)::int AS convictions,
+            count(DISTINCT person_id) FILTER (WHERE is_final)::int AS persons_final,
+            count(DISTINCT person_id) FILTER (WHERE EXISTS (
+              SELECT 1 FROM stat_offence o WHERE o.investigation_id = cv.investigation_id AND o.offence_id = ANY (cv.convicted_offence_ids)
+                 AND o.online_nexus IN ${ONLINE} AND ${v('o')}))::int AS online,
+            count(DISTINCT person_id) FILTER (WHERE EXISTS (
+              SELECT 1 FROM stat_investigation_report l JOIN stat_report r ON r.report_id = l.report_id
+               WHERE l.investigation_id = cv.investigation_id AND ${v('l')} AND ${v('r')} AND NOT r.is_withdrawn
+                 AND r.reporter_kind IN ('PROVIDER', 'PUBLIC_INTEREST_ORGANISATION')))::int AS linked
+       FROM cv`,
+  );
+  const c: ConvictionFigures = {
+    convictedPersons: convictions?.persons ?? 0,
+    convictions: convictions?.convictions ?? 0,
+    convictedPersonsFinal: convictions?.persons_final ?? 0,
+    convictedPersonsOnlineOffences: convictions?.online ?? 0,
+    convictedPersonsLinkedToReports: convictions?.linked ?? 0,
+  };
+  return { a, b, c };
+};

@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A moment of the statistics log: the state after the event with statistics sequence `seq` (null: now).
+ * Every query of a figure takes one, so the figures of one document always describe the same moment.
+ */
+export interface StatisticsMoment {
+  /** null: the current state. */
+  readonly seq: bigint | null;
+  /** The global position of the last event included, for people and snapshots. */
+  readonly globalPosition: string | null;
+  readonly recordedAt: string | null;
+}
+
+/** SQL that keeps the row versions of `alias` valid at the moment; `$asOf` must be bound to the seq. */
+export const validAt = (alias: string, moment: StatisticsMoment, param: string): string =>
+  moment.seq === null ? `${alias}.valid_to IS NULL` : `${alias}.valid_from <= ${param} AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param})`;
+
+const momentOf = async (manager: EntityManager, where: string, params: unknown[]): Promise<StatisticsMoment> => {
+  const [row] = await manager.query<{ seq: string; global_position: string; recorded_at: Date }[]>(
+    `SELECT seq, global_position, recorded_at FROM stat_log WHERE seq = (SELECT max(seq) FROM stat_log WHERE ${where})`,
+    params,
+  );
+  return row
+    ? { seq: BigInt(row.seq), globalPosition: row.global_position, recordedAt: row.recorded_at.toISOString() }
+    : { seq: 0n, globalPosition: null, recordedAt: null };
+};
+
+/** Now: the last event the statistics projection applied. */
+export const currentMoment = async (manager: EntityManager): Promise<StatisticsMoment> => {
+  const moment = await momentOf(manager, 'true', []);
+  return { ...moment, seq: null };
+};
+
+/** As it stood at the end of a date-time: every event recorded at or before it. */
+export const momentAtTime = (manager: EntityManager, at: Date): Promise<StatisticsMoment> =>
+  momentOf(manager, 'recorded_at <= $1', [at.toISOString()]);
+
+/** As it stood right after the event at this log position (`[major, minor]`, see logPositionSortKey). */
+export const momentAtPosition = (manager: EntityManager, [major, minor]: readonly [bigint, bigint]): Promise<StatisticsMoment> =>
+  momentOf(manager, '(position_major, position_minor) <= ($1, $2)', [major.toString(), minor.toString()]);
