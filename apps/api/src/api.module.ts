@@ -7,6 +7,7 @@ import { JudgmentsController } from './judgments/judgments.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ReportsController } from './reports/reports.controller';
+import { StatisticsGovernanceController } from './statistics/statistics-governance.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({})
@@ -22,6 +23,7 @@ export class ApiModule {
         ChildrenController,
         JudgmentsController,
         StatisticsController,
+        StatisticsGovernanceController,
         AuditController,
         ImportsController,
       ],

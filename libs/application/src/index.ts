@@ -27,3 +27,7 @@ export * from './children/child-commands';
 export * from './records/record-queries';
 export * from './judgments/judgment.inputs';
 export * from './judgments/judgment-commands';
+export * from './statistics/governance.inputs';
+export * from './statistics/governance-commands';
+export * from './statistics/statistics-queries';
+export * from './statistics/restatements';

@@ -15,6 +15,9 @@ import { REPORT_COMMAND_HANDLERS } from './reports/report-commands';
 import { Clock, SystemClock } from './shared/clock';
 import { EVENT_STORE } from './shared/tokens';
 import { GetArt8DocumentHandler } from './statistics/get-art8-document';
+import { STATISTICS_COMMAND_HANDLERS } from './statistics/governance-commands';
+import { GetRestatementsHandler } from './statistics/restatements';
+import { STATISTICS_QUERY_HANDLERS } from './statistics/statistics-queries';
 
 const HANDLERS = [
   RecordReportHandler,
@@ -22,9 +25,12 @@ const HANDLERS = [
   ...INVESTIGATION_COMMAND_HANDLERS,
   ...CHILD_COMMAND_HANDLERS,
   ...JUDGMENT_COMMAND_HANDLERS,
+  ...STATISTICS_COMMAND_HANDLERS,
   GetReportHandler,
   ...RECORD_QUERY_HANDLERS,
   GetArt8DocumentHandler,
+  ...STATISTICS_QUERY_HANDLERS,
+  GetRestatementsHandler,
   GetStreamHistoryHandler,
 ];
 

@@ -22,3 +22,4 @@ export * from './statistics/quality.query';
 export * from './statistics/statistics.projection';
 export * from './statistics/cohort.query';
 export * from './statistics/reconciliation.query';
+export * from './statistics/restatement.query';

@@ -1,9 +1,18 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GetArt8DocumentQuery, renderArt8, validateInput } from '@registry/application';
+import {
+  GetArt8DocumentQuery,
+  GetCohortQuery,
+  GetQualityMatrixQuery,
+  GetReconciliationQuery,
+  GetRestatementsQuery,
+  renderArt8,
+  validateInput,
+} from '@registry/application';
 import type { Response } from 'express';
 import { Art8Request } from './art8.request';
+import { CohortRequest, MemberStateRequest, RestatementRequest } from './statistics-requests';
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv', 'sdmx-csv': 'application/vnd.sdmx.data+csv; version=2.0.0' } as const;
 
@@ -20,5 +29,33 @@ export class StatisticsController {
     if (format === 'json') return document;
     response.type(CONTENT_TYPES[format]);
     return renderArt8(document, format);
+  }
+
+  @Get('cohort')
+  @ApiOperation({ summary: 'The report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when' })
+  async cohort(@Query() query: Record<string, unknown>) {
+    const { ms, reportYear, asOf } = await validateInput(CohortRequest, query);
+    return this.queries.execute(new GetCohortQuery(ms, Number(reportYear), asOf));
+  }
+
+  @Get('quality')
+  @ApiOperation({ summary: 'The data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE or BREAK_IN_SERIES' })
+  async quality(@Query() query: Record<string, unknown>) {
+    const { ms } = await validateInput(MemberStateRequest, query);
+    return this.queries.execute(new GetQualityMatrixQuery(ms, [2022, 2023, 2024]));
+  }
+
+  @Get('reconciliation')
+  @ApiOperation({ summary: "Reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio" })
+  async reconciliation(@Query() query: Record<string, unknown>) {
+    const { ms, asOf } = await validateInput(MemberStateRequest, query);
+    return this.queries.execute(new GetReconciliationQuery(ms, asOf));
+  }
+
+  @Get('restatements')
+  @ApiOperation({ summary: 'Each figure of a snapshot that differs today, with the events recorded since on the records behind it' })
+  async restatements(@Query() query: Record<string, unknown>) {
+    const { ms, snapshotId } = await validateInput(RestatementRequest, query);
+    return this.queries.execute(new GetRestatementsQuery(ms, snapshotId));
   }
 }

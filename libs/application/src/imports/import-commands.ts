@@ -25,6 +25,21 @@ import {
   LinkReportLine,
   OpenInvestigationInput,
 } from '../investigations/investigation.inputs';
+import {
+  declareDataNotAvailable,
+  GovernStatisticsCommand,
+  recordMethodologyChange,
+  recordPublishedNcmecFigure,
+  submitArticle8Report,
+  withdrawDataNotAvailable,
+} from '../statistics/governance-commands';
+import {
+  DeclareDataNotAvailableInput,
+  RecordMethodologyChangeInput,
+  RecordPublishedNcmecFigureInput,
+  SubmitArticle8ReportLine,
+  WithdrawDataNotAvailableInput,
+} from '../statistics/governance.inputs';
 import { LodgeAppealCommand, RecordAppealOutcomeCommand, RecordFinalityCommand, RecordJudgmentCommand } from '../judgments/judgment-commands';
 import { LodgeAppealLine, RecordAppealOutcomeLine, RecordFinalityLine, RecordJudgmentInput } from '../judgments/judgment.inputs';
 import {
@@ -142,5 +157,30 @@ export const IMPORTABLE_COMMANDS: Readonly<Record<string, ImportableCommand>> = 
     input: RecordFinalityLine,
     refersTo: (input) => [input.judgmentId],
     toCommand: ({ judgmentId, ...input }, context) => new RecordFinalityCommand(judgmentId, input, context),
+  }),
+  DeclareDataNotAvailable: importable({
+    input: DeclareDataNotAvailableInput,
+    refersTo: () => [],
+    toCommand: (input, context) => new GovernStatisticsCommand(declareDataNotAvailable(input), context),
+  }),
+  WithdrawDataNotAvailable: importable({
+    input: WithdrawDataNotAvailableInput,
+    refersTo: () => [],
+    toCommand: (input, context) => new GovernStatisticsCommand(withdrawDataNotAvailable(input), context),
+  }),
+  RecordMethodologyChange: importable({
+    input: RecordMethodologyChangeInput,
+    refersTo: () => [],
+    toCommand: (input, context) => new GovernStatisticsCommand(recordMethodologyChange(input), context),
+  }),
+  RecordPublishedNcmecFigure: importable({
+    input: RecordPublishedNcmecFigureInput,
+    refersTo: () => [],
+    toCommand: (input, context) => new GovernStatisticsCommand(recordPublishedNcmecFigure(input), context),
+  }),
+  SubmitArticle8Report: importable({
+    input: SubmitArticle8ReportLine,
+    refersTo: () => [],
+    toCommand: ({ memberState, snapshotId, ...input }, context) => new GovernStatisticsCommand(submitArticle8Report(memberState, snapshotId, input), context),
   }),
 };

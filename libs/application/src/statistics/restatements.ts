@@ -1,0 +1,81 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { SnapshotNotFound, type Article8SnapshotTaken, type MemberState } from '@registry/domain';
+import type { EventStore } from '@registry/event-store';
+import { currentMoment, eventsChangingPart, seqAtPosition, type ChangingEvent } from '@registry/projections';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE } from '../shared/tokens';
+import { ART8_METRICS, cellsOf, PART_OF, type Art8Document } from './art8-document';
+import { buildArt8Document } from './get-art8-document';
+import { statisticsStream } from './governance-commands';
+
+export interface Restatement {
+  /** e.g. "c.convictedPersons" or "status.ART8_1_C". */
+  readonly figure: string;
+  readonly submitted: number | string | null;
+  readonly current: number | string | null;
+}
+
+export interface RestatementReport {
+  readonly memberState: string;
+  readonly year: number;
+  readonly snapshotId: string;
+  readonly snapshotAsOf: string | null;
+  readonly currentAsOf: string | null;
+  readonly restatements: readonly Restatement[];
+  /** Per part with a restated figure: the events recorded since the snapshot on the records behind it. */
+  readonly changedBy: Partial<Record<'a' | 'b' | 'c', readonly ChangingEvent[]>>;
+}
+
+export class GetRestatementsQuery extends Query<RestatementReport> {
+  constructor(
+    readonly memberState: MemberState,
+    readonly snapshotId: string,
+  ) {
+    super();
+  }
+}
+
+const figuresOf = (document: Art8Document): Map<string, number | string | null> =>
+  new Map<string, number | string | null>([
+    ...ART8_METRICS.flatMap((metric) => cellsOf(document[PART_OF[metric]], PART_OF[metric])),
+    ...ART8_METRICS.map((metric): [string, string] => [`status.${metric}`, document.status[metric].status]),
+  ]);
+
+/** Compares a submitted snapshot with today's figures: each difference is a restatement, with its causes. */
+@QueryHandler(GetRestatementsQuery)
+export class GetRestatementsHandler implements IQueryHandler<GetRestatementsQuery> {
+  constructor(
+    private readonly readModels: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ memberState, snapshotId }: GetRestatementsQuery): Promise<RestatementReport> {
+    const history = await this.store.readStream(statisticsStream(memberState));
+    const snapshot = history.find((event) => event.type === 'Article8SnapshotTaken' && (event.data as Article8SnapshotTaken['data']).snapshotId === snapshotId);
+    if (!snapshot) throw new SnapshotNotFound(snapshotId);
+    const taken = snapshot.data as Article8SnapshotTaken['data'];
+    const submittedDocument = taken.figures as Art8Document;
+    return this.readModels.transaction('REPEATABLE READ', async (manager) => {
+      const current = await buildArt8Document(manager, memberState, taken.year, await currentMoment(manager), 'exact');
+      const before = figuresOf(submittedDocument);
+      const after = figuresOf(current);
+      const restatements = [...new Set([...before.keys(), ...after.keys()])]
+        .filter((figure) => before.get(figure) !== after.get(figure))
+        .map((figure) => ({ figure, submitted: before.get(figure) ?? null, current: after.get(figure) ?? null }));
+      const sinceSeq = await seqAtPosition(manager, taken.asOfPosition);
+      const parts = [...new Set(restatements.map((restatement) => restatement.figure.startsWith('status.') ? PART_OF[restatement.figure.slice(7) as 'ART8_1_A'] : restatement.figure[0]))] as ('a' | 'b' | 'c')[];
+      const changedBy: RestatementReport['changedBy'] = {};
+      for (const part of parts) changedBy[part] = await eventsChangingPart(manager, part, memberState, taken.year, sinceSeq);
+      return {
+        memberState,
+        year: taken.year,
+        snapshotId,
+        snapshotAsOf: taken.asOfPosition,
+        currentAsOf: current.asOf.position,
+        restatements,
+        changedBy,
+      };
+    });
+  }
+}
