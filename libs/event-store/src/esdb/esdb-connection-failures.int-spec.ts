@@ -39,6 +39,12 @@ describe('EsdbEventStore on the double: dropped connections, retries, batches', 
     store = await EsdbEventStore.connect(double.connectionString);
   });
 
+  const endOfLogPosition = async () => {
+    let page = await store.readAll();
+    while (!page.isEnd) page = await store.readAll({ after: page.next });
+    return page.next;
+  };
+
   afterEach(async () => {
     await store.close();
     await double.stop();
@@ -90,6 +96,26 @@ describe('EsdbEventStore on the double: dropped connections, retries, batches', 
 
     expect(result.nextExpectedRevision).toBe(2);
     expect((await store.readStream(stream)).map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2]);
+  });
+
+  it('resubscribes when the server drops it as too slow, losing nothing', async () => {
+    const stream = `slow-${randomUUID()}`;
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll(
+      async (events) => {
+        await sleep(5);
+        delivered.push(...events);
+      },
+      { after: await endOfLogPosition(), filter: { streamCategories: ['slow'] }, batchSize: 10 },
+    );
+    await sleep(50); // live now
+    const burst = Array.from({ length: 400 }, (_, n) => newEvent(n));
+    await store.appendToStream(stream, burst, ExpectedRevision.noStream);
+    await waitFor(() => delivered.length >= 400);
+    await subscription.stop();
+
+    expect(delivered.map((event) => event.streamRevision)).toEqual(burst.map((_, n) => n));
+    expect(double.subscriptionsStarted).toBeGreaterThanOrEqual(2);
   });
 
   // The client's stream buffers 16 events by default, which would cap every batch at about 30.

@@ -2,6 +2,7 @@ import {
   CancelledError,
   DeadlineExceededError,
   NotLeaderError,
+  TimeoutError,
   UnavailableError,
   isCommandError,
   type WrongExpectedVersionError,
@@ -25,14 +26,16 @@ export const toWrongExpectedRevision = (
 /**
  * Failures after which a second attempt can succeed. On Unavailable/Cancelled the client has already
  * dropped its channel, and on NotLeader it has switched to the leader the server named, so the next call
- * reconnects. Repeating an append is safe: the server answers a repeat of the same event ids at the same
+ * reconnects. Timeout is the server's ABORTED: a commit that timed out, or a live subscription dropped
+ * because its consumer fell behind ("client resubscription required"). Repeating an append is safe: the server answers a repeat of the same event ids at the same
  * expected revision with the original result instead of writing twice.
  */
 export const isTransient = (error: unknown): boolean =>
   error instanceof UnavailableError ||
   error instanceof NotLeaderError ||
   error instanceof CancelledError ||
-  error instanceof DeadlineExceededError;
+  error instanceof DeadlineExceededError ||
+  error instanceof TimeoutError;
 
 const GRPC_INVALID_ARGUMENT = 3;
 

@@ -12,8 +12,10 @@ import { fail, type ReadCall } from './read-call';
  * checkpoint after every `checkpointInterval` considered events, so a client can resume past long runs of
  * events it does not want.
  *
- * Catch-up and the switch to live happen in one synchronous step, so no append can fall between them;
- * the real server reaches the same guarantee with its own bookkeeping.
+ * Catch-up waits for the client (write backpressure) and reads the log until it has reached the end; the
+ * switch to live then happens in the same synchronous step, so no append can fall between them. Live, the
+ * server does not wait: like the real one it drops a subscription whose client falls too far behind
+ * ("consumer too slow", status ABORTED), and the client has to resubscribe.
  */
 export const subscribeToAll = (
   call: ReadCall,
@@ -21,34 +23,54 @@ export const subscribeToAll = (
   all: ReadReq.Options.AllOptions,
   filter: AllFilter,
   structuredIds: boolean,
+  maxLiveBacklog: number,
 ): void => {
   const startIndex = startIndexOf(log, all);
   if (startIndex === undefined) return fail(call, status.INVALID_ARGUMENT, 'Invalid position');
 
   let considered = 0;
-  const send = (event: StoredEvent): void => {
-    if (filter.matches(event)) call.write(readEventMessage(event, structuredIds));
-    if (++considered < filter.checkpointInterval) return;
+  /** False when the client is not keeping up (the call's buffer is full). */
+  const send = (event: StoredEvent): boolean => {
+    let isFlowing = true;
+    if (filter.matches(event)) isFlowing = call.write(readEventMessage(event, structuredIds));
+    if (++considered < filter.checkpointInterval) return isFlowing;
     considered = 0;
     const { commit, prepare } = event.position;
-    call.write(
-      new ReadResp().setCheckpoint(
-        new ReadResp.Checkpoint().setCommitPosition(commit.toString()).setPreparePosition(prepare.toString()),
-      ),
-    );
+    const checkpoint = new ReadResp.Checkpoint()
+      .setCommitPosition(commit.toString())
+      .setPreparePosition(prepare.toString());
+    return call.write(new ReadResp().setCheckpoint(checkpoint)) && isFlowing;
+  };
+
+  const goLive = () => {
+    call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    const unsubscribe = log.onAppended((events) => {
+      // A dropped connection cancels the call; writing to it then would throw inside someone else's append.
+      if (call.cancelled || call.writableEnded) return unsubscribe();
+      for (const event of events) {
+        if (call.writableLength > maxLiveBacklog) {
+          unsubscribe();
+          const reason = 'Consumer too slow to handle event while live. Client resubscription required.';
+          return fail(call, status.ABORTED, `Operation timed out: ${reason}`);
+        }
+        send(event);
+      }
+    });
+    call.on('cancelled', unsubscribe);
+    call.on('close', unsubscribe);
+  };
+
+  let next = startIndex;
+  const catchUp = (): void => {
+    if (call.cancelled || call.writableEnded) return;
+    while (next < log.all.length) {
+      if (!send(log.all[next++]!)) return void call.once('drain', catchUp);
+    }
+    goLive();
   };
 
   call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
-  for (const event of log.all.slice(startIndex)) send(event);
-  call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
-
-  const unsubscribe = log.onAppended((events) => {
-    // A dropped connection cancels the call; writing to it then would throw inside someone else's append.
-    if (call.cancelled || call.writableEnded) return unsubscribe();
-    events.forEach(send);
-  });
-  call.on('cancelled', unsubscribe);
-  call.on('close', unsubscribe);
+  catchUp();
 };
 
 /** Subscriptions start after the given position (exclusive), unlike reads. */

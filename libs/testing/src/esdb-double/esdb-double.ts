@@ -4,13 +4,13 @@
  * EventStoreDB adapter on machines without a server (no Docker here or in CI).
  *
  * It checks OUR use of the protocol, not the server: it implements the subset our adapter calls, with the
- * server's documented semantics as we understand them (expected revisions, idempotency by event id within
- * a stream, `$all` reads that include their start position, subscriptions that start after it, filters,
- * checkpoints, system events at the start of the log). Behaviour it does not model — clustering and
- * gossip, authentication and ACLs, TLS, deadlines, stream deletion and metadata semantics ($maxCount,
- * $tb), backward `$all` reads, stream subscriptions, persistent subscriptions, projections, slow-consumer
- * drops, invalid-position errors beyond record boundaries — must be covered by running the same suite
- * against a real server (set EVENTSTORE_URL).
+ * server's semantics as we understand them (expected revisions, idempotency by event id within a stream,
+ * `$all` reads that include their start position, subscriptions that start after it, filters,
+ * checkpoints, system events at the start of the log, dropping live subscriptions that fall behind).
+ * What it does not model — clustering and gossip, NotLeader answers, authentication and ACLs, TLS,
+ * deadlines, stream deletion and metadata semantics ($maxCount, $tb), backward `$all` reads, stream
+ * subscriptions, persistent subscriptions, projections, the server's real buffer sizes and positions —
+ * must be covered by running the same suite against a real server (set EVENTSTORE_URL).
  */
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { Server, ServerCredentials, type sendUnaryData } from '@grpc/grpc-js';
@@ -27,6 +27,11 @@ export interface EsdbDoubleOptions {
    * for every append. Off, the client falls back to Streams.Append.
    */
   readonly batchAppend?: boolean;
+  /**
+   * Live events a subscription may have waiting for its client (beyond what the connection buffers)
+   * before the double drops it as too slow, as the server does with a bounded live buffer.
+   */
+  readonly maxLiveBacklog?: number;
 }
 
 export interface EsdbDouble {
@@ -41,13 +46,16 @@ export interface EsdbDouble {
 
 const SERVER_VERSION = '23.10.0-double';
 
-export const startEsdbDouble = async ({ batchAppend = true }: EsdbDoubleOptions = {}): Promise<EsdbDouble> => {
+export const startEsdbDouble = async ({
+  batchAppend = true,
+  maxLiveBacklog = 32,
+}: EsdbDoubleOptions = {}): Promise<EsdbDouble> => {
   const log = new InMemoryLog();
   let subscriptionsStarted = 0;
   const server = new Server();
   // Methods left out of an implementation answer UNIMPLEMENTED (grpc-js does that for us): Delete, Tombstone.
   server.addService(StreamsService, {
-    read: readHandler(log, () => subscriptionsStarted++),
+    read: readHandler(log, () => subscriptionsStarted++, maxLiveBacklog),
     append: appendHandler(log),
     ...(batchAppend ? { batchAppend: batchAppendHandler(log) } : {}),
   });

@@ -11,7 +11,7 @@ import { fail, type ReadCall } from './read-call';
  * subscriptions to `$all`. Stream subscriptions and backward `$all` reads are outside what our adapter uses.
  */
 export const readHandler =
-  (log: InMemoryLog, onSubscribe: () => void): handleServerStreamingCall<ReadReq, ReadResp> =>
+  (log: InMemoryLog, onSubscribe: () => void, maxLiveBacklog: number): handleServerStreamingCall<ReadReq, ReadResp> =>
   (call) => {
     const options = call.request.getOptions();
     if (!options) return fail(call, status.INVALID_ARGUMENT, 'A read needs options');
@@ -25,6 +25,7 @@ export const readHandler =
         options.getAll()!,
         options.hasFilter() ? toAllFilter(options.getFilter()) : NO_FILTER,
         structuredIds,
+        maxLiveBacklog,
       );
     }
     const count = BigInt(options.getCount());
