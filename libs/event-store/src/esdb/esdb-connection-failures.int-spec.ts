@@ -98,6 +98,15 @@ describe('EsdbEventStore on the double: dropped connections, retries, batches', 
     expect((await store.readStream(stream)).map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2]);
   });
 
+  it('follows a NotLeader answer to the leader and retries', async () => {
+    const stream = `leader-${randomUUID()}`;
+    double.answerNotLeader(2);
+    await store.appendToStream(stream, [newEvent(0)], ExpectedRevision.noStream);
+    double.answerNotLeader(1);
+
+    expect((await store.readStream(stream)).map((event) => event.streamRevision)).toEqual([0]);
+  });
+
   it('resubscribes when the server drops it as too slow, losing nothing', async () => {
     const stream = `slow-${randomUUID()}`;
     const delivered: RecordedEvent[] = [];

@@ -7,7 +7,7 @@
  * server's semantics as we understand them (expected revisions, idempotency by event id within a stream,
  * `$all` reads that include their start position, subscriptions that start after it, filters,
  * checkpoints, system events at the start of the log, dropping live subscriptions that fall behind).
- * What it does not model — clustering and gossip, NotLeader answers, authentication and ACLs, TLS,
+ * What it does not model — clustering and gossip (it only answers NotLeader on request), authentication and ACLs, TLS,
  * deadlines, stream deletion and metadata semantics ($maxCount, $tb), backward `$all` reads, stream
  * subscriptions, persistent subscriptions, projections, the server's real buffer sizes and positions —
  * must be covered by running the same suite against a real server (set EVENTSTORE_URL).
@@ -19,6 +19,7 @@ import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generat
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { appendHandler, batchAppendHandler } from './append-handlers';
 import { InMemoryLog } from './in-memory-log';
+import { NotLeaderAnswers } from './not-leader';
 import { readHandler } from './read-handler';
 
 export interface EsdbDoubleOptions {
@@ -39,6 +40,8 @@ export interface EsdbDouble {
   readonly connectionString: string;
   /** Cuts every open client connection at the socket, as a network failure would; the double keeps listening. */
   dropConnections(): void;
+  /** The next `calls` Streams calls answer NotLeader, naming this double as the leader to reconnect to. */
+  answerNotLeader(calls?: number): void;
   /** How many `$all` subscriptions clients have opened so far: shows that a client resubscribed. */
   readonly subscriptionsStarted: number;
   stop(): Promise<void>;
@@ -52,12 +55,14 @@ export const startEsdbDouble = async ({
 }: EsdbDoubleOptions = {}): Promise<EsdbDouble> => {
   const log = new InMemoryLog();
   let subscriptionsStarted = 0;
+  let port = 0;
+  const notLeader = new NotLeaderAnswers(() => ({ host: '127.0.0.1', port }));
   const server = new Server();
   // Methods left out of an implementation answer UNIMPLEMENTED (grpc-js does that for us): Delete, Tombstone.
   server.addService(StreamsService, {
-    read: readHandler(log, () => subscriptionsStarted++, maxLiveBacklog),
-    append: appendHandler(log),
-    ...(batchAppend ? { batchAppend: batchAppendHandler(log) } : {}),
+    read: notLeader.guard(readHandler(log, () => subscriptionsStarted++, maxLiveBacklog)),
+    append: notLeader.guard(appendHandler(log)),
+    ...(batchAppend ? { batchAppend: notLeader.guard(batchAppendHandler(log)) } : {}),
   });
   server.addService(ServerFeaturesService, { getSupportedMethods: supportedMethods(batchAppend) });
 
@@ -69,7 +74,7 @@ export const startEsdbDouble = async ({
     socket.on('close', () => sockets.delete(socket));
     injector.injectConnection(socket);
   });
-  const port = await listen(listener);
+  port = await listen(listener);
   const dropConnections = () => {
     for (const socket of sockets) socket.destroy();
   };
@@ -77,6 +82,7 @@ export const startEsdbDouble = async ({
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     dropConnections,
+    answerNotLeader: (calls = 1) => notLeader.answerNext(calls),
     get subscriptionsStarted() {
       return subscriptionsStarted;
     },
