@@ -12,9 +12,15 @@ export interface StatisticsMoment {
   readonly recordedAt: string | null;
 }
 
-/** SQL that keeps the row versions of `alias` valid at the moment; `$asOf` must be bound to the seq. */
+/**
+ * SQL that keeps the row versions of `alias` valid at the moment; `param` is bound to the seq (null: now).
+ * The current form still names the parameter, so every query binds the same parameter list; PostgreSQL
+ * plans unnamed statements with their values, so `NULL IS NULL` folds away and partial indexes apply.
+ */
 export const validAt = (alias: string, moment: StatisticsMoment, param: string): string =>
-  moment.seq === null ? `${alias}.valid_to IS NULL` : `${alias}.valid_from <= ${param} AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param})`;
+  moment.seq === null
+    ? `(${alias}.valid_to IS NULL AND ${param} IS NULL)`
+    : `${alias}.valid_from <= ${param} AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param})`;
 
 const momentOf = async (manager: EntityManager, where: string, params: unknown[]): Promise<StatisticsMoment> => {
   const [row] = await manager.query<{ seq: string; global_position: string; recorded_at: Date }[]>(
