@@ -26,7 +26,7 @@ const DEFAULT_MAX_COUNT = 1000;
 /**
  * The event store on EventStoreDB (client 6.2.1, gRPC). Streams map one to one; `$all` is the global log,
  * without system events. What EventStoreDB does not do itself is added here: store-wide unique event ids
- * (event-id-claims.ts) and, per the port, retries across dropped connections and leader changes.
+ * (event-id-claims.ts), and retries across dropped connections, leader changes and dropped subscriptions.
  * Appends to several streams are not atomic: EventStoreDB has no multi-stream transaction.
  */
 export class EsdbEventStore implements EventStore {

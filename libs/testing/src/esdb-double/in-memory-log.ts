@@ -169,6 +169,3 @@ const systemEvent = (type: string): ProposedEvent => ({
   data: Buffer.from('{}'),
   customMetadata: new Uint8Array(),
 });
-
-export const comparePositions = (a: LogPosition, b: LogPosition): number =>
-  a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
