@@ -21,6 +21,9 @@ import { withRetry } from './esdb-errors';
 import { collect, readStreamFrom } from './stream-reads';
 import { startEsdbSubscription } from './subscription';
 
+// What callers may catch when EventStoreDB stays unreachable through every retry.
+export { EventStoreUnavailable } from './esdb-errors';
+
 const DEFAULT_MAX_COUNT = 1000;
 
 /**
