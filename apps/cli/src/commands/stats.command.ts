@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
 import { QueryBus } from '@nestjs/cqrs';
-import { ART8_FORMATS, GetArt8DocumentQuery, renderArt8, type Art8Format, type Disclosure } from '@registry/application';
+import {
+  ART8_FORMATS,
+  GetArt8DocumentQuery,
+  GetCohortQuery,
+  GetQualityMatrixQuery,
+  GetReconciliationQuery,
+  renderArt8,
+  toCsv,
+  type Art8Format,
+  type CohortDocument,
+  type Disclosure,
+  type QualityMatrix,
+} from '@registry/application';
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError } from '../cli-errors';
 import { withRegistry } from '../cli-runtime';
@@ -47,4 +59,70 @@ export const registerStats = (program: Command): void => {
       });
       process.stdout.write(renderArt8(document, format));
     });
+
+  stats
+    .command('cohort')
+    .description('the report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when')
+    .requiredOption('--ms <code>', 'member state')
+    .requiredOption('--report-year <yyyy>', 'the year the reports were received')
+    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { ms: string; reportYear: string; asOf?: string; format: string; dataDir?: string }) => {
+      const memberState = parseMemberState(flags.ms);
+      const reportYear = parseYear(flags.reportYear, '--report-year');
+      const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
+      const cohort = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
+        await runtime.projector.catchUp();
+        return app.get(QueryBus).execute(new GetCohortQuery(memberState, reportYear, flags.asOf));
+      });
+      process.stdout.write(format === 'json' ? `${JSON.stringify(cohort, null, 2)}\n` : toCsv(cohortCsvRows(cohort)));
+    });
+  stats
+    .command('quality')
+    .description('the data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE (reason) or BREAK_IN_SERIES')
+    .requiredOption('--ms <code>', 'member state')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { ms: string; format: string; dataDir?: string }) => {
+      const memberState = parseMemberState(flags.ms);
+      const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
+      const matrix = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
+        await runtime.projector.catchUp();
+        return app.get(QueryBus).execute(new GetQualityMatrixQuery(memberState, [2022, 2023, 2024]));
+      });
+      process.stdout.write(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : toCsv(qualityCsvRows(matrix)));
+    });
+  stats
+    .command('reconciliation')
+    .description("reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio")
+    .requiredOption('--ms <code>', 'member state')
+    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { ms: string; asOf?: string; dataDir?: string }) => {
+      const memberState = parseMemberState(flags.ms);
+      const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
+        await runtime.projector.catchUp();
+        return app.get(QueryBus).execute(new GetReconciliationQuery(memberState, flags.asOf));
+      });
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    });
 };
+
+/** stage,year,reports — "all" for a stage's total; the median as its own row. */
+const cohortCsvRows = (cohort: CohortDocument): string[][] => [
+  ['stage', 'year', 'reports'],
+  ['received', String(cohort.reportYear), String(cohort.reports)],
+  ...Object.entries(cohort.stages).flatMap(([stage, figures]) => [
+    [stage, 'all', String(figures.reports)],
+    ...Object.entries(figures.byYear).map(([year, reports]) => [stage, year, String(reports)]),
+  ]),
+  ['medianDaysToConviction', '', cohort.medianDaysToConviction === null ? '' : String(cohort.medianDaysToConviction)],
+];
+
+const qualityCsvRows = (matrix: QualityMatrix): string[][] => [
+  ['year', 'metric', 'status', 'reason', 'flags'],
+  ...matrix.years.flatMap(({ year, metrics }) =>
+    Object.entries(metrics).map(([metric, quality]) => [String(year), metric, quality.status, quality.reason ?? '', quality.flags.join(' ')]),
+  ),
+];
