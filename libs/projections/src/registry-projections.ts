@@ -1,4 +1,3 @@
-import { ReportStatisticProjection } from './art8-reports/report-statistic.projection';
 import type { Projection } from './projector/projection';
 import { ReportDetailProjection } from './report-detail/report-detail.projection';
 import { ChildRecordProjection } from './records/child-record.projection';
@@ -9,7 +8,6 @@ import { StatisticsProjection } from './statistics/statistics.projection';
 /** Every read model of the registry, in the order a rebuild runs them. */
 export const registryProjections = (): Projection[] => [
   new ReportDetailProjection(),
-  new ReportStatisticProjection(),
   new InvestigationRecordProjection(),
   new ChildRecordProjection(),
   new JudgmentRecordProjection(),

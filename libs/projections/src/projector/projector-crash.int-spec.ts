@@ -33,9 +33,9 @@ import { Projector } from './projector';
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'project'];
 /** The projections this log feeds; other projections of the registry see none of its events. */
-const REPORT_PROJECTIONS = ['report-detail', 'art8-reports'];
+const REPORT_PROJECTIONS = ['report-detail', 'statistics'];
 
-/** `projected report-detail@120 art8-reports@95 …` → [120, 95]; NaN for a projection without a checkpoint. */
+/** `projected report-detail@120 statistics@95 …` → [120, 95]; NaN for a projection without a checkpoint. */
 const reportPositionsIn = (line: string): [number, number] | undefined => {
   if (!line.startsWith('projected ')) return undefined;
   const positions = new Map(
@@ -300,7 +300,7 @@ const startProjector = (env: NodeJS.ProcessEnv): RunningProjector => {
 /** Both tables, every column, in key order: what a reader of the read model can see. */
 const dump = async (readModels: DataSource) => ({
   reportDetail: await readModels.query<unknown[]>(`SELECT * FROM report_detail ORDER BY report_id`),
-  art8Report: await readModels.query<unknown[]>(`SELECT * FROM art8_report ORDER BY report_id`),
+  statReport: await readModels.query<unknown[]>(`SELECT * FROM stat_report ORDER BY report_id, valid_from`),
 });
 
 describe('a projector killed with SIGKILL mid-stream', () => {
@@ -380,7 +380,7 @@ const countsOf = async (readModels: DataSource) => {
   const [art8] = await readModels.query<Record<string, number>[]>(
     `SELECT count(*)::int AS reports, count(*) FILTER (WHERE is_withdrawn)::int AS withdrawn,
             count(DISTINCT group_root)::int AS groups, count(*) FILTER (WHERE count_unit <> 'REPORT')::int AS other_units
-       FROM art8_report`,
+       FROM stat_report WHERE valid_to IS NULL`,
   );
   return { detail, art8 };
 };
