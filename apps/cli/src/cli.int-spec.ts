@@ -28,7 +28,7 @@ describe('registry: exit codes and help', () => {
     [
       'stats art8 with an unknown format',
       ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--format', 'xml'],
-      /--format must be json or csv, got "xml"/,
+      /--format must be one of json, csv, sdmx-csv, got "xml"/,
     ],
     ['import without a file', ['import'], /missing required argument 'file'/],
   ])('exits 2 on a usage error: %s', async (_case, argv, message) => {

@@ -16,6 +16,11 @@ const reportsFile = (): string[] => [
   recordReport({ ...inSlovenia2021(1, { contentHashes: [sharedHash] }), reportId: fixedUuid(4) }),
   // Another year: not in the 2021 figures.
   recordReport(inSlovenia2021(5, { receivedAt: '2022-06-01T10:00:00Z' })),
+  // Convictions were not collected for 2021: "no data", which must never print as 0.
+  JSON.stringify({
+    type: 'DeclareDataNotAvailable',
+    data: { memberState: 'SI', year: 2021, metric: 'ART8_1_C', reason: 'NOT_RECORDED_NATIONALLY', note: 'court data held by the ministry' },
+  }),
 ];
 
 describe('registry stats art8', () => {
@@ -28,7 +33,7 @@ describe('registry stats art8', () => {
     const file = join(storage.workDir, 'slovenia.ndjson');
     await writeNdjson(file, reportsFile());
     const imported = await runCli(['import', file, ...storage.storageArgs]);
-    expect(imported).toEqual({ code: 0, stdout: 'imported 4, already recorded 1, rejected 0\n', stderr: '' });
+    expect(imported).toEqual({ code: 0, stdout: 'imported 5, already recorded 1, rejected 0\n', stderr: '' });
   }, 60_000);
   afterAll(() => storage.close());
 
@@ -47,29 +52,31 @@ describe('registry stats art8', () => {
     expect(document.asOf.position).toEqual(expect.any(String));
   });
 
-  it('shows (b) and (c) as null with status NOT_AVAILABLE, never as 0', async () => {
+  it('shows a metric declared not available as null with its reason, never as 0', async () => {
     const document = JSON.parse((await art8()).stdout);
-    expect(document.b).toBeNull();
     expect(document.c).toBeNull();
-    expect(document.status.ART8_1_B).toMatchObject({ status: 'NOT_AVAILABLE', reason: expect.any(String) });
-    expect(document.status.ART8_1_C).toMatchObject({ status: 'NOT_AVAILABLE', reason: expect.any(String) });
+    expect(document.status.ART8_1_C).toMatchObject({ status: 'NOT_AVAILABLE', reason: 'NOT_RECORDED_NATIONALLY' });
+    // No children were identified: a zero derived from events, shown as such.
+    expect(document.b.allRoutes).toEqual({ female: 0, male: 0, notStated: 0, total: 0 });
+    expect(document.status.ART8_1_B).toMatchObject({ status: 'COMPLETE', reason: null });
   });
 
-  it('prints one metric,breakdown,value,status row per figure with --format csv', async () => {
+  it('prints one metric,breakdown,value,status,confidentiality row per figure with --format csv', async () => {
     const run = await art8('--format', 'csv');
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toBe('metric,breakdown,value,status');
-    expect(rows.every((row) => row.split(',').length === 4)).toBe(true);
+    expect(header).toBe('metric,breakdown,value,status,confidentiality');
+    expect(rows.every((row) => row.split(',').length === 5)).toBe(true);
     expect(rows).toEqual(
       expect.arrayContaining([
-        'ART8_1_A,totalReports,3,COMPLETE',
-        'ART8_1_A,distinctCases,2,COMPLETE',
-        'ART8_1_A,repeatReports,1,COMPLETE',
-        'ART8_1_A,bySourceChannel.NCMEC,3,COMPLETE',
+        // None of the reports is assessed yet, so (a) is provisional.
+        'ART8_1_A,totalReports,3,PROVISIONAL,F',
+        'ART8_1_A,distinctCases,2,PROVISIONAL,F',
+        'ART8_1_A,repeatReports,1,PROVISIONAL,F',
+        'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F',
+        'ART8_1_B,allRoutes.total,0,COMPLETE,F',
         // Not available: an empty value, never a 0.
-        'ART8_1_B,,,NOT_AVAILABLE',
-        'ART8_1_C,,,NOT_AVAILABLE',
+        'ART8_1_C,,,NOT_AVAILABLE,F',
       ]),
     );
   });
