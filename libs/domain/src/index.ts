@@ -8,3 +8,4 @@ export * from './investigation';
 export * from './child';
 export * from './judgment';
 export * from './statistics';
+export * from './privacy';

@@ -49,6 +49,13 @@ describe('identifying a suspect', () => {
 
   it('needs an existing investigation', () => given([]).when(identifySuspect()).thenThrows(InvestigationNotFound));
 
+  it('keeps the notes given with the identification (sealed by the application)', () => {
+    const notes = 'pd1:sealed-by-the-application';
+    return given([opened()])
+      .when({ ...identifySuspect(), data: { ...identifySuspect().data, notes } })
+      .then([{ ...suspectIdentified(), data: { ...suspectIdentified().data, notes } }]);
+  });
+
   it('is refused on a closed investigation', () =>
     given([opened(), investigationClosed('NO_FURTHER_ACTION')])
       .when(identifySuspect())

@@ -38,6 +38,8 @@ export type IdentifySuspect = Command<
     readonly investigationId: InvestigationId;
     readonly personId: PersonId;
     readonly linkedReportIds: readonly ReportId[];
+    /** Free text about the suspect: personal data, sealed by the application before it gets here. */
+    readonly notes?: string | null;
   }
 >;
 

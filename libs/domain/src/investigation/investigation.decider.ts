@@ -100,7 +100,7 @@ const identifySuspect = ({ data }: IdentifySuspect, state: Investigation): Inves
   return [
     {
       type: 'SuspectIdentified',
-      data: { investigationId: data.investigationId, personId: data.personId, linkedReportIds: added },
+      data: { investigationId: data.investigationId, personId: data.personId, linkedReportIds: added, ...(data.notes ? { notes: data.notes } : {}) },
     },
   ];
 };

@@ -55,6 +55,8 @@ export type SuspectIdentified = Event<
     readonly investigationId: InvestigationId;
     readonly personId: PersonId;
     readonly linkedReportIds: readonly ReportId[];
+    /** Notes given with this identification (sealed: unreadable once the person's data is erased). */
+    readonly notes?: string;
   }
 >;
 
