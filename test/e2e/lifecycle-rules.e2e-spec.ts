@@ -79,11 +79,12 @@ describe('lifecycle rules over HTTP', () => {
     const { investigationId, report } = await anInvestigation();
     const kept = childBody(investigationId, [report.reportId]);
     const duplicate = childBody(investigationId, [report.reportId]);
-    await http.post('/api/v1/children').send(kept).expect(201);
-    await http.post('/api/v1/children').send(duplicate).expect(201);
-    await http.post(`/api/v1/children/${duplicate.childId}/merged-into`).send({ childId: kept.childId }).expect(201);
+    // Records are addressed by the registry's id (the keyed hash of the authority's child id) that POST answers.
+    const keptId = (await http.post('/api/v1/children').send(kept).expect(201)).body.id;
+    const duplicateId = (await http.post('/api/v1/children').send(duplicate).expect(201)).body.id;
+    await http.post(`/api/v1/children/${duplicateId}/merged-into`).send({ childId: keptId }).expect(201);
     await refused(
-      () => http.post(`/api/v1/children/${duplicate.childId}/corrections`).send({ changes: { sex: 'MALE' }, reason: 'typo' }),
+      () => http.post(`/api/v1/children/${duplicateId}/corrections`).send({ changes: { sex: 'MALE' }, reason: 'typo' }),
       409,
       'CHILD.MERGED',
     );

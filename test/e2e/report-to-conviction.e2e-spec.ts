@@ -25,7 +25,9 @@ describe('one chain from report to final conviction', () => {
     await http.post(`/api/v1/investigations/${investigationId}/offences`).send(offence).expect(201);
 
     const child = childBody(investigationId, [original.reportId]);
-    await http.post('/api/v1/children').send(child).expect(201);
+    // The registry keeps only keyed hashes of the authority's child and person ids, and answers with them.
+    const childId = (await http.post('/api/v1/children').send(child).expect(201)).body.id;
+    expect(childId).not.toBe(child.childId);
 
     const personId = randomUUID();
     await http.post(`/api/v1/investigations/${investigationId}/suspects`).send({ personId, linkedReportIds: [original.reportId] }).expect(201);
@@ -47,21 +49,23 @@ describe('one chain from report to final conviction', () => {
     const repeatView = (await http.get(`/api/v1/reports/${repeat.reportId}`).expect(200)).body;
     expect(repeatView.duplicateOf).toEqual({ reportId: original.reportId, basis: 'SAME_CONTENT_HASH' });
     const reportView = (await http.get(`/api/v1/reports/${original.reportId}`).expect(200)).body;
-    expect(reportView.links).toEqual({ investigationIds: [investigationId], childIds: [child.childId], judgmentIds: [judgment.judgmentId] });
+    expect(reportView.links).toEqual({ investigationIds: [investigationId], childIds: [childId], judgmentIds: [judgment.judgmentId] });
 
     const investigationView = (await http.get(`/api/v1/investigations/${investigationId}`).expect(200)).body;
-    expect(investigationView).toMatchObject({ status: 'OPEN', childIds: [child.childId], judgmentIds: [judgment.judgmentId] });
+    expect(investigationView).toMatchObject({ status: 'OPEN', childIds: [childId], judgmentIds: [judgment.judgmentId] });
+    const pseudonym = investigationView.suspects[0]?.personId;
+    expect(pseudonym).not.toBe(personId);
     expect([...investigationView.reportIds].sort()).toEqual([original.reportId, repeat.reportId].sort());
     expect(investigationView.offences).toEqual([expect.objectContaining({ offenceId: offence.offenceId, onlineNexus: 'ONLINE' })]);
-    expect(investigationView.suspects).toEqual([expect.objectContaining({ personId, linkedReportIds: [original.reportId] })]);
-    expect(investigationView.charges).toEqual([expect.objectContaining({ personId, offenceIds: [offence.offenceId] })]);
+    expect(investigationView.suspects).toEqual([expect.objectContaining({ personId: pseudonym, linkedReportIds: [original.reportId] })]);
+    expect(investigationView.charges).toEqual([expect.objectContaining({ personId: pseudonym, offenceIds: [offence.offenceId] })]);
 
-    const childView = (await http.get(`/api/v1/children/${child.childId}`).expect(200)).body;
+    const childView = (await http.get(`/api/v1/children/${childId}`).expect(200)).body;
     expect(childView).toMatchObject({ investigationId, judgmentIds: [judgment.judgmentId], mergedInto: null });
     expect(childView.facts).toMatchObject({ sex: 'FEMALE', identificationRoute: 'PROVIDER_REPORT_ART3', linkedReportIds: [original.reportId] });
 
     const judgmentView = (await http.get(`/api/v1/judgments/${judgment.judgmentId}`).expect(200)).body;
-    expect(judgmentView).toMatchObject({ investigationId, personId, standingOutcome: 'CONVICTED', isFinal: true, childIds: [child.childId] });
+    expect(judgmentView).toMatchObject({ investigationId, personId: pseudonym, standingOutcome: 'CONVICTED', isFinal: true, childIds: [childId] });
     expect([...judgmentView.reportIds].sort()).toEqual([original.reportId, repeat.reportId].sort());
     expect(judgmentView.appeals).toEqual([expect.objectContaining({ by: 'DEFENCE', outcome: 'CONVICTED' })]);
   });

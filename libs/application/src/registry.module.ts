@@ -8,6 +8,9 @@ import { INVESTIGATION_COMMAND_HANDLERS } from './investigations/investigation-c
 import { JUDGMENT_COMMAND_HANDLERS } from './judgments/judgment-commands';
 import { RECORD_QUERY_HANDLERS } from './records/record-queries';
 import { NdjsonImport } from './imports/ndjson-import';
+import { ErasePersonalDataHandler } from './privacy/erase-personal-data';
+import { PersonalData } from './privacy/personal-data';
+import { Pseudonyms } from './privacy/pseudonyms';
 import type { RegistryRuntime } from './infrastructure/registry-runtime';
 import { GetReportHandler } from './reports/get-report';
 import { RecordReportHandler } from './reports/record-report';
@@ -32,6 +35,7 @@ const HANDLERS = [
   ...STATISTICS_QUERY_HANDLERS,
   GetRestatementsHandler,
   GetStreamHistoryHandler,
+  ErasePersonalDataHandler,
 ];
 
 /**
@@ -50,6 +54,8 @@ export class RegistryModule {
         { provide: DataSource, useValue: runtime.readModels },
         { provide: Projector, useValue: runtime.projector },
         { provide: Clock, useValue: clock },
+        { provide: Pseudonyms, useValue: runtime.pseudonyms },
+        { provide: PersonalData, useValue: runtime.personalData },
         NdjsonImport,
         ...HANDLERS,
       ],

@@ -13,6 +13,8 @@ import {
   type InvestigationId,
 } from '@registry/domain';
 import { streamName, type EventStore } from '@registry/event-store';
+import { PersonalData } from '../privacy/personal-data';
+import { Pseudonyms } from '../privacy/pseudonyms';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { assertMayActFor } from '../shared/member-state-scope';
@@ -64,18 +66,24 @@ abstract class ChildHandler {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     readonly clock: Clock,
+    readonly pseudonyms: Pseudonyms,
+    readonly personalData: PersonalData,
   ) {}
 }
 
-/** Cross-stream rules: the investigation and the linked reports are read from their own streams. */
+/**
+ * Cross-stream rules: the investigation and the linked reports are read from their own streams. The record's
+ * id is the keyed hash of the authority's child id (the registry keeps only that): the answer carries it.
+ */
 @CommandHandler(IdentifyChildCommand)
 export class IdentifyChildHandler extends ChildHandler implements ICommandHandler<IdentifyChildCommand> {
   async execute({ input, context }: IdentifyChildCommand) {
     assertMayActFor(context.actor, input.memberState);
+    const childId = this.pseudonyms.childId(input.memberState, input.childId);
     const linkedReportIds = asReportIds(input.linkedReportIds);
     const investigation = await readVisibleState(this.store, INVESTIGATION_SLICE, input.investigationId, context);
     const data = {
-      childId: input.childId as ChildId,
+      childId: childId as ChildId,
       memberState: input.memberState,
       investigationId: input.investigationId as InvestigationId,
       identifiedAt: toUtcIso(input.identifiedAt),
@@ -88,7 +96,7 @@ export class IdentifyChildHandler extends ChildHandler implements ICommandHandle
       investigation: childInvestigationOf(investigation),
       reports: await findReports(this, linkedReportIds, context),
     };
-    return writeToStream(this, CHILD_SLICE, input.childId, { type: 'IdentifyChild', data }, context, input.memberState);
+    return writeToStream(this, CHILD_SLICE, childId, { type: 'IdentifyChild', data }, context, input.memberState);
   }
 }
 
@@ -96,10 +104,12 @@ export class IdentifyChildHandler extends ChildHandler implements ICommandHandle
 export class CorrectChildRecordHandler extends ChildHandler implements ICommandHandler<CorrectChildRecordCommand> {
   async execute({ childId, input, context }: CorrectChildRecordCommand) {
     const changes = childChangesFrom(input.changes);
+    const child = await readVisibleState(this.store, CHILD_SLICE, childId, context);
+    if (child.status === 'None') throw new ChildNotFound(childId);
     const data = {
       childId: childId as ChildId,
       changes,
-      reason: input.reason,
+      reason: await this.personalData.seal({ subjectId: childId, memberState: child.memberState, kind: 'CHILD' }, input.reason),
       reports: await findReports(this, changes.linkedReportIds ?? [], context),
     };
     return writeToStream(this, CHILD_SLICE, childId, { type: 'CorrectChildRecord', data }, context);

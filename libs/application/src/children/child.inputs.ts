@@ -19,7 +19,12 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** The facts of a child record: a pseudonymous id, never a name. */
 export class IdentifyChildInput {
-  @ApiProperty({ format: 'uuid', description: 'Pseudonymous child id, never a name' }) @IsUUID() childId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: "The authority's child id (never a name). The registry keeps only its keyed hash, which is the record's id in the answer",
+  })
+  @IsUUID()
+  childId!: string;
   @ApiProperty({ enum: MEMBER_STATES }) @IsIn(MEMBER_STATES) memberState!: MemberState;
   @ApiProperty({ format: 'uuid' }) @IsUUID() investigationId!: string;
   @ApiProperty({ example: '2024-04-01T10:00:00Z' }) @IsInstant() identifiedAt!: string;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadSecurityConfig, type SecurityConfig } from '../security/security-config';
 
 /** A setting that cannot work: start-up stops with one line that names the variable. */
 export class ConfigurationError extends Error {
@@ -27,6 +28,8 @@ export interface RegistryConfig {
   readonly eventStoreUrl: string | null;
   /** PROJECTOR_BATCH_SIZE: events per projector transaction; unset means the projector's default. */
   readonly projectorBatchSize?: number;
+  /** Secrets, authentication, rate limit and CORS; absent (tests): random secrets for the process's lifetime. */
+  readonly security?: SecurityConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +45,7 @@ export const loadRegistryConfig = (env: Env = process.env): RegistryConfig => {
     port: portFrom(env.PORT),
     eventStoreUrl: eventStoreUrlFrom(env.EVENTSTORE_URL),
     projectorBatchSize: batchSizeFrom(env.PROJECTOR_BATCH_SIZE),
+    security: loadSecurityConfig(env),
   };
 };
 

@@ -3,6 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainError, isMemberState } from '@registry/domain';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import type { Actor } from '../shared/actor';
+import { PersonalData } from '../privacy/personal-data';
 import { mayActFor } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
 
@@ -35,19 +36,26 @@ export class GetStreamHistoryQuery extends Query<HistoryEntry[]> {
 
 @QueryHandler(GetStreamHistoryQuery)
 export class GetStreamHistoryHandler implements IQueryHandler<GetStreamHistoryQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalData,
+  ) {}
 
   async execute({ stream, actor }: GetStreamHistoryQuery): Promise<HistoryEntry[]> {
     const events = await this.store.readStream(stream);
     const memberState = events[0]?.metadata.memberState;
-    if (events.length === 0 || !isMemberState(memberState) || !mayActFor(actor, memberState)) throw new StreamNotFound(stream);
-    return events.map((event) => ({
-      stream: event.streamName,
-      revision: event.streamRevision,
-      globalPosition: event.globalPosition.toString(),
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata,
-    }));
+    if (events.length === 0 || !isMemberState(memberState) || !mayActFor(actor, memberState))
+      throw new StreamNotFound(stream);
+    // Sealed personal fields are opened for the auditor, or read [erased] once their subject was erased.
+    return this.personalData.reveal(
+      events.map((event) => ({
+        stream: event.streamName,
+        revision: event.streamRevision,
+        globalPosition: event.globalPosition.toString(),
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      })),
+    );
   }
 }

@@ -4,6 +4,10 @@ import { Pool } from 'pg';
 import { openReadModels, Projector, registryProjections } from '@registry/projections';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config/registry-config';
+import { PersonalData } from '../privacy/personal-data';
+import { Pseudonyms } from '../privacy/pseudonyms';
+import { SubjectKeyStore } from '../privacy/subject-key-store';
+import { RegistrySecurity } from '../security/registry-security';
 import { lockDataDir } from './data-dir-lock';
 
 export interface RuntimeOptions {
@@ -20,6 +24,11 @@ export class RegistryRuntime {
     readonly store: EventStore,
     readonly readModels: DataSource,
     readonly projector: Projector,
+    /** Secrets (data directory or environment), token verification, rate limit and CORS settings. */
+    readonly security: RegistrySecurity,
+    readonly pseudonyms: Pseudonyms,
+    /** Per-subject keys (outside the event store) for sealing and revealing personal fields. */
+    readonly personalData: PersonalData,
     private readonly release: () => Promise<void>,
   ) {}
 
@@ -47,12 +56,17 @@ export class RegistryRuntime {
       await PostgresEventStore.migrate(pool, schema);
       const store = new PostgresEventStore({ pool, schema });
       cleanups.unshift(() => store.close());
+      const security = await RegistrySecurity.open(config.security);
+      await SubjectKeyStore.migrate(pool, schema);
+      const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
       const projector = new Projector(store, readModels, registryProjections(), { batchSize: config.projectorBatchSize });
       if (options.projections === 'live') await projector.start();
       cleanups.unshift(() => projector.stop());
-      return new RegistryRuntime(store, readModels, projector, () => runAll(cleanups));
+      return new RegistryRuntime(store, readModels, projector, security, new Pseudonyms(security.secrets), personalData, () =>
+        runAll(cleanups),
+      );
     } catch (error) {
       await runAll(cleanups);
       throw error;

@@ -1,11 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { InvestigationId, OffenceId, PersonId, ReportId } from '@registry/domain';
+import { InvestigationNotFound, type InvestigationId, type MemberState, type OffenceId, type PersonId, type ReportId } from '@registry/domain';
 import type { EventStore } from '@registry/event-store';
+import { PersonalData } from '../privacy/personal-data';
+import { Pseudonyms } from '../privacy/pseudonyms';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { assertMayActFor } from '../shared/member-state-scope';
-import { writeToStream } from '../shared/stream-write';
+import { readVisibleState, writeToStream } from '../shared/stream-write';
 import { EVENT_STORE } from '../shared/tokens';
 import { toUtcIso } from '../shared/validators';
 import type { WriteResult } from '../shared/write-result';
@@ -48,7 +50,16 @@ abstract class InvestigationHandler {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     readonly clock: Clock,
+    readonly pseudonyms: Pseudonyms,
+    readonly personalData: PersonalData,
   ) {}
+
+  /** The investigation's member state, whose key pseudonymises its persons (another member state's: not found). */
+  protected async memberStateOf(investigationId: string, context: RequestContext): Promise<MemberState> {
+    const investigation = await readVisibleState(this.store, INVESTIGATION_SLICE, investigationId, context);
+    if (investigation.status === 'None') throw new InvestigationNotFound(investigationId);
+    return investigation.memberState;
+  }
 }
 
 /** Cross-stream rule: the linked reports are read from their own streams (findReports). */
@@ -94,13 +105,17 @@ export class ClassifyOffenceHandler extends InvestigationHandler implements ICom
   }
 }
 
+/** The person id is stored as the member state's keyed hash of the authority's; notes sealed for that person. */
 @CommandHandler(IdentifySuspectCommand)
 export class IdentifySuspectHandler extends InvestigationHandler implements ICommandHandler<IdentifySuspectCommand> {
-  execute({ investigationId, input, context }: IdentifySuspectCommand) {
+  async execute({ investigationId, input, context }: IdentifySuspectCommand) {
+    const memberState = await this.memberStateOf(investigationId, context);
+    const personId = this.pseudonyms.personId(memberState, input.personId);
     const data = {
       investigationId: investigationId as InvestigationId,
-      personId: input.personId as PersonId,
+      personId: personId as PersonId,
       linkedReportIds: asReportIds(input.linkedReportIds),
+      notes: input.notes ? await this.personalData.seal({ subjectId: personId, memberState, kind: 'PERSON' }, input.notes) : null,
     };
     return writeToStream(this, INVESTIGATION_SLICE, investigationId, { type: 'IdentifySuspect', data }, context);
   }
@@ -108,10 +123,11 @@ export class IdentifySuspectHandler extends InvestigationHandler implements ICom
 
 @CommandHandler(FileChargeCommand)
 export class FileChargeHandler extends InvestigationHandler implements ICommandHandler<FileChargeCommand> {
-  execute({ investigationId, input, context }: FileChargeCommand) {
+  async execute({ investigationId, input, context }: FileChargeCommand) {
+    const memberState = await this.memberStateOf(investigationId, context);
     const data = {
       investigationId: investigationId as InvestigationId,
-      personId: input.personId as PersonId,
+      personId: this.pseudonyms.personId(memberState, input.personId) as PersonId,
       offenceIds: input.offenceIds.map((id) => id as OffenceId),
       filedAt: toUtcIso(input.filedAt),
     };

@@ -43,17 +43,24 @@ export class ClassifyOffenceInput {
 }
 
 export class IdentifySuspectInput {
-  @ApiProperty({ format: 'uuid', description: 'Pseudonymous person id, never a name' }) @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid', description: "The authority's person id (never a name); the registry keeps and shows only its keyed hash" })
+  @IsUUID()
+  personId!: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_LINKED_REPORTS)
   @IsUUID(undefined, { each: true })
   linkedReportIds?: string[];
+  @ApiPropertyOptional({ nullable: true, maxLength: 1000, description: 'Free text: personal data, sealed for the person (erasable)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  notes?: string | null;
 }
 
 export class FileChargeInput {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid', description: "The authority's person id, as given when the suspect was identified" }) @IsUUID() personId!: string;
   @ApiProperty({ type: [String], format: 'uuid' })
   @IsArray()
   @ArrayMaxSize(1000)

@@ -13,6 +13,7 @@ import {
   type PersonId,
 } from '@registry/domain';
 import { streamName, type EventStore } from '@registry/event-store';
+import { Pseudonyms } from '../privacy/pseudonyms';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { assertMayActFor } from '../shared/member-state-scope';
@@ -57,6 +58,7 @@ abstract class JudgmentHandler {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     readonly clock: Clock,
+    readonly pseudonyms: Pseudonyms,
   ) {}
 }
 
@@ -70,7 +72,8 @@ export class RecordJudgmentHandler extends JudgmentHandler implements ICommandHa
       judgmentId: input.judgmentId as JudgmentId,
       memberState: input.memberState,
       investigationId: input.investigationId as InvestigationId,
-      personId: input.personId as PersonId,
+      // The same keyed hash as the suspect's, so the judgment links to the person across investigations.
+      personId: this.pseudonyms.personId(input.memberState, input.personId) as PersonId,
       court: input.court,
       decidedAt: toUtcIso(input.decidedAt),
       outcome: input.outcome,

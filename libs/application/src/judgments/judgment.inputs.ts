@@ -16,7 +16,9 @@ export class RecordJudgmentInput {
   @ApiProperty({ format: 'uuid' }) @IsUUID() judgmentId!: string;
   @ApiProperty({ enum: MEMBER_STATES }) @IsIn(MEMBER_STATES) memberState!: MemberState;
   @ApiProperty({ format: 'uuid' }) @IsUUID() investigationId!: string;
-  @ApiProperty({ format: 'uuid', description: 'Pseudonymous person id of a suspect of the investigation' }) @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid', description: "The authority's person id of a suspect of the investigation (stored as its keyed hash)" })
+  @IsUUID()
+  personId!: string;
   @ApiProperty({ maxLength: 200, example: 'Rechtbank Amsterdam' }) @IsString() @Length(1, 200) court!: string;
   @ApiProperty({ example: '2024-11-20T10:00:00Z' }) @IsInstant() decidedAt!: string;
   @ApiProperty({ enum: JUDGMENT_OUTCOMES }) @IsIn(JUDGMENT_OUTCOMES) outcome!: JudgmentOutcome;

@@ -3,6 +3,7 @@ import { ReportNotFound } from '@registry/domain';
 import { ReportDetail, reportLinks, type ReportLinks } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../shared/actor';
+import { PersonalData } from '../privacy/personal-data';
 import { mayActFor } from '../shared/member-state-scope';
 import { isMemberState } from '@registry/domain';
 
@@ -33,14 +34,18 @@ export class GetReportQuery extends Query<ReportView> {
 
 @QueryHandler(GetReportQuery)
 export class GetReportHandler implements IQueryHandler<GetReportQuery> {
-  constructor(private readonly readModels: DataSource) {}
+  constructor(
+    private readonly readModels: DataSource,
+    private readonly personalData: PersonalData,
+  ) {}
 
   async execute({ reportId, actor }: GetReportQuery): Promise<ReportView> {
     const row = await this.readModels.manager.findOne(ReportDetail, { where: { reportId } });
     const memberState = row?.memberState.trim();
     // Another member state's report answers exactly like a missing one.
     if (!row || !isMemberState(memberState) || !mayActFor(actor, memberState)) throw new ReportNotFound(reportId);
-    return {
+    // Sealed fields (accounts, withdrawal reason) are opened for the reader, or read [erased].
+    return this.personalData.reveal({
       reportId: row.reportId,
       memberState,
       revision: row.revision,
@@ -53,6 +58,6 @@ export class GetReportHandler implements IQueryHandler<GetReportQuery> {
       recordedAt: row.recordedAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       links: await reportLinks(this.readModels.manager, reportId),
-    };
+    });
   }
 }

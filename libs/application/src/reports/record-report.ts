@@ -13,6 +13,8 @@ import {
   type ReportKeyClaimed,
 } from '@registry/domain';
 import { ExpectedRevision, eventIdFor, streamName, WrongExpectedRevision, type EventStore, type StreamAppend } from '@registry/event-store';
+import { PersonalData } from '../privacy/personal-data';
+import { Pseudonyms } from '../privacy/pseudonyms';
 import { SYSTEM_ACTOR, type RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { assertMayActFor } from '../shared/member-state-scope';
@@ -46,12 +48,16 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly pseudonyms: Pseudonyms,
+    private readonly personalData: PersonalData,
   ) {}
 
   async execute({ input, context }: RecordReportCommand): Promise<WriteResult> {
     const { memberState } = input;
     assertMayActFor(context.actor, memberState);
-    const facts = reportFactsFrom(input);
+    const supplied = reportFactsFrom(input);
+    // Accounts are matched on the registry's own keyed hash, and stored only sealed for the report.
+    const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(memberState, ref)) };
     const reference = externalReferenceKey(memberState, facts);
     const matching = matchingKeys(memberState, facts);
     for (let attempt = 1; ; attempt++) {
@@ -64,7 +70,8 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       }
       const state = fold(reportDecider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as ReportEvent));
       const intakeMatch = findIntakeMatch(reportId, matching, matchingClaims);
-      const events = reportDecider.decide({ type: 'RecordReport', data: { reportId, memberState, ...facts, intakeMatch } }, state);
+      const accountRefs = await this.personalData.sealAll({ subjectId: reportId, memberState, kind: 'REPORT' }, facts.accountRefs);
+      const events = reportDecider.decide({ type: 'RecordReport', data: { reportId, memberState, ...facts, accountRefs, intakeMatch } }, state);
       if (events.length === 0) return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
 
       const now = this.clock.now();

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ReportId } from '@registry/domain';
+import { ReportNotFound, type ReportId } from '@registry/domain';
 import type { EventStore } from '@registry/event-store';
+import { PersonalData } from '../privacy/personal-data';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { EVENT_STORE } from '../shared/tokens';
@@ -31,7 +32,15 @@ abstract class ReportCommandHandler {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     readonly clock: Clock,
+    readonly personalData: PersonalData,
   ) {}
+
+  /** A free-text reason is personal data of the report: sealed for it (another member state's report: not found). */
+  protected async sealReason(reportId: string, reason: string, context: RequestContext): Promise<string> {
+    const report = await readReport(this, reportId, context);
+    if (report.status === 'None') throw new ReportNotFound(reportId);
+    return this.personalData.seal({ subjectId: reportId, memberState: report.memberState, kind: 'REPORT' }, reason);
+  }
 }
 
 @CommandHandler(AssessReportCommand)
@@ -66,16 +75,18 @@ export class MarkReportDuplicateHandler extends ReportCommandHandler implements 
 
 @CommandHandler(CorrectReportCommand)
 export class CorrectReportHandler extends ReportCommandHandler implements ICommandHandler<CorrectReportCommand> {
-  execute({ reportId, input, context }: CorrectReportCommand) {
-    const data = { reportId: reportId as ReportId, changes: reportChangesFrom(input.changes), reason: input.reason };
+  async execute({ reportId, input, context }: CorrectReportCommand) {
+    const reason = await this.sealReason(reportId, input.reason, context);
+    const data = { reportId: reportId as ReportId, changes: reportChangesFrom(input.changes), reason };
     return handleReportCommand(this, { type: 'CorrectReport', data }, context);
   }
 }
 
 @CommandHandler(WithdrawReportCommand)
 export class WithdrawReportHandler extends ReportCommandHandler implements ICommandHandler<WithdrawReportCommand> {
-  execute({ reportId, input, context }: WithdrawReportCommand) {
-    return handleReportCommand(this, { type: 'WithdrawReport', data: { reportId: reportId as ReportId, reason: input.reason } }, context);
+  async execute({ reportId, input, context }: WithdrawReportCommand) {
+    const reason = await this.sealReason(reportId, input.reason, context);
+    return handleReportCommand(this, { type: 'WithdrawReport', data: { reportId: reportId as ReportId, reason } }, context);
   }
 }
 

@@ -42,7 +42,12 @@ export class InvestigationRecordProjection implements Projection {
         return;
       }
       case 'SuspectIdentified':
-        await appendTo('suspects', { personId: event.data.personId, linkedReportIds: event.data.linkedReportIds, identifiedAt: at });
+        await appendTo('suspects', {
+          personId: event.data.personId,
+          linkedReportIds: event.data.linkedReportIds,
+          identifiedAt: at,
+          ...(event.data.notes ? { notes: event.data.notes } : {}),
+        });
         return;
       case 'ChargeFiled':
         await appendTo('charges', { personId: event.data.personId, offenceIds: event.data.offenceIds, filedAt: event.data.filedAt });

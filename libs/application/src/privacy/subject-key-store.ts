@@ -1,0 +1,131 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { MemberState, SubjectKind } from '@registry/domain';
+import type { Pool } from 'pg';
+
+/** Whose personal data a field is: a report (its accounts, reasons), a child record, or a person pseudonym. */
+export interface Subject {
+  readonly subjectId: string;
+  readonly memberState: MemberState;
+  readonly kind: SubjectKind;
+}
+
+export interface SubjectKeyRecord extends Subject {
+  readonly isErased: boolean;
+}
+
+/** Keys stay cached this long, so an erasure made by another process takes effect within it. */
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * One AES-256 key per data subject, in the `subject_key` table: beside the read models, never in the event
+ * log, and wrapped (AES-256-GCM) with a key derived from the master secret, so the table alone decrypts
+ * nothing. Erasure overwrites the wrapped key with NULL and keeps the row as a tombstone, so the subject
+ * never gets a new key that would make later fields readable again.
+ */
+export class SubjectKeyStore {
+  private readonly table: string;
+  private readonly cache = new Map<string, { readonly key: Buffer | null; readonly at: number }>();
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+    private readonly wrappingKey: Buffer,
+  ) {
+    this.table = `"${schema}".subject_key`;
+  }
+
+  static async migrate(pool: Pool, schema: string): Promise<void> {
+    await pool.query(`CREATE TABLE IF NOT EXISTS "${schema}".subject_key (
+      subject_id uuid PRIMARY KEY,
+      member_state char(2) NOT NULL,
+      kind text NOT NULL,
+      wrapped_key bytea,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      erased_at timestamptz
+    )`);
+  }
+
+  /** The subject's key, created on first use; null once the subject was erased. */
+  async keyFor(subject: Subject): Promise<Buffer | null> {
+    const cached = this.cached(subject.subjectId);
+    if (cached !== undefined) return cached;
+    await this.pool.query(
+      `INSERT INTO ${this.table} (subject_id, member_state, kind, wrapped_key) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING`,
+      [subject.subjectId, subject.memberState, subject.kind, this.wrap(subject.subjectId, randomBytes(32))],
+    );
+    return (await this.keysOf([subject.subjectId])).get(subject.subjectId) ?? null;
+  }
+
+  /** The keys of the subjects that have one and were not erased. */
+  async keysOf(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const subjectId of new Set(subjectIds)) {
+      const cached = this.cached(subjectId);
+      if (cached === undefined) missing.push(subjectId);
+      else if (cached) keys.set(subjectId, cached);
+    }
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: Buffer | null }>(
+        `SELECT subject_id, wrapped_key FROM ${this.table} WHERE subject_id = ANY($1::uuid[])`,
+        [missing],
+      );
+      for (const row of rows) {
+        const key = row.wrapped_key ? this.unwrap(row.subject_id, row.wrapped_key) : null;
+        this.remember(row.subject_id, key);
+        if (key) keys.set(row.subject_id, key);
+      }
+    }
+    return keys;
+  }
+
+  async find(subjectId: string): Promise<SubjectKeyRecord | undefined> {
+    const { rows } = await this.pool.query<{ member_state: string; kind: string; wrapped_key: Buffer | null }>(
+      `SELECT member_state, kind, wrapped_key FROM ${this.table} WHERE subject_id = $1`,
+      [subjectId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      subjectId,
+      memberState: row.member_state.trim() as MemberState,
+      kind: row.kind as SubjectKind,
+      isErased: row.wrapped_key === null,
+    };
+  }
+
+  /** Crypto-shredding: the key is gone for good; the row stays as the subject's tombstone. */
+  async destroy(subjectId: string, erasedAt: Date): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.table} SET wrapped_key = NULL, erased_at = COALESCE(erased_at, $2) WHERE subject_id = $1`,
+      [subjectId, erasedAt],
+    );
+    this.remember(subjectId, null);
+  }
+
+  private cached(subjectId: string): Buffer | null | undefined {
+    const entry = this.cache.get(subjectId);
+    if (!entry || Date.now() - entry.at > CACHE_TTL_MS) return undefined;
+    return entry.key;
+  }
+
+  private remember(subjectId: string, key: Buffer | null): void {
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(subjectId, { key, at: Date.now() });
+  }
+
+  private wrap(subjectId: string, key: Buffer): Buffer {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.wrappingKey, nonce);
+    cipher.setAAD(Buffer.from(subjectId, 'utf8'));
+    return Buffer.concat([nonce, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  private unwrap(subjectId: string, wrapped: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.wrappingKey, wrapped.subarray(0, 12));
+    decipher.setAAD(Buffer.from(subjectId, 'utf8'));
+    decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
+    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+  }
+}
