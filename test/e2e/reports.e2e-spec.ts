@@ -88,7 +88,7 @@ describe('recording reports over HTTP', () => {
       'ReportCorrected',
       'ReportWithdrawn',
     ]);
-    expect(history.body[0].metadata).toMatchObject({ memberState: 'MT', schemaVersion: 1, actor: { role: 'admin' } });
+    expect(history.body[0].metadata).toMatchObject({ memberState: 'MT', schemaVersion: 1, actor: { role: 'recorder' } });
   });
 
   it('makes a write conditional on If-Match: a stale revision answers 412 and appends nothing', async () => {

@@ -1,16 +1,35 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { createApi } from '@registry/api';
-import { FixedClock, RegistryRuntime, type Clock } from '@registry/application';
+import { FixedClock, RegistryRuntime, type Clock, type TokenRole } from '@registry/application';
+import type { MemberState } from '@registry/domain';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
+/** Every role a token may carry: the default agent may use every route, as the tests before issue 6 did. */
+const EVERY_ROLE: readonly TokenRole[] = ['recorder', 'auditor', 'statistician-exact', 'admin'];
+
 export interface TestRegistry {
   readonly app: INestApplication;
+  /** Authenticated with every role for every member state (the operator of a test registry). */
   readonly http: TestAgent;
+  /** No Authorization header. */
+  readonly anonymous: TestAgent;
   readonly runtime: RegistryRuntime;
   readonly database: TestDatabase;
   readonly clock: FixedClock;
+  /** A bearer token signed with the registry's (test) key: `tokenFor('recorder', ['NL'])`; '*' for every member state. */
+  tokenFor(
+    roles: TokenRole | readonly TokenRole[],
+    memberStates: readonly MemberState[] | '*',
+    subject?: string,
+  ): Promise<string>;
+  /** An agent sending such a token with every request. */
+  as(
+    roles: TokenRole | readonly TokenRole[],
+    memberStates: readonly MemberState[] | '*',
+    subject?: string,
+  ): Promise<TestAgent>;
   /** Waits until every projection has read the whole log (read models are eventually consistent). */
   settle(): Promise<void>;
   /** Number of events in the log: a rejected command must leave it unchanged. */
@@ -18,28 +37,69 @@ export interface TestRegistry {
   close(): Promise<void>;
 }
 
+export interface TestRegistryOptions {
+  readonly logger?: LoggerService | false;
+  /** Requests per minute and client before 429; tests get a limit they never reach unless they ask. */
+  readonly rateLimitPerMinute?: number;
+}
+
 /**
  * The whole registry in-process over a test database (PostgreSQL in DATABASE_URL, else PGlite), with
- * live projections, a fixed clock and the HTTP API behind supertest.
+ * live projections, a fixed clock and the HTTP API behind supertest. Secrets are random per registry.
  */
-export const startTestRegistry = async (clock: Clock = new FixedClock(new Date('2025-01-15T12:00:00Z'))): Promise<TestRegistry> => {
+export const startTestRegistry = async (
+  clock: Clock = new FixedClock(new Date('2025-01-15T12:00:00Z')),
+  options: TestRegistryOptions = {},
+): Promise<TestRegistry> => {
   const database = await createTestDatabase();
   const runtime = await RegistryRuntime.open(
     {
-      storage: { kind: 'postgres', url: database.url, schema: database.schema, isSingleSession: database.kind === 'pglite' },
+      storage: {
+        kind: 'postgres',
+        url: database.url,
+        schema: database.schema,
+        isSingleSession: database.kind === 'pglite',
+      },
       port: 0,
       eventStoreUrl: null,
     },
     { projections: 'live' },
   );
-  const app = await createApi(runtime, { clock, logger: process.env.TEST_LOG ? undefined : false });
+  const app = await createApi(runtime, {
+    clock,
+    logger: options.logger ?? (process.env.TEST_LOG ? undefined : false),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+  });
   await app.init();
+  const server = app.getHttpServer() as Parameters<typeof request>[0];
+  const keys = await runtime.security.embeddedTokenKeys();
+  const tokenFor = (
+    roles: TokenRole | readonly TokenRole[],
+    memberStates: readonly MemberState[] | '*',
+    subject?: string,
+  ) => {
+    const list = typeof roles === 'string' ? [roles] : roles;
+    return keys.sign({
+      subject: subject ?? `test-${list.join('+')}`,
+      roles: list,
+      memberStates: memberStates === '*' ? 'all' : memberStates,
+      ttlSeconds: 3600,
+    });
+  };
+  const as = async (
+    roles: TokenRole | readonly TokenRole[],
+    memberStates: readonly MemberState[] | '*',
+    subject?: string,
+  ) => request.agent(server).set('Authorization', `Bearer ${await tokenFor(roles, memberStates, subject)}`);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: await as(EVERY_ROLE, '*', 'test-operator'),
+    anonymous: request.agent(server),
     runtime,
     database,
     clock: clock as FixedClock,
+    tokenFor,
+    as,
     settle: () => runtime.projector.waitUntilCaughtUp(),
     eventCount: async () => {
       const { events } = await runtime.store.readAll({ maxCount: 1_000_000 });

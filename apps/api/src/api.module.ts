@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { RegistryModule, type Clock, type RegistryRuntime } from '@registry/application';
 import { AuditController } from './audit/audit.controller';
 import { ChildrenController } from './children/children.controller';
+import { ErasuresController } from './erasures/erasures.controller';
+import { AccessGuard, TOKEN_VERIFIER } from './http/access.guard';
 import { InvestigationsController } from './investigations/investigations.controller';
 import { JudgmentsController } from './judgments/judgments.controller';
 import { HealthController } from './health/health.controller';
@@ -12,10 +16,16 @@ import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({})
 export class ApiModule {
-  static forRuntime(runtime: RegistryRuntime, clock?: Clock): DynamicModule {
+  static forRuntime(runtime: RegistryRuntime, clock?: Clock, rateLimitPerMinute = runtime.security.rateLimitPerMinute): DynamicModule {
     return {
       module: ApiModule,
-      imports: [RegistryModule.forRuntime(runtime, clock)],
+      imports: [RegistryModule.forRuntime(runtime, clock), ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimitPerMinute }])],
+      // Rate limit first (it also slows down token guessing), then authentication and the route's policy.
+      providers: [
+        { provide: TOKEN_VERIFIER, useFactory: () => runtime.security.tokenVerifier() },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
       controllers: [
         HealthController,
         ReportsController,
@@ -26,6 +36,7 @@ export class ApiModule {
         StatisticsGovernanceController,
         AuditController,
         ImportsController,
+        ErasuresController,
       ],
     };
   }

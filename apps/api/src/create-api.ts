@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Clock, RegistryRuntime } from '@registry/application';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { ApiModule } from './api.module';
+import { JsonLogger } from './http/json-logger';
+import { requestLog } from './http/request-log.middleware';
 import { InputPipe } from './http/input.pipe';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
 
@@ -15,15 +18,29 @@ export const NDJSON_BODY_LIMIT = '64mb';
 
 export interface ApiOptions {
   readonly clock?: Clock;
+  /** Default: structured JSON lines on stdout/stderr, redacted. */
   readonly logger?: LoggerService | false;
+  /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** The HTTP API over an opened runtime: /api/v1 routes, /health, OpenAPI at /docs, problem+json errors. */
 export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = {}): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock, options.rateLimitPerMinute), {
     bodyParser: false,
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: options.logger ?? new JsonLogger(),
   });
+  app.use(helmet());
+  app.use(requestLog);
+  // CORS stays off unless CORS_ORIGINS names the browser origins that may call the API.
+  const { corsOrigins } = runtime.security;
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...corsOrigins],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id'],
+      exposedHeaders: ['ETag', 'Retry-After'],
+    });
+  }
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('text', { limit: NDJSON_BODY_LIMIT, type: 'application/x-ndjson' });
   // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems too.
@@ -38,6 +55,7 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
     .setTitle('Case registry')
     .setDescription('Reports of online child sexual abuse to convictions, for Art. 8 of Regulation (EU) 2021/1232')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'claims sub, roles, ms (see `registry token`)' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;

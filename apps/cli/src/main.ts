@@ -8,7 +8,9 @@ import { registerImport } from './commands/import.command';
 import { registerProject } from './commands/project.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerServe } from './commands/serve.command';
+import { registerReference } from './commands/reference.command';
 import { registerStats } from './commands/stats.command';
+import { registerToken } from './commands/token.command';
 
 /** `registry`: exit 0 on success, 1 on a user error (one line on stderr), 2 on a usage error. */
 export const buildProgram = (): Command => {
@@ -19,9 +21,11 @@ export const buildProgram = (): Command => {
   registerServe(program);
   registerImport(program);
   registerStats(program);
+  registerReference(program);
   registerHistory(program);
   registerRebuild(program);
   registerProject(program);
+  registerToken(program);
   return program;
 };
 

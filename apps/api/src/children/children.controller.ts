@@ -13,6 +13,7 @@ import {
 } from '@registry/application';
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
+import { Policy } from '../http/access-policy.decorator';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -25,12 +26,14 @@ export class ChildrenController {
   ) {}
 
   @Post()
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record a child victim identified in an investigation (pseudonymous id, sex, route)' })
   async identify(@Body() input: IdentifyChildInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return sendWriteResult(response, await this.commands.execute(new IdentifyChildCommand(input, context)));
   }
 
   @Post(':id/corrections')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Correct a child record, with a reason' })
   async correct(
     @Param('id', UuidParam) id: string,
@@ -42,6 +45,7 @@ export class ChildrenController {
   }
 
   @Post(':id/merged-into')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Merge this duplicate record into the record of the same child (counted once)' })
   async merge(
     @Param('id', UuidParam) id: string,
@@ -53,6 +57,7 @@ export class ChildrenController {
   }
 
   @Get(':id')
+  @Policy('record-read')
   @ApiOperation({ summary: 'A child record with its investigation, merged records and judgments' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const child = await this.queries.execute(new GetChildQuery(id, context.actor));

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Projector } from '@registry/projections';
 import type { Response } from 'express';
+import { Policy } from '../http/access-policy.decorator';
 
 /** Liveness and readiness: the process answers, and every projection is running (with its position). */
 @ApiTags('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(private readonly projector: Projector) {}
 
   @Get()
+  @Policy('public')
   @ApiOperation({ summary: 'Liveness, and readiness with each projection position' })
   async health(@Res({ passthrough: true }) response: Response) {
     const projections = await this.projector.status();

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { InputInvalid, type FieldError } from '@registry/application';
+import { InputInvalid, NotAuthenticated, type FieldError } from '@registry/application';
 import { DomainError, InvalidCommand, type DomainErrorKind } from '@registry/domain';
 import type { Request, Response } from 'express';
+import { correlationIdOf } from './request-context';
 
 export interface ProblemDetails {
   type: string;
@@ -35,7 +36,9 @@ const TITLES: Record<number, string> = {
 };
 
 /** Turns any error into an RFC 9457 problem. The only place that knows HTTP status codes for errors. */
-export const toProblem = (error: unknown, request: Pick<Request, 'headers'>): ProblemDetails => {
+const HTTP_CODES: Record<number, string> = { 404: 'ROUTE.NOT_FOUND', 413: 'BODY.TOO_LARGE', 429: 'RATE.LIMITED' };
+
+export const toProblem = (error: unknown, request: Pick<Request, 'headers'> & Partial<Pick<Request, 'method' | 'path'>>): ProblemDetails => {
   const problem = (status: number, code: string, detail: string, errors?: readonly FieldError[]): ProblemDetails => ({
     type: `https://case-registry.eu/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -44,6 +47,7 @@ export const toProblem = (error: unknown, request: Pick<Request, 'headers'>): Pr
     code,
     ...(errors ? { errors } : {}),
   });
+  if (error instanceof NotAuthenticated) return problem(401, error.code, error.message);
   if (error instanceof InputInvalid) return problem(400, error.code, 'The request has invalid fields', error.errors);
   if (error instanceof InvalidCommand) return problem(400, error.code, error.message, [{ field: error.field, messages: [error.message] }]);
   if (error instanceof DomainError) {
@@ -53,9 +57,14 @@ export const toProblem = (error: unknown, request: Pick<Request, 'headers'>): Pr
   }
   const httpStatus = statusOfHttpError(error);
   if (httpStatus !== undefined) {
-    const code = httpStatus === 413 ? 'BODY.TOO_LARGE' : httpStatus === 404 ? 'ROUTE.NOT_FOUND' : `HTTP.${httpStatus}`;
+    const code = HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`;
+    // Nest's own 404 text repeats the URL with its query string: answer with the path only.
     const detail =
-      (error as { type?: string }).type === 'entity.parse.failed' ? 'The body is not valid JSON' : (error as Error).message;
+      (error as { type?: string }).type === 'entity.parse.failed'
+        ? 'The body is not valid JSON'
+        : httpStatus === 404
+          ? `No route ${request.method ?? ''} ${request.path ?? ''}`.replace(/\s+/g, ' ').trim()
+          : (error as Error).message;
     return problem(httpStatus, (error as { type?: string }).type === 'entity.parse.failed' ? 'BODY.MALFORMED_JSON' : code, detail);
   }
   return problem(500, 'INTERNAL', 'Something went wrong on our side; the correlation id identifies it in our logs');
@@ -69,8 +78,11 @@ const statusOfHttpError = (error: unknown): number | undefined => {
 };
 
 export const sendProblem = (error: unknown, request: Request, response: Response, logger: Logger): void => {
-  const correlationId = request.headers['x-correlation-id'];
+  const correlationId = correlationIdOf(request);
   const problem = { ...toProblem(error, request), ...(typeof correlationId === 'string' ? { correlationId } : {}) };
+  if (error instanceof NotAuthenticated) {
+    response.setHeader('WWW-Authenticate', `Bearer realm="case-registry"${error.code === 'AUTH.TOKEN_INVALID' ? ', error="invalid_token"' : ''}`);
+  }
   if (problem.status >= 500) {
     // Logged with the correlation id and the error's name and stack, never the request body (record data).
     const route = (request.route as { path?: string } | undefined)?.path ?? '(unrouted)';

@@ -1,15 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { InputInvalid, type Actor, type RequestContext } from '@registry/application';
+import { InputInvalid, NotAuthenticated, type Actor, type RequestContext } from '@registry/application';
 import type { Request } from 'express';
 
-/**
- * Until bearer tokens land (issue 6), every caller is the local operator with every member state: the
- * registry must only listen on a trusted interface until then (see README, "Security status").
- */
-export const LOCAL_OPERATOR: Actor = { userId: 'local-operator', role: 'admin', memberStates: 'all' };
+const actors = new WeakMap<Request, Actor>();
 
-export const actorOf = (_request: Request): Actor => LOCAL_OPERATOR;
+/** Set by the AccessGuard once the bearer token verified and its roles grant the route. */
+export const rememberActor = (request: Request, actor: Actor): void => void actors.set(request, actor);
+
+export const actorOrUndefined = (request: Request): Actor | undefined => actors.get(request);
+
+/** The authenticated caller; a route that reads it without having passed the AccessGuard refuses. */
+export const actorOf = (request: Request): Actor => {
+  const actor = actors.get(request);
+  if (!actor) throw new NotAuthenticated('AUTH.TOKEN_MISSING', 'Send a bearer token: Authorization: Bearer <token>');
+  return actor;
+};
 
 /** `W/"3"` or `"3"` → 3. Anything else is a client error naming the header. */
 export const parseIfMatch = (header: string | undefined): number | undefined => {
@@ -19,13 +25,19 @@ export const parseIfMatch = (header: string | undefined): number | undefined => 
   return Number(match[1]);
 };
 
+/** X-Correlation-Id when it is a plain token; anything else (it goes into event metadata and logs) is ignored. */
+export const correlationIdOf = (request: Pick<Request, 'headers'>): string | undefined => {
+  const header = request.headers['x-correlation-id'];
+  return typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : undefined;
+};
+
 export const etagOf = (revision: number): string => `W/"${revision}"`;
 
 /** Actor, correlation id, Idempotency-Key and If-Match of the current request, for the command's metadata. */
 export const Context = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<Request>();
   const actor = actorOf(request);
-  const correlationId = typeof request.headers['x-correlation-id'] === 'string' ? request.headers['x-correlation-id'] : randomUUID();
+  const correlationId = correlationIdOf(request) ?? randomUUID();
   const idempotencyKey = request.headers['idempotency-key'];
   if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))) {
     throw new InputInvalid([{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1-200 printable ASCII characters'] }]);

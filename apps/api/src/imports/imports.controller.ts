@@ -4,6 +4,7 @@ import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InputInvalid, NdjsonImport, type RejectedLine, type RequestContext } from '@registry/application';
 import type { Response } from 'express';
+import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
 
 @ApiTags('imports')
@@ -12,6 +13,7 @@ export class ImportsController {
   constructor(private readonly importer: NdjsonImport) {}
 
   @Post()
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record NDJSON command lines (as `registry import`); bad lines are listed, good ones recorded' })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: '{"type":"RecordReport","data":{…}}' } })

@@ -19,6 +19,7 @@ import {
 } from '@registry/application';
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
+import { Policy } from '../http/access-policy.decorator';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -31,12 +32,14 @@ export class InvestigationsController {
   ) {}
 
   @Post()
+  @Policy('record-write')
   @ApiOperation({ summary: 'Open an investigation (the police case), possibly on reports already recorded' })
   async open(@Body() input: OpenInvestigationInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return sendWriteResult(response, await this.commands.execute(new OpenInvestigationCommand(input, context)));
   }
 
   @Post(':id/reports')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Link a report of the same member state to the investigation' })
   async linkReport(
     @Param('id', UuidParam) id: string,
@@ -48,6 +51,7 @@ export class InvestigationsController {
   }
 
   @Post(':id/offences')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Classify an offence: national provision, category, online nexus' })
   async classifyOffence(
     @Param('id', UuidParam) id: string,
@@ -59,6 +63,7 @@ export class InvestigationsController {
   }
 
   @Post(':id/suspects')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Identify a suspect by pseudonymous person id' })
   async identifySuspect(
     @Param('id', UuidParam) id: string,
@@ -70,6 +75,7 @@ export class InvestigationsController {
   }
 
   @Post(':id/charges')
+  @Policy('record-write')
   @ApiOperation({ summary: 'File a charge against a suspect (never counted as a conviction)' })
   async fileCharge(
     @Param('id', UuidParam) id: string,
@@ -81,6 +87,7 @@ export class InvestigationsController {
   }
 
   @Post(':id/closure')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Close the investigation with its outcome' })
   async close(
     @Param('id', UuidParam) id: string,
@@ -92,6 +99,7 @@ export class InvestigationsController {
   }
 
   @Get(':id')
+  @Policy('record-read')
   @ApiOperation({ summary: 'An investigation with its reports, offences, suspects, charges, children and judgments' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const investigation = await this.queries.execute(new GetInvestigationQuery(id, context.actor));

@@ -15,6 +15,7 @@ import {
 } from '@registry/application';
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
+import { Policy } from '../http/access-policy.decorator';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -27,12 +28,14 @@ export class JudgmentsController {
   ) {}
 
   @Post()
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record a first-instance judgment on one suspect of an investigation' })
   async record(@Body() input: RecordJudgmentInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return sendWriteResult(response, await this.commands.execute(new RecordJudgmentCommand(input, context)));
   }
 
   @Post(':id/appeals')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Lodge an appeal against the judgment' })
   async lodgeAppeal(
     @Param('id', UuidParam) id: string,
@@ -44,6 +47,7 @@ export class JudgmentsController {
   }
 
   @Post(':id/appeal-outcome')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record the outcome of the pending appeal (an acquittal removes the conviction)' })
   async recordAppealOutcome(
     @Param('id', UuidParam) id: string,
@@ -55,6 +59,7 @@ export class JudgmentsController {
   }
 
   @Post(':id/finality')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record that the judgment became final' })
   async recordFinality(
     @Param('id', UuidParam) id: string,
@@ -66,6 +71,7 @@ export class JudgmentsController {
   }
 
   @Get(':id')
+  @Policy('record-read')
   @ApiOperation({ summary: 'A judgment with its appeals, finality and the reports behind it' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const judgment = await this.queries.execute(new GetJudgmentQuery(id, context.actor));

@@ -17,6 +17,7 @@ import {
 } from '@registry/application';
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
+import { Policy } from '../http/access-policy.decorator';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -29,12 +30,14 @@ export class ReportsController {
   ) {}
 
   @Post()
+  @Policy('record-write')
   @ApiOperation({ summary: 'Record a report (idempotent by source channel + external reference)' })
   async record(@Body() input: RecordReportInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     return sendWriteResult(response, await this.commands.execute(new RecordReportCommand(input, context)));
   }
 
   @Post(':id/assessments')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Assess whether the report is actionable (the latest assessment counts)' })
   async assess(
     @Param('id', UuidParam) id: string,
@@ -46,6 +49,7 @@ export class ReportsController {
   }
 
   @Post(':id/duplicate-of')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Mark the report a duplicate of another (joins the root of its group)' })
   async markDuplicate(
     @Param('id', UuidParam) id: string,
@@ -57,6 +61,7 @@ export class ReportsController {
   }
 
   @Post(':id/corrections')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Correct recorded facts, with a reason' })
   async correct(
     @Param('id', UuidParam) id: string,
@@ -68,6 +73,7 @@ export class ReportsController {
   }
 
   @Post(':id/withdrawal')
+  @Policy('record-write')
   @ApiOperation({ summary: 'Withdraw a report entered in error (kept in history, excluded from counts)' })
   async withdraw(
     @Param('id', UuidParam) id: string,
@@ -79,6 +85,7 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @Policy('record-read')
   @ApiOperation({ summary: 'A report with its assessment and duplicate link (read model: may lag a write briefly)' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const report = await this.queries.execute(new GetReportQuery(id, context.actor));

@@ -7,10 +7,14 @@ import {
   GetQualityMatrixQuery,
   GetReconciliationQuery,
   GetRestatementsQuery,
+  disclosureFor,
   renderArt8,
   validateInput,
+  type RequestContext,
 } from '@registry/application';
 import type { Response } from 'express';
+import { Policy } from '../http/access-policy.decorator';
+import { Context } from '../http/request-context';
 import { Art8Request } from './art8.request';
 import { CohortRequest, MemberStateRequest, RestatementRequest } from './statistics-requests';
 
@@ -22,16 +26,20 @@ export class StatisticsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('art8')
+  @Policy('statistics')
   @ApiOperation({ summary: 'The Art. 8(1) document for one member state and year (json, csv or sdmx-csv; as of any past moment)' })
-  async art8(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
+  async art8(@Query() query: Record<string, unknown>, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const { ms, year, format = 'json', asOf, disclosure } = await validateInput(Art8Request, query);
-    const document = await this.queries.execute(new GetArt8DocumentQuery(ms, Number(year), { asOf, disclosure }));
+    // A plain statistician gets public figures (small counts withheld); exact ones only with the right role.
+    const options = { asOf, disclosure: disclosureFor(context.actor, disclosure) };
+    const document = await this.queries.execute(new GetArt8DocumentQuery(ms, Number(year), options));
     if (format === 'json') return document;
     response.type(CONTENT_TYPES[format]);
     return renderArt8(document, format);
   }
 
   @Get('cohort')
+  @Policy('statistics-exact')
   @ApiOperation({ summary: 'The report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when' })
   async cohort(@Query() query: Record<string, unknown>) {
     const { ms, reportYear, asOf } = await validateInput(CohortRequest, query);
@@ -39,6 +47,7 @@ export class StatisticsController {
   }
 
   @Get('quality')
+  @Policy('statistics')
   @ApiOperation({ summary: 'The data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE or BREAK_IN_SERIES' })
   async quality(@Query() query: Record<string, unknown>) {
     const { ms } = await validateInput(MemberStateRequest, query);
@@ -46,6 +55,7 @@ export class StatisticsController {
   }
 
   @Get('reconciliation')
+  @Policy('statistics-exact')
   @ApiOperation({ summary: "Reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio" })
   async reconciliation(@Query() query: Record<string, unknown>) {
     const { ms, asOf } = await validateInput(MemberStateRequest, query);
@@ -53,6 +63,7 @@ export class StatisticsController {
   }
 
   @Get('restatements')
+  @Policy('statistics-exact')
   @ApiOperation({ summary: 'Each figure of a snapshot that differs today, with the events recorded since on the records behind it' })
   async restatements(@Query() query: Record<string, unknown>) {
     const { ms, snapshotId } = await validateInput(RestatementRequest, query);

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
-import { RegistryRuntime } from '@registry/application';
+import { RegistryRuntime, type RegistryConfig } from '@registry/application';
 import { createApi } from '@registry/api';
 import { configFrom } from '../cli-runtime';
+
+/** How to get a bearer token for this registry (every route but /health and /docs needs one). */
+const tokenHint = ({ security }: RegistryConfig, dataDir: string | undefined): string => {
+  if (security?.auth.kind === 'oidc') return `from ${security.auth.issuer} (audience ${security.auth.audience})`;
+  const dirFlag = dataDir === undefined ? '' : ` --data-dir ${dataDir}`;
+  return `npx registry token --role recorder --ms NL${dirFlag}   (then: curl -H "Authorization: Bearer <token>" …)`;
+};
 
 export const registerServe = (program: Command): void => {
   program
@@ -20,7 +27,7 @@ export const registerServe = (program: Command): void => {
       console.log(`case registry listening on ${url}`);
       console.log(`  API        ${url}/api/v1   (health: ${url}/health)`);
       console.log(`  OpenAPI    ${url}/docs`);
-      console.log('  Tokens     not needed yet: this build has no authentication and listens on 127.0.0.1 only');
+      console.log(`  Tokens     ${tokenHint(config, flags.dataDir)}`);
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
