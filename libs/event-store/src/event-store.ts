@@ -131,6 +131,11 @@ export interface EventStore {
   /** All events of a stream, oldest first; empty when the stream does not exist. */
   readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
   /**
+   * Optional: several whole streams in one round trip, each as `readStream` would answer (every name is a
+   * key; unknown streams are empty). Call it through `readStreams()`, which falls back to one read each.
+   */
+  readStreams?(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  /**
    * Appends atomically with optimistic concurrency: throws `WrongExpectedRevision` when the stream is not at
    * the expected revision. Re-appending events whose eventIds are already stored in that stream, in the same
    * order, is an idempotent no-op that answers the original result.
@@ -149,3 +154,11 @@ export interface EventStore {
   readonly capabilities: { readonly atomicMultiStreamAppend: boolean };
   close(): Promise<void>;
 }
+
+/** Several streams at once: in one round trip where the adapter can, else one `readStream` each. */
+export const readStreams = async (store: EventStore, streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> => {
+  if (store.readStreams) return store.readStreams(streamNames);
+  const unique = [...new Set(streamNames)];
+  const histories = await Promise.all(unique.map((name) => store.readStream(name)));
+  return new Map(unique.map((name, index) => [name, histories[index] ?? []]));
+};

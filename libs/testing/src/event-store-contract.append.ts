@@ -1,6 +1,6 @@
 import { DuplicateEventId, ExpectedRevision, WrongExpectedRevision } from '@registry/event-store';
 import type { ContractSubject } from './event-store-contract';
-import { idsOf, newEvent, newIds, uniqueStream } from './event-store-contract.fixtures';
+import { endOfLog, idsOf, newEvent, newIds, readAllFrom, uniqueCategory, uniqueStream } from './event-store-contract.fixtures';
 
 const rejectsWithRevision = async (append: Promise<unknown>, actual: number): Promise<void> => {
   const error = await append.then(
@@ -129,6 +129,38 @@ export const appendContract = (subject: ContractSubject): void => {
       ]);
 
       expect(results.map((result) => result.nextExpectedRevision)).toEqual([0, 2]);
+    });
+
+    it('writes many streams, and several appends to one stream in a row, in the order given', async () => {
+      const { store } = subject();
+      const category = uniqueCategory();
+      const streams = Array.from({ length: 300 }, () => uniqueStream(category));
+      const appends = streams.flatMap((streamName) => [
+        { streamName, events: [newEvent(), newEvent()], expectedRevision: ExpectedRevision.noStream },
+        { streamName, events: [newEvent()], expectedRevision: ExpectedRevision.exact(1) },
+      ]);
+
+      const start = await endOfLog(store);
+      const results = await store.appendToStreams(appends);
+
+      expect(results.map((result) => result.nextExpectedRevision)).toEqual(streams.flatMap(() => [1, 2]));
+      const written = await readAllFrom(store, start);
+      const ours = written.filter((event) => event.streamName.startsWith(`${category}-`));
+      expect(idsOf(ours)).toEqual(appends.flatMap((append) => newIds(append.events)));
+      expect(results.at(-1)?.position).toBe(ours.at(-1)?.position);
+    });
+
+    it('writes none of many streams when one of them conflicts (if the adapter is atomic)', async () => {
+      const { store } = subject();
+      if (!store.capabilities.atomicMultiStreamAppend) return;
+      const streams = Array.from({ length: 300 }, () => uniqueStream());
+      await store.appendToStream(streams[150]!, [newEvent()], ExpectedRevision.noStream);
+
+      const appending = store.appendToStreams(streams.map((streamName) => ({ streamName, events: [newEvent(), newEvent()], expectedRevision: ExpectedRevision.noStream })));
+
+      await rejectsWithRevision(appending, 0);
+      expect(await store.readStream(streams[0]!)).toEqual([]);
+      expect(await store.readStream(streams[299]!)).toEqual([]);
     });
 
     it('writes none of them when one expectation fails (if the adapter is atomic)', async () => {

@@ -1,8 +1,24 @@
-import { ExpectedRevision, START_OF_LOG } from '@registry/event-store';
+import { ExpectedRevision, readStreams, START_OF_LOG } from '@registry/event-store';
 import type { ContractSubject } from './event-store-contract';
 import { endOfLog, idsOf, newEvent, newIds, readAllFrom, uniqueCategory, uniqueStream } from './event-store-contract.fixtures';
 
 export const readContract = (subject: ContractSubject): void => {
+  describe('reading several streams at once', () => {
+    it('answers each stream as readStream does, unknown ones empty', async () => {
+      const { store } = subject();
+      const [one, two, unknown] = [uniqueStream(), uniqueStream(), uniqueStream()];
+      await store.appendToStream(one, [newEvent(), newEvent()], ExpectedRevision.noStream);
+      await store.appendToStream(two, [newEvent()], ExpectedRevision.noStream);
+
+      const streams = await readStreams(store, [one, two, unknown, one]);
+
+      expect([...streams.keys()].sort()).toEqual([one, two, unknown].sort());
+      expect(streams.get(one)).toEqual(await store.readStream(one));
+      expect(streams.get(two)).toEqual(await store.readStream(two));
+      expect(streams.get(unknown)).toEqual([]);
+    });
+  });
+
   describe('reading the whole log', () => {
     it('returns events in append order, page by page', async () => {
       const { store } = subject();

@@ -17,9 +17,10 @@ import {
 } from '../event-store';
 import { postgresPoolConfig, type PostgresConnectOptions } from './pool-config';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
+import { appendPlanned, planBulkAppend } from './bulk-append';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
-import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql } from './sql';
+import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
 import { Wakeup, startPollingSubscription } from './subscription';
 
 export interface PostgresEventStoreOptions {
@@ -28,6 +29,11 @@ export interface PostgresEventStoreOptions {
   readonly schema?: string;
   /** How often an idle subscription looks for events appended by other processes. */
   readonly pollIntervalMs?: number;
+  /**
+   * Appends of at least this many events go in with COPY (default 500). PGlite's socket does not speak
+   * the COPY sub-protocol, so on PGlite (found by `version()`) they are always an INSERT.
+   */
+  readonly copyThreshold?: number;
 }
 
 const DEFAULT_MAX_COUNT = 1000;
@@ -47,13 +53,16 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly wakeup = new Wakeup();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly copyThreshold: number;
+  private isPgliteServer: Promise<boolean> | undefined;
   private ownsPool = false;
   private isClosed = false;
 
-  constructor({ pool, schema = 'public', pollIntervalMs = 50 }: PostgresEventStoreOptions) {
+  constructor({ pool, schema = 'public', pollIntervalMs = 50, copyThreshold = 500 }: PostgresEventStoreOptions) {
     this.pool = pool;
     this.schema = schema;
     this.pollIntervalMs = pollIntervalMs;
+    this.copyThreshold = copyThreshold;
   }
 
   /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */
@@ -93,6 +102,14 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streams.size === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(selectStreamsSql(this.schema), [[...streams.keys()]]);
+    for (const row of rows) streams.get(row.stream_name)?.push(toRecordedEvent(row));
+    return streams;
+  }
+
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ streamName, events, expectedRevision }]);
     if (!result) throw new Error('appendToStreams returned no result');
@@ -100,6 +117,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    // Most appends fix their revisions in advance: one statement (or one COPY) then writes them all. When
+    // that is refused, the general path below repeats the append and tells a repeat from a conflict.
+    const plan = planBulkAppend(appends);
+    if (plan) {
+      const write = (await this.isPglite()) ? 'transaction' : plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
+      const results = await appendPlanned(this.pool, this.schema, plan, write);
+      if (results) {
+        this.wakeup.notify();
+        return results;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await this.inTransaction(async (client) => {
@@ -157,6 +185,17 @@ export class PostgresEventStore implements EventStore {
     this.isClosed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     if (this.ownsPool) await this.pool.end();
+  }
+
+  private isPglite(): Promise<boolean> {
+    this.isPgliteServer ??= this.pool
+      .query<{ version: string }>('SELECT version()')
+      .then(({ rows }) => /PGlite/i.test(rows[0]?.version ?? ''))
+      .catch((error: unknown) => {
+        this.isPgliteServer = undefined;
+        throw error;
+      });
+    return this.isPgliteServer;
   }
 
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

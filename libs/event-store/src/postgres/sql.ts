@@ -40,6 +40,11 @@ export const selectStreamSql = (schema: string): string =>
   `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
    WHERE stream_name = $1 AND stream_revision >= $2 ORDER BY stream_revision`;
 
+/** Several whole streams in one statement, each oldest first. */
+export const selectStreamsSql = (schema: string): string =>
+  `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
+   WHERE stream_name = ANY($1::text[]) ORDER BY stream_name, stream_revision`;
+
 export const currentRevisionSql = (schema: string): string =>
   `SELECT coalesce(max(stream_revision), -1) AS revision FROM ${quoteIdent(schema)}.events WHERE stream_name = $1`;
 
@@ -57,6 +62,39 @@ export const insertEventsSql = (schema: string): string =>
    ORDER BY e.ordinality
    ON CONFLICT (event_id) DO NOTHING
    RETURNING global_position, transaction_id::text AS txid, stream_revision`;
+
+const BULK_COLUMNS = 'stream_name, stream_revision, event_id, type, data, metadata';
+
+/**
+ * Appends to many streams in one statement (so in one transaction of its own), at the revisions the caller
+ * computed. The unique indexes do the optimistic check; the guard ($7, $8: the revision each `exact` stream
+ * must already have) catches an expected revision beyond a stream's end. Either failure writes nothing: a
+ * unique violation aborts the statement, a failed guard selects no row.
+ */
+export const insertAtRevisionsSql = (schema: string): string =>
+  `INSERT INTO ${quoteIdent(schema)}.events (${BULK_COLUMNS})
+   SELECT e.stream_name, e.stream_revision, e.event_id, e.type, e.data, e.metadata
+   FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
+     WITH ORDINALITY AS e(stream_name, stream_revision, event_id, type, data, metadata, ordinality)
+   WHERE NOT EXISTS (${missingRevisionsSql(schema, '$7', '$8')})
+   ORDER BY e.ordinality
+   RETURNING global_position, transaction_id::text AS txid`;
+
+const missingRevisionsSql = (schema: string, streams: string, revisions: string): string =>
+  `SELECT 1 FROM unnest(${streams}::text[], ${revisions}::int[]) AS g(stream_name, stream_revision)
+   WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x WHERE x.stream_name = g.stream_name AND x.stream_revision = g.stream_revision)`;
+
+/** True when a stream lacks the revision an `exact` expectation names (the COPY path checks first). */
+export const anyRevisionMissingSql = (schema: string): string =>
+  `SELECT EXISTS (${missingRevisionsSql(schema, '$1', '$2')}) AS missing`;
+
+export const copyEventsSql = (schema: string): string =>
+  `COPY ${quoteIdent(schema)}.events (${BULK_COLUMNS}) FROM STDIN`;
+
+/** The positions this transaction wrote, in the order it wrote them. */
+export const positionsOfThisTransactionSql = (schema: string): string =>
+  `SELECT global_position, transaction_id::text AS txid FROM ${quoteIdent(schema)}.events
+   WHERE transaction_id = pg_current_xact_id() ORDER BY global_position`;
 
 /** The stored copies of a batch's event ids, to tell an idempotent repeat from a reused id. */
 export const selectByEventIdsSql = (schema: string): string =>

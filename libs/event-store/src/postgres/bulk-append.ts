@@ -1,0 +1,178 @@
+import type { Pool, PoolClient } from 'pg';
+import type { AppendResult, StreamAppend } from '../event-store';
+import { CopyIn, copyField } from './copy-in';
+import { encodeLogPosition } from './log-position';
+import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
+
+/**
+ * Appends whose expectations fix every revision in advance (`noStream`, `exact`), as one list of rows. Such
+ * an append needs no read inside the transaction: the unique (stream, revision) index is the whole
+ * optimistic check, plus a guard for `exact` revisions beyond a stream's end.
+ */
+export interface BulkPlan {
+  readonly streamNames: string[];
+  readonly revisions: number[];
+  readonly appends: readonly StreamAppend[];
+  /** Index (into the rows) of each append's last event. */
+  readonly lastRowOf: number[];
+  /** Streams that must already hold this revision. */
+  readonly guardStreams: string[];
+  readonly guardRevisions: number[];
+}
+
+/** Undefined when some append needs the general path: `any`/`streamExists`, an empty append, or a broken chain. */
+export const planBulkAppend = (appends: readonly StreamAppend[]): BulkPlan | undefined => {
+  const next = new Map<string, number>();
+  const plan: BulkPlan = {
+    streamNames: [],
+    revisions: [],
+    appends,
+    lastRowOf: [],
+    guardStreams: [],
+    guardRevisions: [],
+  };
+  for (const { streamName, events, expectedRevision } of appends) {
+    if (events.length === 0) return undefined;
+    if (expectedRevision.kind !== 'noStream' && expectedRevision.kind !== 'exact') return undefined;
+    const expected = expectedRevision.kind === 'noStream' ? -1 : expectedRevision.revision;
+    const known = next.get(streamName);
+    if (known === undefined) {
+      if (expected >= 0) {
+        plan.guardStreams.push(streamName);
+        plan.guardRevisions.push(expected);
+      }
+    } else if (known !== expected + 1) {
+      return undefined; // Appends to one stream that do not follow each other: let the general path say why.
+    }
+    for (let index = 0; index < events.length; index++) {
+      plan.streamNames.push(streamName);
+      plan.revisions.push(Math.max(expected, -1) + 1 + index);
+    }
+    plan.lastRowOf.push(plan.streamNames.length - 1);
+    next.set(streamName, Math.max(expected, -1) + 1 + events.length);
+  }
+  return plan;
+};
+
+interface PositionRow {
+  readonly global_position: string;
+  readonly txid: string;
+}
+
+/**
+ * How the plan goes in: one INSERT statement (its own transaction), the same INSERT inside BEGIN/COMMIT
+ * (PGlite's socket interleaves the messages of concurrent autocommit statements, but not of transactions),
+ * or COPY in a transaction.
+ */
+export type BulkWrite = 'statement' | 'transaction' | 'copy';
+
+/**
+ * Writes the plan. Answers undefined when a unique index or the guard refused it (a concurrent writer, a
+ * repeat, a reused id): nothing was written, and the caller's general path then finds out which, exactly as
+ * for a single append.
+ */
+export const appendPlanned = async (
+  pool: Pool,
+  schema: string,
+  plan: BulkPlan,
+  write: BulkWrite,
+): Promise<AppendResult[] | undefined> => {
+  try {
+    const rows =
+      write === 'statement'
+        ? await insertPlanned(pool, schema, plan)
+        : await inTransaction(pool, plan, (client) =>
+            write === 'copy' ? copyInTransaction(client, schema, plan) : insertPlanned(client, schema, plan),
+          );
+    if (rows.length !== plan.streamNames.length) return undefined;
+    // Identity values grow in insertion order, and rows were inserted in plan order.
+    const positions = rows.map((row) => BigInt(row.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const transactionId = BigInt(rows[0]?.txid ?? 0);
+    return plan.lastRowOf.map((row) => {
+      const globalPosition = positions[row]!;
+      return {
+        nextExpectedRevision: plan.revisions[row]!,
+        globalPosition,
+        position: encodeLogPosition({ transactionId, globalPosition }),
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+};
+
+const insertPlanned = async (db: Pick<Pool, 'query'>, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+  const events = plan.appends.flatMap((append) => append.events);
+  const { rows } = await db.query<PositionRow>(insertAtRevisionsSql(schema), [
+    plan.streamNames,
+    plan.revisions,
+    events.map((event) => event.metadata.eventId),
+    events.map((event) => event.type),
+    events.map((event) => JSON.stringify(event.data ?? null)),
+    events.map((event) => JSON.stringify(event.metadata)),
+    plan.guardStreams,
+    plan.guardRevisions,
+  ]);
+  return rows;
+};
+
+/** Commits only a complete write: a guard that failed before COPY leaves nothing to keep. */
+const inTransaction = async (
+  pool: Pool,
+  plan: BulkPlan,
+  write: (client: PoolClient) => Promise<PositionRow[]>,
+): Promise<PositionRow[]> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const rows = await write(client);
+    await client.query(rows.length === plan.streamNames.length ? 'COMMIT' : 'ROLLBACK');
+    return rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+};
+
+const copyInTransaction = async (client: PoolClient, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+  if (plan.guardStreams.length > 0) {
+    const { rows } = await client.query<{ missing: boolean }>(anyRevisionMissingSql(schema), [
+      plan.guardStreams,
+      plan.guardRevisions,
+    ]);
+    if (rows[0]?.missing) return [];
+  }
+  await client.query(new CopyIn(copyEventsSql(schema), copyChunks(plan))).done;
+  const { rows } = await client.query<PositionRow>(positionsOfThisTransactionSql(schema));
+  return rows;
+};
+
+const CHUNK_CHARS = 1 << 20;
+
+/** The rows as COPY text, in chunks of about a megabyte. */
+const copyChunks = (plan: BulkPlan): Buffer[] => {
+  const chunks: Buffer[] = [];
+  let text = '';
+  let row = 0;
+  for (const { events } of plan.appends) {
+    for (const event of events) {
+      text += `${copyField(plan.streamNames[row]!)}\t${plan.revisions[row]}\t${event.metadata.eventId}\t${copyField(event.type)}\t${copyField(
+        JSON.stringify(event.data ?? null),
+      )}\t${copyField(JSON.stringify(event.metadata))}\n`;
+      row++;
+      if (text.length >= CHUNK_CHARS) {
+        chunks.push(Buffer.from(text, 'utf8'));
+        text = '';
+      }
+    }
+  }
+  if (text.length > 0) chunks.push(Buffer.from(text, 'utf8'));
+  return chunks;
+};
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
