@@ -2,7 +2,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { createApi } from '@registry/api';
 import { FixedClock, RegistryRuntime, type Clock, type TokenRole } from '@registry/application';
 import type { MemberState } from '@registry/domain';
-import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { createTestDatabase, startEsdbDouble, type EsdbDouble, type TestDatabase } from '@registry/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
@@ -17,6 +17,8 @@ export interface TestRegistry {
   readonly anonymous: TestAgent;
   readonly runtime: RegistryRuntime;
   readonly database: TestDatabase;
+  /** The in-process EventStoreDB double, when the events live there (to drop its connections). */
+  readonly eventStoreDouble?: EsdbDouble;
   readonly clock: FixedClock;
   /** A bearer token signed with the registry's (test) key: `tokenFor('recorder', ['NL'])`; '*' for every member state. */
   tokenFor(
@@ -41,6 +43,11 @@ export interface TestRegistryOptions {
   readonly logger?: LoggerService | false;
   /** Requests per minute and client before 429; tests get a limit they never reach unless they ask. */
   readonly rateLimitPerMinute?: number;
+  /**
+   * Where the events live: PostgreSQL (default, the test database), or EventStoreDB — the real server in
+   * EVENTSTORE_URL when set, else the in-process protocol double. Read models stay in the test database.
+   */
+  readonly eventStore?: 'postgres' | 'eventstoredb';
 }
 
 /**
@@ -52,6 +59,8 @@ export const startTestRegistry = async (
   options: TestRegistryOptions = {},
 ): Promise<TestRegistry> => {
   const database = await createTestDatabase();
+  const esdb = options.eventStore === 'eventstoredb' && !process.env.EVENTSTORE_URL ? await startEsdbDouble() : undefined;
+  const eventStoreUrl = options.eventStore === 'eventstoredb' ? (process.env.EVENTSTORE_URL ?? esdb?.connectionString ?? null) : null;
   const runtime = await RegistryRuntime.open(
     {
       storage: {
@@ -61,7 +70,7 @@ export const startTestRegistry = async (
         isSingleSession: database.kind === 'pglite',
       },
       port: 0,
-      eventStoreUrl: null,
+      eventStoreUrl,
     },
     { projections: 'live' },
   );
@@ -97,6 +106,7 @@ export const startTestRegistry = async (
     anonymous: request.agent(server),
     runtime,
     database,
+    ...(esdb && { eventStoreDouble: esdb }),
     clock: clock as FixedClock,
     tokenFor,
     as,
@@ -108,6 +118,7 @@ export const startTestRegistry = async (
     close: async () => {
       await app.close();
       await runtime.close();
+      await esdb?.stop();
       await database.close();
     },
   };

@@ -1,10 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Projector } from '@registry/projections';
+import { LAG_LIMIT, Projector } from '@registry/projections';
 import type { Response } from 'express';
 import { Policy } from '../http/access-policy.decorator';
 
-/** Liveness and readiness: the process answers, and every projection is running (with its position). */
+/**
+ * Liveness and readiness. Ready means: the database answers and, when this process runs the projections,
+ * none of them has stopped. Each projection's position and lag (events not yet applied) are shown either way.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -12,14 +15,22 @@ export class HealthController {
 
   @Get()
   @Policy('public')
-  @ApiOperation({ summary: 'Liveness, and readiness with each projection position' })
+  @ApiOperation({ summary: 'Liveness, and readiness with each projection position and lag' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const projections = await this.projector.status();
-    const isReady = projections.every((projection) => projection.isRunning);
+    const projections = await this.projector.status({ withLag: true });
+    const isLocal = this.projector.isLive;
+    const isReady = !isLocal || projections.every((projection) => projection.isRunning);
     response.status(isReady ? 200 : 503);
     return {
       status: isReady ? 'ok' : 'degraded',
-      projections: projections.map(({ projection, globalPosition, isRunning, error }) => ({ projection, globalPosition, isRunning, error })),
+      projector: isLocal ? 'in this process' : 'separate process',
+      projections: projections.map(({ projection, globalPosition, isRunning, lag, error }) => ({
+        projection,
+        globalPosition,
+        isRunning,
+        lag: lag !== null && lag >= LAG_LIMIT ? `${LAG_LIMIT}+` : lag,
+        error,
+      })),
     };
   }
 }

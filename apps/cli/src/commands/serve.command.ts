@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { RegistryRuntime, type RegistryConfig } from '@registry/application';
 import { createApi } from '@registry/api';
+import { UsageError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
 
 /** How to get a bearer token for this registry (every route but /health and /docs needs one). */
@@ -13,21 +14,28 @@ const tokenHint = ({ security }: RegistryConfig, dataDir: string | undefined): s
 export const registerServe = (program: Command): void => {
   program
     .command('serve')
-    .description('run the HTTP API with the projector in the same process')
+    .description('run the HTTP API, with the projector in the same process unless --no-projector')
     .option('--port <n>', 'port to listen on (default: PORT or 3000)')
+    .option('--host <address>', 'address to listen on (default: HOST or 127.0.0.1; 0.0.0.0 in a container)')
+    .option('--no-projector', 'leave the projections to a separate `registry project` process')
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
-    .action(async (flags: { port?: string; dataDir?: string }) => {
+    .action(async (flags: { port?: string; host?: string; projector: boolean; dataDir?: string }) => {
       const config = configFrom(flags);
+      if (!flags.projector && config.storage.kind === 'embedded') {
+        throw new UsageError('--no-projector needs DATABASE_URL: the embedded database admits one process, which must run the projections');
+      }
+      const events = config.eventStoreUrl ? 'EventStoreDB (EVENTSTORE_URL)' : 'PostgreSQL';
       const storage = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-      console.log(`case registry: opening ${storage} …`);
-      const runtime = await RegistryRuntime.open(config, { projections: 'live' });
+      console.log(`case registry: events in ${events}, read models in ${storage} …`);
+      const runtime = await RegistryRuntime.open(config, { projections: flags.projector ? 'live' : 'none' });
       const app = await createApi(runtime);
-      await app.listen(config.port, '127.0.0.1');
+      await app.listen(config.port, flags.host ?? process.env.HOST ?? '127.0.0.1');
       const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
       console.log(`case registry listening on ${url}`);
       console.log(`  API        ${url}/api/v1   (health: ${url}/health)`);
       console.log(`  OpenAPI    ${url}/docs`);
       console.log(`  Tokens     ${tokenHint(config, flags.dataDir)}`);
+      if (!flags.projector) console.log('  Projector  not in this process: run `registry project` beside it');
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { PostgresEventStore, postgresPoolConfig, startEmbeddedPostgres, type EventStore } from '@registry/event-store';
+import {
+  EsdbEventStore,
+  PostgresEventStore,
+  postgresPoolConfig,
+  startEmbeddedPostgres,
+  type EventStore,
+} from '@registry/event-store';
 import { Pool } from 'pg';
 import { openReadModels, Projector, registryProjections } from '@registry/projections';
 import type { DataSource } from 'typeorm';
@@ -16,12 +22,16 @@ export interface RuntimeOptions {
 }
 
 /**
- * The registry's storage wired together: the event store, the read-model database and the projector, on a
- * PostgreSQL server or on embedded PGlite in the data directory. Opened once per process.
+ * The registry's storage wired together: the event store, the read-model database and the projector. Events
+ * live in EventStoreDB when EVENTSTORE_URL is set, otherwise in PostgreSQL; read models, checkpoints and
+ * subject keys always live in PostgreSQL (a server, or embedded PGlite in the data directory). Opened once
+ * per process.
  */
 export class RegistryRuntime {
   private constructor(
     readonly store: EventStore,
+    /** Whether this process runs the projections (`serve`, `project`) or leaves them to another (`serve --no-projector`). */
+    readonly projections: RuntimeOptions['projections'],
     readonly readModels: DataSource,
     readonly projector: Projector,
     /** Secrets (data directory or environment), token verification, rate limit and CORS settings. */
@@ -39,7 +49,10 @@ export class RegistryRuntime {
       let isSingleSession: boolean;
       if (config.storage.kind === 'embedded') {
         cleanups.unshift(await lockDataDir(config.storage.dataDir));
-        const embedded = await startEmbeddedPostgres({ dataDir: join(config.storage.dataDir, 'pglite'), maxConnections: 4 });
+        const embedded = await startEmbeddedPostgres({
+          dataDir: join(config.storage.dataDir, 'pglite'),
+          maxConnections: 4,
+        });
         cleanups.unshift(() => embedded.stop());
         url = embedded.url;
         isSingleSession = true;
@@ -50,22 +63,37 @@ export class RegistryRuntime {
       const { schema } = config.storage;
       // PGlite runs one backend session: its socket multiplexer interleaves the protocol messages of
       // concurrent connections ("portal does not exist"), so the whole process shares one connection.
-      const pool = new Pool(postgresPoolConfig(url, { max: isSingleSession ? 1 : 10, idleInTransactionSessionTimeoutMs: isSingleSession ? 0 : 60_000 }));
+      const pool = new Pool(
+        postgresPoolConfig(url, {
+          max: isSingleSession ? 1 : 10,
+          idleInTransactionSessionTimeoutMs: isSingleSession ? 0 : 60_000,
+        }),
+      );
       pool.on('error', () => undefined);
       cleanups.unshift(() => pool.end());
-      await PostgresEventStore.migrate(pool, schema);
-      const store = new PostgresEventStore({ pool, schema });
+      const store = config.eventStoreUrl
+        ? await EsdbEventStore.connect(config.eventStoreUrl)
+        : await postgresEvents(pool, schema);
       cleanups.unshift(() => store.close());
       const security = await RegistrySecurity.open(config.security);
       await SubjectKeyStore.migrate(pool, schema);
       const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
-      const projector = new Projector(store, readModels, registryProjections(), { batchSize: config.projectorBatchSize });
+      const projector = new Projector(store, readModels, registryProjections(), {
+        batchSize: config.projectorBatchSize,
+      });
       if (options.projections === 'live') await projector.start();
       cleanups.unshift(() => projector.stop());
-      return new RegistryRuntime(store, readModels, projector, security, new Pseudonyms(security.secrets), personalData, () =>
-        runAll(cleanups),
+      return new RegistryRuntime(
+        store,
+        options.projections,
+        readModels,
+        projector,
+        security,
+        new Pseudonyms(security.secrets),
+        personalData,
+        () => runAll(cleanups),
       );
     } catch (error) {
       await runAll(cleanups);
@@ -77,6 +105,11 @@ export class RegistryRuntime {
     await this.release();
   }
 }
+
+const postgresEvents = async (pool: Pool, schema: string): Promise<EventStore> => {
+  await PostgresEventStore.migrate(pool, schema);
+  return new PostgresEventStore({ pool, schema });
+};
 
 const runAll = async (cleanups: readonly (() => Promise<unknown>)[]): Promise<void> => {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);

@@ -4,6 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
+/** Lag is counted up to here: enough to tell "catching up" from "far behind" without scanning the log. */
+export const LAG_LIMIT = 1000;
+
 export interface ProjectorOptions {
   /** Events per transaction (default 500): smaller batches commit progress more often, larger ones run faster. */
   readonly batchSize?: number;
@@ -14,6 +17,8 @@ export interface ProjectionStatus {
   readonly position: LogPosition;
   readonly globalPosition: string | null;
   readonly isRunning: boolean;
+  /** Events of the projection's filter not yet applied, counted up to LAG_LIMIT; null unless asked for. */
+  readonly lag: number | null;
   readonly error: string | null;
 }
 
@@ -104,18 +109,29 @@ export class Projector {
     }
   }
 
-  async status(): Promise<ProjectionStatus[]> {
+  /** True once `start()` runs the projections in this process (false for `serve --no-projector`, CLI commands). */
+  get isLive(): boolean {
+    return this.subscriptions.size > 0;
+  }
+
+  /** Each projection's checkpoint; `withLag` also counts the events still ahead of it (one read each). */
+  async status({ withLag = false } = {}): Promise<ProjectionStatus[]> {
     const checkpoints = await this.dataSource.manager.find(ProjectionCheckpoint);
-    return this.projections.map((projection) => {
-      const checkpoint = checkpoints.find((row) => row.projection === projection.name);
-      return {
+    const statuses: ProjectionStatus[] = [];
+    for (const projection of this.projections) {
+      const position = checkpoints.find((row) => row.projection === projection.name);
+      const after = position?.position ?? START_OF_LOG;
+      const lag = withLag ? (await this.store.readAll({ after, filter: projection.filter, maxCount: LAG_LIMIT })).events.length : null;
+      statuses.push({
         projection: projection.name,
-        position: checkpoint?.position ?? START_OF_LOG,
-        globalPosition: checkpoint?.globalPosition ?? null,
+        position: after,
+        globalPosition: position?.globalPosition ?? null,
         isRunning: this.subscriptions.has(projection.name) && !this.errors.has(projection.name),
+        lag,
         error: this.errors.get(projection.name) ?? null,
-      };
-    });
+      });
+    }
+    return statuses;
   }
 
   private async applyBatch(projection: Projection, events: readonly RecordedEvent[], next: LogPosition): Promise<void> {

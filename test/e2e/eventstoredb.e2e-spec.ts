@@ -1,0 +1,57 @@
+import { newChainIds, recordChain, type Chain } from '../support/report-to-conviction-chain';
+import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+/** What a statistics office reads, without the log positions, which differ between stores by design. */
+const figuresOf = async (registry: TestRegistry) => {
+  const withoutAsOf = ({ asOf: _asOf, ...rest }: Record<string, unknown>) => rest;
+  const art8 = await registry.http.get('/api/v1/statistics/art8?ms=NL&year=2024').expect(200);
+  const cohort = await registry.http.get('/api/v1/statistics/cohort?ms=NL&reportYear=2024').expect(200);
+  return { art8: withoutAsOf(art8.body), cohort: withoutAsOf(cohort.body) };
+};
+
+/**
+ * The record views without what legitimately differs between two registries: write timestamps, and the
+ * pseudonyms (keyed hashes with each registry's own secret), which are replaced by placeholders.
+ */
+const viewsOf = async (registry: TestRegistry, chain: Chain) => {
+  const investigation = (await registry.http.get(`/api/v1/investigations/${chain.investigationId}`).expect(200)).body as {
+    suspects: { personId: string }[];
+  };
+  const personPseudonym = investigation.suspects[0]?.personId ?? 'none';
+  const get = async (path: string) => {
+    const { body } = await registry.http.get(path).expect(200);
+    const { recordedAt: _r, updatedAt: _u, ...rest } = body as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(rest).replaceAll(chain.childPseudonym, '<child>').replaceAll(personPseudonym, '<person>')) as unknown;
+  };
+  const ids = { ...chain, childId: chain.childPseudonym };
+  return {
+    report: await get(`/api/v1/reports/${ids.originalReportId}`),
+    investigation: await get(`/api/v1/investigations/${ids.investigationId}`),
+    child: await get(`/api/v1/children/${ids.childId}`),
+    judgment: await get(`/api/v1/judgments/${ids.judgmentId}`),
+  };
+};
+
+describe('the same chain on PostgreSQL and on EventStoreDB', () => {
+  const ids = newChainIds();
+  const results: Record<string, { figures: unknown; views: unknown }> = {};
+
+  it.each(['postgres', 'eventstoredb'] as const)('records report → final conviction with events in %s', async (eventStore) => {
+    const registry = await startTestRegistry(undefined, { eventStore });
+    try {
+      const chain = await recordChain(registry.http, ids);
+      await registry.settle();
+      results[eventStore] = { figures: await figuresOf(registry), views: await viewsOf(registry, chain) };
+    } finally {
+      await registry.close();
+    }
+  }, 90_000);
+
+  it('gives identical Art. 8 figures, cohort and record views on both', () => {
+    expect(results.postgres).toBeDefined();
+    expect(results.eventstoredb).toEqual(results.postgres);
+    expect(results.postgres?.figures).toMatchObject({
+      art8: { a: { totalReports: 2, distinctCases: 1, reportsInInvestigations: 2 }, b: { art3: { female: 1, total: 1 } }, c: { convictedPersons: 1, convictedPersonsFinal: 1, convictedPersonsLinkedToReports: 1 } },
+    });
+  });
+});
