@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { NdjsonImport, table7ImportLines } from '@registry/application';
 import { UserError } from '../cli-errors';
@@ -18,9 +19,7 @@ export const registerReference = (program: Command): void => {
       const summary = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         const rejections: string[] = [];
         const result = await app.get(NdjsonImport).run(
-          (async function* () {
-            yield* lines;
-          })(),
+          Readable.from(lines),
           cliActor(),
           { onRejected: (rejected) => void rejections.push(`line ${rejected.line}: ${rejected.error}`) },
         );
