@@ -5,6 +5,7 @@ import {
   declareDataNotAvailable,
   DeclareDataNotAvailableInput,
   GovernStatisticsCommand,
+  InputInvalid,
   recordMethodologyChange,
   RecordMethodologyChangeInput,
   recordPublishedNcmecFigure,
@@ -19,7 +20,6 @@ import {
 } from '@registry/application';
 import { isMemberState } from '@registry/domain';
 import type { Response } from 'express';
-import { InputInvalid } from '@registry/application';
 import { Policy } from '../http/access-policy.decorator';
 import { UuidParam } from '../http/input.pipe';
 import { Context } from '../http/request-context';

@@ -1,11 +1,10 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReportNotFound } from '@registry/domain';
+import { isMemberState, ReportNotFound } from '@registry/domain';
 import { ReportDetail, reportLinks, type ReportLinks } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../shared/actor';
 import { PersonalData } from '../privacy/personal-data';
 import { mayActFor } from '../shared/member-state-scope';
-import { isMemberState } from '@registry/domain';
 
 export interface ReportView {
   readonly reportId: string;
