@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -24,6 +25,23 @@ export interface ApiOptions {
   readonly rateLimitPerMinute?: number;
 }
 
+/**
+ * Requests Node's HTTP parser refuses (headers over 16 kB, malformed request lines) never reach express:
+ * answer them as problems too, instead of a bare status line.
+ */
+const answerParserErrorsAsProblems = (app: NestExpressApplication): void => {
+  app.getHttpServer().on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const title = status === 431 ? 'Request header fields too large' : 'Bad request';
+    const code = status === 431 ? 'HEADERS.TOO_LARGE' : 'REQUEST.MALFORMED';
+    const body = JSON.stringify({ type: 'about:blank', title, status, detail: title, code });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+};
+
 /** The HTTP API over an opened runtime: /api/v1 routes, /health, OpenAPI at /docs, problem+json errors. */
 export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = {}): Promise<NestExpressApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock, options.rateLimitPerMinute), {
@@ -48,6 +66,7 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
     response.headersSent ? next(error) : sendProblem(error, request, response, new Logger('HTTP')),
   );
   app.disable('x-powered-by');
+  answerParserErrorsAsProblems(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new InputPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -23,10 +23,42 @@ export const validateInput = async <T extends object>(type: new () => T, plain: 
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw new InputInvalid([{ field: '(body)', messages: ['must be a JSON object'] }]);
   }
+  const unsafe = unsafePart(plain);
+  if (unsafe) throw new InputInvalid([unsafe]);
   const instance = plainToInstance(type, plain, { enableImplicitConversion: false });
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new InputInvalid(flatten(errors));
   return instance;
+};
+
+/** No input is nested deeper than this; deeper ones would only exhaust the stack of the validators. */
+const MAX_DEPTH = 16;
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Nesting deeper than any input needs, prototype keys, and strings PostgreSQL cannot store (NUL, unpaired
+ * surrogates) in values or keys: refused as invalid input before anything else looks at them. Iterative, so
+ * hostile depth cannot overflow the stack here either.
+ */
+const unsafePart = (plain: object): FieldError | undefined => {
+  const pending: [unknown, string, number][] = [[plain, '', 0]];
+  while (pending.length > 0) {
+    const [value, path, depth] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000') || LONE_SURROGATE.test(value)) {
+        return { field: path || '(body)', messages: ['must not contain NUL or unpaired surrogate characters'] };
+      }
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH) return { field: path || '(body)', messages: [`is nested more than ${MAX_DEPTH} levels deep`] };
+      for (const [key, child] of Object.entries(value)) {
+        // class-transformer skips these silently; no input has such a field, so say so instead.
+        if (PROTOTYPE_KEYS.has(key)) return { field: path ? `${path}.${key}` : key, messages: [`${key} is not an accepted field`] };
+        pending.push([key, path || '(body)', depth + 1], [child, path ? `${path}.${key}` : key, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 };
 
 const flatten = (errors: readonly ValidationError[], prefix = ''): FieldError[] =>
