@@ -2,6 +2,8 @@ export * from './event-store';
 export * from './errors';
 export * from './stream-name';
 export * from './handle-command';
+export * from './batch/batching-event-store';
+export * from './batch/write-batch';
 export * from './postgres/postgres-event-store';
 export * from './postgres/pool-config';
 export * from './pglite/embedded-postgres';

@@ -1,4 +1,5 @@
 export * from './decider-specification';
 export * from './test-database';
 export * from './event-store-contract';
+export * from './event-store-contract.fixtures';
 export * from './esdb-double/esdb-double';
