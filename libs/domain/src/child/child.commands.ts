@@ -1,7 +1,7 @@
 import type { Command, MemberState } from '../shared';
 import type { InvestigationId } from '../investigation/investigation.events';
 import type { Investigation } from '../investigation/investigation.state';
-import type { FoundReport } from '../investigation/report-lookup';
+import type { FoundReport } from '../report/report-lookup';
 import type { ChildFacts, ChildId } from './child.events';
 import type { Child } from './child.state';
 

@@ -1,7 +1,7 @@
 import { assertNever, InvalidCommand, type Decider, type MemberState } from '../shared';
 import type { ReportId } from '../report/report.events';
-import { distinct, findReportProblem, type FoundReport } from '../investigation/report-lookup';
-import { sameIds, sameValue } from '../investigation/same-value';
+import { distinct, findReportProblem, type FoundReport } from '../report/report-lookup';
+import { sameIds, sameValue } from '../shared/same-value';
 import type { ChildCommand, CorrectChildRecord, IdentifyChild, MergeChildRecords } from './child.commands';
 import {
   ChildIdAlreadyUsed,

@@ -4,4 +4,3 @@ export * from './investigation.commands';
 export * from './investigation.errors';
 export * from './investigation.state';
 export * from './investigation.decider';
-export * from './report-lookup';

@@ -2,7 +2,7 @@ import type { Command, MemberState } from '../shared';
 import type { ReportId } from '../report/report.events';
 import type { InvestigationId, OffenceFacts, OffenceId, PersonId } from './investigation.events';
 import type { InvestigationOutcome, InvestigationTrigger } from './investigation.vocabulary';
-import type { FoundReport } from './report-lookup';
+import type { FoundReport } from '../report/report-lookup';
 
 export type OpenInvestigation = Command<
   'OpenInvestigation',

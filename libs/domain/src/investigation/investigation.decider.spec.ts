@@ -10,7 +10,7 @@ import {
   InvestigationReportWithdrawn,
   OffenceIdAlreadyUsed,
 } from './investigation.errors';
-import type { FoundReport } from './report-lookup';
+import type { FoundReport } from '../report/report-lookup';
 import {
   anOffenceId,
   classifyOffence,

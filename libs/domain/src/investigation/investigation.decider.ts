@@ -28,8 +28,8 @@ import {
   type ExistingInvestigation,
   type Investigation,
 } from './investigation.state';
-import { distinct, findReportProblem, type FoundReport } from './report-lookup';
-import { sameIds, sameValue } from './same-value';
+import { distinct, findReportProblem, type FoundReport } from '../report/report-lookup';
+import { sameIds, sameValue } from '../shared/same-value';
 
 const decide = (command: InvestigationCommand, state: Investigation): InvestigationEvent[] => {
   switch (command.type) {

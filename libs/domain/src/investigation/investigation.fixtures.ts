@@ -22,7 +22,7 @@ import type {
   SuspectIdentified,
 } from './investigation.events';
 import type { InvestigationOutcome } from './investigation.vocabulary';
-import type { FoundReport } from './report-lookup';
+import type { FoundReport } from '../report/report-lookup';
 
 /** Fixed ids and times for specs: pseudonyms only, never a name. */
 export const anInvestigationId = '3e9c6c31-9c8f-4eb1-a04d-5c7f9b1d3e44' as InvestigationId;

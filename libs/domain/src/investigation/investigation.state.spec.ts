@@ -3,7 +3,7 @@ import { reportDecider } from '../report/report.decider';
 import { anotherReportId, aReportId, received } from '../report/report.fixtures';
 import { investigationDecider } from './investigation.decider';
 import { hasOnlineOffence, type Investigation } from './investigation.state';
-import { foundReportOf } from './report-lookup';
+import { foundReportOf } from '../report/report-lookup';
 import {
   aCaseWithSuspect,
   anOffenceId,

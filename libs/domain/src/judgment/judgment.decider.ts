@@ -1,7 +1,7 @@
 import { assertNever, InvalidCommand, type Decider } from '../shared';
 import type { OffenceId } from '../investigation/investigation.events';
-import { distinct } from '../investigation/report-lookup';
-import { sameIds, sameValue } from '../investigation/same-value';
+import { distinct } from '../report/report-lookup';
+import { sameIds, sameValue } from '../shared/same-value';
 import type {
   JudgedInvestigation,
   JudgmentCommand,

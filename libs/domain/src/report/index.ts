@@ -5,3 +5,4 @@ export * from './report.errors';
 export * from './report.state';
 export * from './report.decider';
 export * from './report-intake';
+export * from './report-lookup';

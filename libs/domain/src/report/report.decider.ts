@@ -1,4 +1,5 @@
 import { assertNever, InvalidCommand, type Decider } from '../shared';
+import { sameValue } from '../shared/same-value';
 import type { AssessReport, CorrectReport, MarkReportDuplicate, RecordReport, ReportCommand, WithdrawReport } from './report.commands';
 import { DuplicateTargetInvalid, ReportAlreadyDuplicate, ReportIdAlreadyUsed, ReportIsWithdrawn, ReportNotFound } from './report.errors';
 import type { FieldChange, ReportEvent, ReportFacts } from './report.events';
@@ -92,15 +93,6 @@ const requireOpen = (state: Report, reportId: string): ExistingReport => {
   if (state.status === 'Withdrawn') throw new ReportIsWithdrawn(reportId);
   return state;
 };
-
-/** Structural equality of plain JSON values, insensitive to key order. */
-const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 
 export const reportDecider: Decider<ReportCommand, ReportEvent, Report> = {
   decide,

@@ -3,3 +3,4 @@ export * from './message';
 export * from './domain-error';
 export * from './ids';
 export * from './member-state';
+export * from './same-value';

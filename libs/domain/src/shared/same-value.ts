@@ -1,6 +1,6 @@
 /**
  * Structural equality of plain JSON values, insensitive to key order: decides whether a repeated command is
- * an idempotent retry (no events) or a contradiction (an error). Same helper as the report decider's.
+ * an idempotent retry (no events) or a contradiction (an error).
  */
 export const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 

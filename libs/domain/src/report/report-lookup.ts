@@ -1,6 +1,6 @@
 import type { MemberState } from '../shared';
-import type { ReportId } from '../report/report.events';
-import type { Report } from '../report/report.state';
+import type { ReportId } from './report.events';
+import type { Report } from './report.state';
 
 /**
  * A report as a handler read it from its own stream (`report-<reportId>`), for commands that link reports
