@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@registry/domain';
-import type { Actor, RequestContext } from '../shared/actor';
-import { InputInvalid, validateInput, type FieldError } from '../shared/validate-input';
-import { IMPORTABLE_COMMANDS } from './import-commands';
+import { BatchingEventStore, type EventStore, type WriteBatch } from '@registry/event-store';
+import { RecordReportHandler } from '../reports/record-report';
+import { RecordReportInput } from '../reports/report.inputs';
+import type { Actor } from '../shared/actor';
+import { EVENT_STORE } from '../shared/tokens';
+import type { FieldError } from '../shared/validate-input';
+import { asRejection, commandOf, idCreatedBy, parseLine, type LineRejected, type ParsedLine } from './import-line';
 
 export interface ImportSummary {
   imported: number;
@@ -25,123 +28,145 @@ export interface ImportObserver {
   onProgress?(summary: Readonly<ImportSummary>, line: number): void;
 }
 
-/** Lines longer than this are refused before parsing: no report needs a megabyte. */
-const MAX_LINE_LENGTH = 64 * 1024;
-
-class LineRejected extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly errors?: readonly FieldError[],
-  ) {
-    super(message);
-  }
+export interface ImportOptions {
+  /** Lines per batch (default 1000): one read of their streams and one transaction (a few thousand events). */
+  readonly batchLines?: number;
 }
+
+interface SourceLine {
+  readonly raw: string;
+  readonly line: number;
+}
+
+type LineOutcome = SourceLine & ({ readonly created: boolean } | { readonly rejection: LineRejected });
 
 /**
  * Applies NDJSON command lines in file order through the same command handlers as HTTP. Good lines are
  * recorded even when others are bad; each bad line is reported with its number and reason. Every line has
  * a command id derived from its content, so re-running a file records nothing new.
+ *
+ * Lines run in batches (ADR 0003): the handlers of a batch read from and append to one WriteBatch, which
+ * is written in one transaction. Each line is decided exactly as it would be alone, after the lines before
+ * it. If the transaction fails because someone else wrote one of its streams meanwhile, nothing of the
+ * batch was written, and its lines are applied again one at a time.
  */
 @Injectable()
 export class NdjsonImport {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly reports: RecordReportHandler,
+  ) {}
 
-  async run(lines: AsyncIterable<string>, actor: Actor, observer: ImportObserver = {}): Promise<ImportSummary> {
+  async run(lines: AsyncIterable<string>, actor: Actor, observer: ImportObserver = {}, { batchLines = 1000 }: ImportOptions = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, alreadyRecorded: 0, rejected: 0 };
     const rejectedIds = new Map<string, number>();
-    let lineNumber = 0;
-    for await (const raw of lines) {
-      lineNumber++;
-      if (raw.trim() === '') continue;
-      try {
-        const created = await this.applyLine(raw, lineNumber, actor, rejectedIds);
-        if (created) summary.imported++;
+    const report = async (outcome: LineOutcome): Promise<void> => {
+      if ('created' in outcome) {
+        if (outcome.created) summary.imported++;
         else summary.alreadyRecorded++;
-      } catch (error) {
-        const rejection = asRejection(error);
-        if (!rejection) throw error; // storage failure: stop; a re-run resumes where this one stopped
+      } else {
         summary.rejected++;
-        const created = idCreatedBy(raw);
-        if (created !== undefined && !rejectedIds.has(created)) rejectedIds.set(created, lineNumber);
-        await observer.onRejected?.({
-          line: lineNumber,
-          input: raw.length > 2000 ? `${raw.slice(0, 2000)}…` : raw,
-          code: rejection.code,
-          error: rejection.message,
-          ...(rejection.errors ? { errors: rejection.errors } : {}),
-        });
+        const created = idCreatedBy(outcome.raw);
+        if (created !== undefined && !rejectedIds.has(created)) rejectedIds.set(created, outcome.line);
+        await observer.onRejected?.(rejectedLine(outcome, outcome.rejection));
       }
-      observer.onProgress?.(summary, lineNumber);
+      observer.onProgress?.(summary, outcome.line);
+    };
+    const apply = async (batch: readonly SourceLine[]): Promise<void> => {
+      const outcomes = batch.length > 1 ? await this.applyAsBatch(batch, actor, rejectedIds) : undefined;
+      if (outcomes) for (const outcome of outcomes) await report(outcome);
+      else for (const line of batch) await report(await this.applyLine(line, actor, (id) => rejectedIds.get(id)));
+    };
+
+    let batch: SourceLine[] = [];
+    let line = 0;
+    for await (const raw of lines) {
+      line++;
+      if (raw.trim() === '') continue;
+      batch.push({ raw, line });
+      if (batch.length >= batchLines) {
+        await apply(batch);
+        batch = [];
+      }
     }
+    await apply(batch);
     return summary;
   }
 
-  private async applyLine(raw: string, lineNumber: number, importer: Actor, rejectedIds: Map<string, number>): Promise<boolean> {
-    if (raw.length > MAX_LINE_LENGTH) throw new LineRejected('IMPORT.LINE_TOO_LONG', `line is longer than ${MAX_LINE_LENGTH} characters`);
-    let parsed: unknown;
+  /** Undefined when the lines must be applied one at a time instead (no batching store, or a conflict). */
+  private async applyAsBatch(lines: readonly SourceLine[], importer: Actor, rejectedIds: ReadonlyMap<string, number>): Promise<LineOutcome[] | undefined> {
+    const store = this.store;
+    if (!(store instanceof BatchingEventStore) || !store.canBatch) return undefined;
+    return store.inBatch(async (batch) => {
+      const parsed = await Promise.all(lines.map((line) => parseLine(line.raw).catch((error: unknown) => failed(error))));
+      await batch.prefetch(parsed.flatMap((line) => ('definition' in line ? this.streamsReadBy(line) : [])));
+      // Rejections of this batch count for its later lines, as they would one line at a time.
+      const rejectedHere = new Map<string, number>();
+      const rejectedAt = (id: string) => rejectedIds.get(id) ?? rejectedHere.get(id);
+      const outcomes: LineOutcome[] = [];
+      for (const [index, line] of lines.entries()) {
+        const outcome = await this.decide(line, parsed[index]!, importer, rejectedAt, batch);
+        const created = 'rejection' in outcome ? idCreatedBy(line.raw) : undefined;
+        if (created !== undefined && rejectedAt(created) === undefined) rejectedHere.set(created, line.line);
+        outcomes.push(outcome);
+      }
+      try {
+        await batch.flush();
+      } catch (error) {
+        if (error instanceof DomainError) return undefined; // a concurrent writer: nothing was written
+        throw error;
+      }
+      return outcomes;
+    });
+  }
+
+  private async applyLine(line: SourceLine, importer: Actor, rejectedAt: (id: string) => number | undefined): Promise<LineOutcome> {
+    const parsed = await parseLine(line.raw).catch((error: unknown) => failed(error));
+    return this.decide(line, parsed, importer, rejectedAt);
+  }
+
+  private async decide(
+    line: SourceLine,
+    parsed: ParsedLine | Failed,
+    importer: Actor,
+    rejectedAt: (id: string) => number | undefined,
+    batch?: WriteBatch,
+  ): Promise<LineOutcome> {
     try {
-      parsed = JSON.parse(raw);
+      if ('error' in parsed) throw parsed.error;
+      const command = commandOf(parsed, line.line, importer, rejectedAt);
+      const execute = () => this.commandBus.execute(command);
+      const result = await (batch ? batch.command(execute) : execute());
+      return { ...line, created: result.created };
+    } catch (error) {
+      const rejection = asRejection(error);
+      if (!rejection) throw error; // storage failure: stop; a re-run resumes where this one stopped
+      return { ...line, rejection };
+    }
+  }
+
+  /** Streams a line will read, so the batch reads them all at once; others are read when needed. */
+  private streamsReadBy({ input }: ParsedLine): string[] {
+    if (!(input instanceof RecordReportInput)) return [];
+    try {
+      return this.reports.streamsRead({ input });
     } catch {
-      throw new LineRejected('IMPORT.MALFORMED_JSON', 'line is not valid JSON');
+      return []; // the handler will reject the line with the same error
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new LineRejected('IMPORT.MALFORMED_LINE', 'line must be an object {"type": …, "data": {…}}');
-    }
-    const { type, data, actor, ...rest } = parsed as Record<string, unknown>;
-    const unknownKeys = Object.keys(rest);
-    if (unknownKeys.length > 0) throw new LineRejected('IMPORT.MALFORMED_LINE', `unknown key(s) ${unknownKeys.join(', ')}; a line has type, data and optionally actor`);
-    const definition = typeof type === 'string' && Object.hasOwn(IMPORTABLE_COMMANDS, type) ? IMPORTABLE_COMMANDS[type] : undefined;
-    if (!definition) {
-      throw new LineRejected('IMPORT.UNKNOWN_COMMAND', `type must be one of ${Object.keys(IMPORTABLE_COMMANDS).join(', ')}`);
-    }
-    const input = await validateInput(definition.input, data);
-    for (const id of definition.refersTo(input).map((ref) => ref.toLowerCase())) {
-      const rejectedAt = rejectedIds.get(id);
-      if (rejectedAt !== undefined) throw new LineRejected('IMPORT.DEPENDS_ON_REJECTED_LINE', `refers to ${id}, whose line ${rejectedAt} was rejected`);
-    }
-    const context: RequestContext = {
-      actor: lineActor(actor, importer),
-      correlationId: `import-line-${lineNumber}`,
-      commandId: createHash('sha256').update(canonicalJson({ type, data })).digest('hex'),
-    };
-    const result = await this.commandBus.execute(definition.toCommand(input, context));
-    return result.created;
   }
 }
 
-/** A line may name who recorded it originally; the importer's role and scope still apply. */
-const lineActor = (actor: unknown, importer: Actor): Actor => {
-  if (actor === undefined) return importer;
-  const userId = typeof actor === 'string' ? actor : actor !== null && typeof actor === 'object' ? (actor as Record<string, unknown>).userId : undefined;
-  if (typeof userId !== 'string' || !/^[\w.@:-]{1,100}$/.test(userId)) {
-    throw new LineRejected('IMPORT.MALFORMED_LINE', 'actor must be a user id (letters, digits, . _ @ : -) or {"userId": …}');
-  }
-  return { ...importer, userId };
-};
+interface Failed {
+  readonly error: unknown;
+}
 
-const asRejection = (error: unknown): LineRejected | undefined => {
-  if (error instanceof LineRejected) return error;
-  if (error instanceof InputInvalid) return new LineRejected(error.code, error.message, error.errors);
-  if (error instanceof DomainError) return new LineRejected(error.code, error.message);
-  return undefined;
-};
+const failed = (error: unknown): Failed => ({ error });
 
-/** The id a rejected line would have created, if it can be read from the line at all. */
-const idCreatedBy = (raw: string): string | undefined => {
-  try {
-    const { type, data } = JSON.parse(raw) as { type?: unknown; data?: Record<string, unknown> };
-    const field = typeof type === 'string' && Object.hasOwn(IMPORTABLE_COMMANDS, type) ? IMPORTABLE_COMMANDS[type]?.creates : undefined;
-    const id = field ? data?.[field] : undefined;
-    return typeof id === 'string' ? id.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+const rejectedLine = ({ line, raw }: SourceLine, rejection: LineRejected): RejectedLine => ({
+  line,
+  input: raw.length > 2000 ? `${raw.slice(0, 2000)}…` : raw,
+  code: rejection.code,
+  error: rejection.message,
+  ...(rejection.errors ? { errors: rejection.errors } : {}),
+});

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  BatchingEventStore,
   EsdbEventStore,
   PostgresEventStore,
   postgresPoolConfig,
@@ -7,7 +8,7 @@ import {
   type EventStore,
 } from '@registry/event-store';
 import { Pool } from 'pg';
-import { openReadModels, Projector, registryProjections } from '@registry/projections';
+import { NotaryProjection, openReadModels, Projector, registryProjections, type NotaryKey } from '@registry/projections';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config/registry-config';
 import { PersonalData } from '../privacy/personal-data';
@@ -39,6 +40,8 @@ export class RegistryRuntime {
     readonly pseudonyms: Pseudonyms,
     /** Per-subject keys (outside the event store) for sealing and revealing personal fields. */
     readonly personalData: PersonalData,
+    /** Signs the notary's seals over the log; its public key is what a third party verifies them with. */
+    readonly notaryKey: NotaryKey,
     private readonly release: () => Promise<void>,
   ) {}
 
@@ -80,7 +83,9 @@ export class RegistryRuntime {
       const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
-      const projector = new Projector(store, readModels, registryProjections(), {
+      const notaryKey = await security.notaryKey();
+      // The notary runs with the read models but is not one: it hashes every event, access records included.
+      const projector = new Projector(store, readModels, [...registryProjections(), new NotaryProjection(notaryKey)], {
         batchSize: config.projectorBatchSize,
       });
       if (options.projections === 'live') await projector.start();
@@ -93,6 +98,7 @@ export class RegistryRuntime {
         security,
         new Pseudonyms(security.secrets),
         personalData,
+        notaryKey,
         () => runAll(cleanups),
       );
     } catch (error) {
@@ -106,9 +112,10 @@ export class RegistryRuntime {
   }
 }
 
+/** Batching (imports) wraps the store; outside a batch it passes everything through. */
 const postgresEvents = async (pool: Pool, schema: string): Promise<EventStore> => {
   await PostgresEventStore.migrate(pool, schema);
-  return new PostgresEventStore({ pool, schema });
+  return new BatchingEventStore(new PostgresEventStore({ pool, schema }));
 };
 
 const runAll = async (cleanups: readonly (() => Promise<unknown>)[]): Promise<void> => {

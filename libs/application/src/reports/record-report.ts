@@ -12,7 +12,16 @@ import {
   type ReportId,
   type ReportKeyClaimed,
 } from '@registry/domain';
-import { ExpectedRevision, eventIdFor, streamName, WrongExpectedRevision, type EventStore, type StreamAppend } from '@registry/event-store';
+import {
+  ExpectedRevision,
+  eventIdFor,
+  readStreams,
+  streamName,
+  WrongExpectedRevision,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+} from '@registry/event-store';
 import { PersonalData } from '../privacy/personal-data';
 import { Pseudonyms } from '../privacy/pseudonyms';
 import { SYSTEM_ACTOR, type RequestContext } from '../shared/actor';
@@ -55,15 +64,13 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
   async execute({ input, context }: RecordReportCommand): Promise<WriteResult> {
     const { memberState } = input;
     assertMayActFor(context.actor, memberState);
-    const supplied = reportFactsFrom(input);
-    // Accounts are matched on the registry's own keyed hash, and stored only sealed for the report.
-    const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(memberState, ref)) };
-    const reference = externalReferenceKey(memberState, facts);
-    const matching = matchingKeys(memberState, facts);
+    const { facts, reference, matching } = this.intakeOf(input);
     for (let attempt = 1; ; attempt++) {
-      const [referenceClaim, ...matchingClaims] = await Promise.all([reference, ...matching].map((key) => this.readClaim(key)));
+      // The key streams and the report stream in one read (one query on PostgreSQL).
+      const streams = await readStreams(this.store, this.streamsRead({ input }));
+      const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) => (key ? claimIn(streams.get(keyStream(key))) : undefined));
       const reportId = (referenceClaim?.reportId ?? input.reportId) as ReportId;
-      const history = await this.store.readStream(reportStream(reportId));
+      const history = streams.get(reportStream(reportId)) ?? (await this.store.readStream(reportStream(reportId)));
       if (referenceClaim && referenceClaim.reportId !== input.reportId && history.length > 0) {
         // The same report again through the same channel: answer the report already recorded.
         return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
@@ -102,10 +109,17 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     }
   }
 
-  private async readClaim(key: IntakeKey | null): Promise<ReportKeyClaimed['data'] | undefined> {
-    if (!key) return undefined;
-    const [first] = await this.store.readStream(keyStream(key));
-    return first?.data as ReportKeyClaimed['data'] | undefined;
+  /** The streams a RecordReport reads first: its intake keys and its report. A batch of imports reads them at once. */
+  streamsRead({ input }: Pick<RecordReportCommand, 'input'>): string[] {
+    const { reference, matching } = this.intakeOf(input);
+    return [...[reference, ...matching].flatMap((key) => (key ? [keyStream(key)] : [])), reportStream(input.reportId)];
+  }
+
+  private intakeOf(input: RecordReportInput) {
+    const supplied = reportFactsFrom(input);
+    // Accounts are matched on the registry's own keyed hash, and stored only sealed for the report.
+    const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(input.memberState, ref)) };
+    return { facts, reference: externalReferenceKey(input.memberState, facts), matching: matchingKeys(input.memberState, facts) };
   }
 
   private claim(key: IntakeKey, reportId: ReportId, rootReportId: ReportId, stamp: ReturnType<typeof stampFor>): StreamAppend {
@@ -117,6 +131,9 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     };
   }
 }
+
+const claimIn = (keyStreamEvents: readonly RecordedEvent[] | undefined): ReportKeyClaimed['data'] | undefined =>
+  keyStreamEvents?.[0]?.data as ReportKeyClaimed['data'] | undefined;
 
 const uniqueBy = <T>(items: readonly T[], keyOf: (item: T) => string): T[] => [
   ...new Map(items.map((item) => [keyOf(item), item])).values(),

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { Command } from '@nestjs/cqrs';
+import { DomainError } from '@registry/domain';
+import type { Actor, RequestContext } from '../shared/actor';
+import { InputInvalid, validateInput, type FieldError } from '../shared/validate-input';
+import type { WriteResult } from '../shared/write-result';
+import { IMPORTABLE_COMMANDS, type ImportableCommand } from './import-commands';
+
+/** Lines longer than this are refused before parsing: no report needs a megabyte. */
+const MAX_LINE_LENGTH = 64 * 1024;
+
+export class LineRejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors?: readonly FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+/** A line whose shape is valid: what it asks for, not yet checked against the lines before it. */
+export interface ParsedLine {
+  readonly definition: ImportableCommand;
+  readonly input: object;
+  readonly type: string;
+  readonly data: unknown;
+  readonly actor: unknown;
+}
+
+/** Parses and validates one line on its own; throws LineRejected or InputInvalid. */
+export const parseLine = async (raw: string): Promise<ParsedLine> => {
+  if (raw.length > MAX_LINE_LENGTH) throw new LineRejected('IMPORT.LINE_TOO_LONG', `line is longer than ${MAX_LINE_LENGTH} characters`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new LineRejected('IMPORT.MALFORMED_JSON', 'line is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new LineRejected('IMPORT.MALFORMED_LINE', 'line must be an object {"type": …, "data": {…}}');
+  }
+  const { type, data, actor, ...rest } = parsed as Record<string, unknown>;
+  const unknownKeys = Object.keys(rest);
+  if (unknownKeys.length > 0) throw new LineRejected('IMPORT.MALFORMED_LINE', `unknown key(s) ${unknownKeys.join(', ')}; a line has type, data and optionally actor`);
+  const definition = typeof type === 'string' && Object.hasOwn(IMPORTABLE_COMMANDS, type) ? IMPORTABLE_COMMANDS[type] : undefined;
+  if (!definition) {
+    throw new LineRejected('IMPORT.UNKNOWN_COMMAND', `type must be one of ${Object.keys(IMPORTABLE_COMMANDS).join(', ')}`);
+  }
+  const input = await validateInput(definition.input, data);
+  return { definition, input, type: type as string, data, actor };
+};
+
+/**
+ * The command of a parsed line, in the context of the lines before it: a line that refers to the record of
+ * a rejected line is rejected too. `rejectedAt` answers the line number that rejected an id.
+ */
+export const commandOf = (
+  { definition, input, type, data, actor }: ParsedLine,
+  lineNumber: number,
+  importer: Actor,
+  rejectedAt: (id: string) => number | undefined,
+): Command<WriteResult> => {
+  for (const id of definition.refersTo(input).map((ref) => ref.toLowerCase())) {
+    const line = rejectedAt(id);
+    if (line !== undefined) throw new LineRejected('IMPORT.DEPENDS_ON_REJECTED_LINE', `refers to ${id}, whose line ${line} was rejected`);
+  }
+  const context: RequestContext = {
+    actor: lineActor(actor, importer),
+    correlationId: `import-line-${lineNumber}`,
+    commandId: createHash('sha256').update(canonicalJson({ type, data })).digest('hex'),
+  };
+  return definition.toCommand(input, context);
+};
+
+/** A line may name who recorded it originally; the importer's role and scope still apply. */
+const lineActor = (actor: unknown, importer: Actor): Actor => {
+  if (actor === undefined) return importer;
+  const userId = typeof actor === 'string' ? actor : actor !== null && typeof actor === 'object' ? (actor as Record<string, unknown>).userId : undefined;
+  if (typeof userId !== 'string' || !/^[\w.@:-]{1,100}$/.test(userId)) {
+    throw new LineRejected('IMPORT.MALFORMED_LINE', 'actor must be a user id (letters, digits, . _ @ : -) or {"userId": …}');
+  }
+  return { ...importer, userId };
+};
+
+/** Why a line was rejected, or undefined when the error is not the line's fault (storage): then stop. */
+export const asRejection = (error: unknown): LineRejected | undefined => {
+  if (error instanceof LineRejected) return error;
+  if (error instanceof InputInvalid) return new LineRejected(error.code, error.message, error.errors);
+  if (error instanceof DomainError) return new LineRejected(error.code, error.message);
+  return undefined;
+};
+
+/** The id a rejected line would have created, if it can be read from the line at all. */
+export const idCreatedBy = (raw: string): string | undefined => {
+  try {
+    const { type, data } = JSON.parse(raw) as { type?: unknown; data?: Record<string, unknown> };
+    const field = typeof type === 'string' && Object.hasOwn(IMPORTABLE_COMMANDS, type) ? IMPORTABLE_COMMANDS[type]?.creates : undefined;
+    const id = field ? data?.[field] : undefined;
+    return typeof id === 'string' ? id.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );

@@ -1,0 +1,182 @@
+import { Readable } from 'node:stream';
+import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import { BatchingEventStore, START_OF_LOG, type EventStore, type RecordedEvent, type StreamAppend } from '@registry/event-store';
+import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { RegistryRuntime } from '../infrastructure/registry-runtime';
+import { RegistryModule } from '../registry.module';
+import { RecordReportCommand } from '../reports/record-report';
+import type { RecordReportInput } from '../reports/report.inputs';
+import { SYSTEM_ACTOR } from '../shared/actor';
+import { FixedClock } from '../shared/clock';
+import { NdjsonImport, type ImportSummary, type RejectedLine } from './ndjson-import';
+
+const fixedUuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+const reportData = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  reportId: fixedUuid(n),
+  memberState: 'NL',
+  receivedAt: '2024-03-01T10:00:00Z',
+  reporterKind: 'PROVIDER',
+  sourceChannel: 'NCMEC',
+  externalReference: `CT-${n}`,
+  provider: { name: 'Example Messenger', providerType: 'INTERPERSONAL_COMMUNICATION' },
+  contentCategory: 'KNOWN_CSAM',
+  contentHashes: hash(n),
+  ...overrides,
+});
+
+const recordReport = (data: Record<string, unknown>): string => JSON.stringify({ type: 'RecordReport', data });
+
+const assessReport = (reportId: string, assessedAt = '2024-03-02T09:00:00Z'): string =>
+  JSON.stringify({ type: 'AssessReport', data: { reportId, actionable: true, assessedAt } });
+
+const hash = (n: number) => [{ algorithm: 'MD5', value: n.toString(16).padStart(32, '0') }];
+
+/** Lines whose fate depends on earlier lines: repeats, duplicates by hash and account, rejections and their dependants. */
+const entangledFile = (): string[] => [
+  recordReport(reportData(1)),
+  recordReport(reportData(2, { contentHashes: hash(1) })), // repeat report of 1 (same hash)
+  assessReport(fixedUuid(1)),
+  recordReport(reportData(3, { reporterKind: 'ROBOT' })), // invalid
+  assessReport(fixedUuid(3)), // depends on the rejected line
+  recordReport({ ...reportData(1), reportId: fixedUuid(40) }), // same channel and reference as line 1
+  recordReport(reportData(5, { accountRefs: ['acct-0001'] })),
+  recordReport(reportData(6, { accountRefs: ['acct-0001'] })), // repeat report of 5 (same account)
+  assessReport(fixedUuid(6)),
+  assessReport(fixedUuid(6), '2024-03-03T09:00:00Z'), // a reassessment
+  recordReport(reportData(1)), // the very same line again
+  '{"type":"RecordReport","data":{',
+  recordReport(reportData(9, { memberState: 'BE' })),
+  recordReport(reportData(10, { contentHashes: hash(9), memberState: 'BE' })), // repeat report of 9
+  assessReport(fixedUuid(2)),
+  recordReport(reportData(12, { contentHashes: [...hash(12), ...hash(5)] })), // repeat report of 5 (second hash)
+];
+
+interface Registry {
+  readonly app: INestApplicationContext;
+  readonly runtime: RegistryRuntime;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A registry whose handlers use `storeOf(runtime.store)` (the batching store by default). */
+const openRegistry = async (storeOf: (store: BatchingEventStore) => EventStore = (store) => store): Promise<Registry> => {
+  const database = await createTestDatabase();
+  const runtime = await RegistryRuntime.open(
+    {
+      storage: { kind: 'postgres', url: database.url, schema: database.schema, isSingleSession: database.kind === 'pglite' },
+      port: 0,
+      eventStoreUrl: null,
+      // One master key for every registry here, so account keys (pseudonyms) name the same streams.
+      security: { dataDir: database.url, masterKey: Buffer.alloc(32, 7), auth: { kind: 'embedded' }, rateLimitPerMinute: 1_000_000, corsOrigins: [] },
+    },
+    { projections: 'none' },
+  );
+  const store = storeOf(runtime.store as BatchingEventStore);
+  const module = RegistryModule.forRuntime(Object.assign(Object.create(runtime) as RegistryRuntime, { store }), new FixedClock(new Date('2025-01-15T12:00:00Z')));
+  const app = await NestFactory.createApplicationContext(module, { logger: false });
+  return {
+    app,
+    runtime,
+    database,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      await database.close();
+    },
+  };
+};
+
+const importLines = async (registry: Registry, lines: readonly string[], batchLines?: number) => {
+  const rejected: RejectedLine[] = [];
+  const summary = await registry.app.get(NdjsonImport).run(
+    Readable.from(lines) as AsyncIterable<string>,
+    SYSTEM_ACTOR,
+    { onRejected: (line) => void rejected.push(line) },
+    { batchLines },
+  );
+  return { summary, rejected };
+};
+
+/** The log as facts that do not depend on when or how it was written (key claims get random event ids). */
+const logOf = async (store: EventStore) => {
+  const events: RecordedEvent[] = [];
+  for (let after = START_OF_LOG; ; ) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    events.push(...page.events);
+    after = page.next;
+    if (page.isEnd) break;
+  }
+  return events.map(({ streamName, streamRevision, type, data, metadata }) => ({
+    streamName,
+    streamRevision,
+    type,
+    data,
+    correlationId: metadata.correlationId,
+    actor: metadata.actor,
+  }));
+};
+
+describe('NdjsonImport in batches', () => {
+  it('records exactly what one line at a time records, in the same order, across batch boundaries', async () => {
+    const batched = await openRegistry();
+    const oneByOne = await openRegistry((store) => store.inner);
+    try {
+      const file = entangledFile();
+      const inBatches = await importLines(batched, file, 4);
+      const alone = await importLines(oneByOne, file);
+
+      expect(inBatches).toEqual(alone);
+      expect(inBatches.summary).toEqual<ImportSummary>({ imported: 11, alreadyRecorded: 2, rejected: 3 });
+      expect(inBatches.rejected.map(({ line, code }) => [line, code])).toEqual([
+        [4, 'INPUT.INVALID'],
+        [5, 'IMPORT.DEPENDS_ON_REJECTED_LINE'],
+        [12, 'IMPORT.MALFORMED_JSON'],
+      ]);
+      // Sealed account references differ per registry (subject keys); everything else is identical.
+      const sealedAway = (log: Awaited<ReturnType<typeof logOf>>) =>
+        log.map((event) => ({ ...event, data: { ...(event.data as object), accountRefs: undefined } }));
+      expect(sealedAway(await logOf(batched.runtime.store))).toEqual(sealedAway(await logOf(oneByOne.runtime.store)));
+
+      // A second run records nothing, in batches as alone.
+      expect((await importLines(batched, file, 4)).summary).toEqual({ imported: 0, alreadyRecorded: 13, rejected: 3 });
+    } finally {
+      await batched.close();
+      await oneByOne.close();
+    }
+  }, 60_000);
+
+  it('applies a batch again line by line when another writer claimed one of its keys first', async () => {
+    let interfered = false;
+    const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-1' }) as unknown as RecordReportInput;
+    const registry: Registry = await openRegistry((batching) => {
+      // The store under the batch: just before the batch's transaction, a concurrent intake records a report
+      // with the content hash of line 2.
+      const inner = Object.create(batching.inner) as EventStore;
+      const store = new BatchingEventStore(inner);
+      inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
+        if (!interfered && appends.length > 1) {
+          interfered = true;
+          await store.outsideBatch(() =>
+            registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
+          );
+        }
+        return batching.inner.appendToStreams(appends);
+      };
+      return store;
+    });
+    try {
+      const { summary } = await importLines(registry, [recordReport(reportData(1)), recordReport(reportData(2)), assessReport(fixedUuid(2))]);
+
+      expect(interfered).toBe(true);
+      expect(summary).toEqual({ imported: 3, alreadyRecorded: 0, rejected: 0 });
+      const report2 = await registry.runtime.store.readStream(`report-${fixedUuid(2)}`);
+      expect(report2.map((event) => event.type)).toEqual(['ReportReceived', 'ReportMarkedDuplicate', 'ReportAssessed']);
+      expect(report2[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });
+    } finally {
+      await registry.close();
+    }
+  }, 60_000);
+});
