@@ -6,12 +6,14 @@ import { UsageError, UserError } from './cli-errors';
 import { registerHistory } from './commands/history.command';
 import { registerImport } from './commands/import.command';
 import { registerProject } from './commands/project.command';
+import { registerNotaryKey } from './commands/notary-key.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerServe } from './commands/serve.command';
 import { registerReference } from './commands/reference.command';
 import { registerStats } from './commands/stats.command';
 import { registerToken } from './commands/token.command';
 
+import { registerVerifyLog } from './commands/verify-log.command';
 /** `registry`: exit 0 on success, 1 on a user error (one line on stderr), 2 on a usage error. */
 export const buildProgram = (): Command => {
   const program = new Command('registry')
@@ -26,6 +28,8 @@ export const buildProgram = (): Command => {
   registerRebuild(program);
   registerProject(program);
   registerToken(program);
+  registerVerifyLog(program);
+  registerNotaryKey(program);
   return program;
 };
 

@@ -18,6 +18,7 @@ export * from './statistics/disclosure-control';
 export * from './statistics/invariants';
 export * from './statistics/get-art8-document';
 export * from './history/get-stream-history';
+export * from './audit/verify-log.query';
 export * from './imports/ndjson-import';
 export * from './imports/import-commands';
 export * from './investigations/investigation.inputs';

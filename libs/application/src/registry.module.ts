@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Projector } from '@registry/projections';
+import { NotaryKey, Projector } from '@registry/projections';
 import { DataSource } from 'typeorm';
+import { AUDIT_QUERY_HANDLERS } from './audit/audit-queries';
 import { CHILD_COMMAND_HANDLERS } from './children/child-commands';
 import { GetStreamHistoryHandler } from './history/get-stream-history';
 import { INVESTIGATION_COMMAND_HANDLERS } from './investigations/investigation-commands';
@@ -35,6 +36,7 @@ const HANDLERS = [
   ...STATISTICS_QUERY_HANDLERS,
   GetRestatementsHandler,
   GetStreamHistoryHandler,
+  ...AUDIT_QUERY_HANDLERS,
   ErasePersonalDataHandler,
 ];
 
@@ -56,6 +58,7 @@ export class RegistryModule {
         { provide: Clock, useValue: clock },
         { provide: Pseudonyms, useValue: runtime.pseudonyms },
         { provide: PersonalData, useValue: runtime.personalData },
+        { provide: NotaryKey, useValue: runtime.notaryKey },
         NdjsonImport,
         ...HANDLERS,
       ],

@@ -1,5 +1,7 @@
 export * from './projector/projection';
 export * from './projector/projector';
+export * from './projector/projection-feed';
+export * from './projector/read-model-diff';
 export * from './projector/projection-checkpoint.entity';
 export * from './report-detail/report-detail.entity';
 export * from './report-detail/report-detail.projection';

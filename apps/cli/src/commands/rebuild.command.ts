@@ -1,23 +1,75 @@
 import type { Command } from 'commander';
-import { UsageError } from '../cli-errors';
+import { isDisposable, ProjectionNotDisposable, type Projection, type ProjectionVerification } from '@registry/projections';
+import { UsageError, UserError } from '../cli-errors';
 import { withRegistry } from '../cli-runtime';
+import { ProgressLine } from '../progress-line';
+import { logHead, progressBar } from '../rebuild-progress';
+
+const DATA_DIR_HELP = 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)';
 
 export const registerRebuild = (program: Command): void => {
   program
     .command('rebuild')
-    .description('rebuild read models from the first event (stop the server first when it uses the same data)')
+    .description('rebuild read models from the first event (stop the server first when it uses the same data); the notary is never rebuilt')
     .option('--projection <name>', 'only this projection')
-    .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
-    .action(async (flags: { projection?: string; dataDir?: string }) => {
+    .option('--verify', 'rebuild into fresh tables beside the live ones and compare them; exit 1 listing the rows that differ')
+    .option('--sample <n>', 'with --verify: differing rows shown per table', '10')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { projection?: string; verify?: boolean; sample: string; dataDir?: string }) => {
+      const sampleSize = Number(flags.sample);
+      if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 1000) throw new UsageError(`--sample must be a whole number from 1 to 1000, got "${flags.sample}"`);
       await withRegistry(flags, { projections: 'none' }, async (_app, runtime) => {
         const all = runtime.projector.projections;
-        const chosen = flags.projection ? all.filter((projection) => projection.name === flags.projection) : all;
+        const chosen = flags.projection ? all.filter((projection) => projection.name === flags.projection) : all.filter(isDisposable);
         if (chosen.length === 0) {
           throw new UsageError(`--projection must be one of ${all.map((projection) => projection.name).join(', ')}`);
         }
+        const progress = new ProgressLine(process.stderr);
+        const head = await logHead(runtime.store);
         const started = Date.now();
-        await runtime.projector.rebuild(chosen);
-        console.log(`rebuilt ${chosen.map((projection) => projection.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        try {
+          if (flags.verify) {
+            const results = await runtime.projector.verify(chosen, {
+              sampleSize,
+              onProgress: (step) => progress.update(progressBar('verifying', step, head)),
+            });
+            progress.done();
+            reportVerification(results, chosen);
+          } else {
+            await runtime.projector.rebuild(chosen, { onProgress: (step) => progress.update(progressBar('rebuilding', step, head)) });
+            progress.done();
+            console.log(`rebuilt ${chosen.map((projection) => projection.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          }
+        } catch (error) {
+          progress.done();
+          if (error instanceof ProjectionNotDisposable) throw new UserError(error.message);
+          throw error;
+        }
       });
     });
+};
+
+/** One line per projection; each differing table with its rows (JSON, one per line); exit 1 on any difference. */
+const reportVerification = (results: readonly ProjectionVerification[], chosen: readonly Projection[]): void => {
+  const differing: string[] = [];
+  for (const { projection, globalPosition, differences } of results) {
+    const at = `at position ${globalPosition ?? 'none (no events)'}`;
+    if (differences.length === 0) {
+      console.log(`${projection}: no difference from a rebuild ${at}`);
+      continue;
+    }
+    console.log(`${projection}: differs from a rebuild ${at}`);
+    for (const { table, liveOnly, rebuiltOnly } of differences) {
+      differing.push(`${table} (${liveOnly.count} live, ${rebuiltOnly.count} rebuilt row${rebuiltOnly.count === 1 ? '' : 's'})`);
+      console.log(`  ${table}: ${liveOnly.count} row(s) only in the live table, ${rebuiltOnly.count} only in the rebuild`);
+      for (const row of liveOnly.sample) console.log(`    live     ${JSON.stringify(row)}`);
+      for (const row of rebuiltOnly.sample) console.log(`    rebuilt  ${JSON.stringify(row)}`);
+      const shown = liveOnly.sample.length + rebuiltOnly.sample.length;
+      const total = liveOnly.count + rebuiltOnly.count;
+      if (shown < total) console.log(`    … and ${total - shown} more`);
+    }
+  }
+  if (differing.length > 0) {
+    throw new UserError(`read models differ from a rebuild of ${chosen.length === 1 ? chosen[0]!.name : 'the log'}: ${differing.join(', ')}`);
+  }
 };

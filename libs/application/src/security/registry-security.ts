@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { NotaryKey } from '@registry/projections';
+import { ConfigurationError } from '../config/registry-config';
 import { EmbeddedTokenKeys } from './embedded-token-keys';
 import { RegistrySecrets } from './registry-secrets';
+import { readOrCreateSecretFile } from './secret-file';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type AuthConfig, type SecurityConfig } from './security-config';
 import { oidcTokenVerifier, type TokenVerifier } from './token-verifier';
 
@@ -9,6 +13,7 @@ import { oidcTokenVerifier, type TokenVerifier } from './token-verifier';
  */
 export class RegistrySecurity {
   private tokenKeys?: Promise<EmbeddedTokenKeys>;
+  private notary?: Promise<NotaryKey>;
 
   private constructor(
     readonly secrets: RegistrySecrets,
@@ -41,8 +46,28 @@ export class RegistrySecurity {
     return this.tokenKeys;
   }
 
+  /**
+   * The notary's Ed25519 signing key: NOTARY_KEY_FILE, or `<data dir>/notary-ed25519.pem` (generated on first
+   * use). Never in the database, so whoever can rewrite the log cannot also re-sign the chain.
+   */
+  notaryKey(): Promise<NotaryKey> {
+    this.notary ??= this.config ? loadNotaryKey(this.config) : Promise.resolve(NotaryKey.ephemeral());
+    return this.notary;
+  }
+
   async tokenVerifier(): Promise<TokenVerifier> {
     const { auth } = this;
     return auth.kind === 'oidc' ? oidcTokenVerifier(auth) : (await this.embeddedTokenKeys()).verifier();
   }
 }
+
+const loadNotaryKey = async (config: SecurityConfig): Promise<NotaryKey> => {
+  const file = config.notaryKeyFile ?? join(config.dataDir, 'notary-ed25519.pem');
+  const pem = await readOrCreateSecretFile(file, () => NotaryKey.generatePem());
+  try {
+    return NotaryKey.fromPem(pem);
+  } catch (error) {
+    const variable = config.notaryKeyFile ? 'NOTARY_KEY_FILE' : 'REGISTRY_DATA_DIR';
+    throw new ConfigurationError(variable, `${file} does not hold an Ed25519 private key in PEM (${(error as Error).message})`);
+  }
+};

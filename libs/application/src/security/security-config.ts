@@ -19,6 +19,8 @@ export interface SecurityConfig {
   readonly rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   readonly corsOrigins: readonly string[];
+  /** NOTARY_KEY_FILE: the notary's Ed25519 signing key (PEM); unset: `<dataDir>/notary-ed25519.pem`. */
+  readonly notaryKeyFile?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +34,7 @@ export const loadSecurityConfig = (env: Env): SecurityConfig => ({
   auth: authFrom(env),
   rateLimitPerMinute: rateLimitFrom(env.RATE_LIMIT_PER_MINUTE),
   corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
+  ...(env.NOTARY_KEY_FILE?.trim() && { notaryKeyFile: resolve(env.NOTARY_KEY_FILE.trim()) }),
 });
 
 const masterKeyFrom = (value: string | undefined): Buffer | null => {

@@ -28,6 +28,18 @@ export class NotaryKey {
     return new NotaryKey(privateKey, publicKey);
   }
 
+  /** An Ed25519 private key in PEM (PKCS#8); throws on anything else. */
+  static fromPem(pem: string): NotaryKey {
+    const privateKey = createPrivateKey(pem);
+    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the notary key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
+    return new NotaryKey(privateKey, createPublicKey(privateKey));
+  }
+
+  /** A new private key as PEM (PKCS#8), for a key file. */
+  static generatePem(): string {
+    return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+
   static ephemeral(): NotaryKey {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     return new NotaryKey(privateKey, publicKey);

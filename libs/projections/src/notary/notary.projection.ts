@@ -21,6 +21,8 @@ export class NotaryProjection implements Projection {
   readonly name = 'notary';
   readonly filter = {};
   readonly tables = ['notary_chain', 'notary_seal'];
+  /** The chain and seals attest what the log said when it was notarised: rebuilding them would launder an edit. */
+  readonly isDisposable = false;
   private readonly sealEveryEvents: number;
   private readonly sealEveryMs: number;
   private readonly now: () => Date;

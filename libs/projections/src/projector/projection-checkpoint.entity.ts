@@ -14,6 +14,10 @@ export class ProjectionCheckpoint {
   @Column({ name: 'global_position', type: 'bigint', nullable: true })
   globalPosition!: string | null;
 
+  /** The projection's `version` that wrote the rows; null (rows older than versions) counts as 1. */
+  @Column({ type: 'integer', nullable: true })
+  version!: number | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -13,8 +13,22 @@ export interface Projection {
   readonly filter: LogFilter;
   /** Tables owned by the projection, emptied by a rebuild. */
   readonly tables: readonly string[];
+  /**
+   * Raise it whenever a change to `apply` (or to its tables) would write other rows for the same log: the
+   * projector then rebuilds the projection beside the old tables and switches over once caught up (ADR 0003).
+   * Default 1.
+   */
+  readonly version?: number;
+  /**
+   * False when the rows are evidence rather than a derived view (the notary's chain and seals): a rebuild
+   * would rewrite them from whatever the log says now. Such projections are never emptied. Default true.
+   */
+  readonly isDisposable?: boolean;
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }
+
+export const versionOf = (projection: Projection): number => projection.version ?? 1;
+export const isDisposable = (projection: Projection): boolean => projection.isDisposable ?? true;
 
 /** A recorded event typed as one of the domain's event unions, so `switch (event.type)` narrows its data. */
 export type Recorded<E extends { type: string; data: unknown }> = Omit<RecordedEvent, 'type' | 'data'> & E;

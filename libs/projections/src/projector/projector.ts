@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { START_OF_LOG, type EventStore, type LogPosition, type RecordedEvent, type Subscription } from '@registry/event-store';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Projection } from './projection';
+import { START_OF_LOG, type EventStore, type LogPosition, type Subscription } from '@registry/event-store';
+import type { DataSource } from 'typeorm';
+import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { ProjectionFeed, quoteIdent, type FeedOptions, type FeedProgress } from './projection-feed';
+import { switchVersion, verifyProjection, type ProjectionVerification } from './side-by-side';
 
 /** Lag is counted up to here: enough to tell "catching up" from "far behind" without scanning the log. */
 export const LAG_LIMIT = 1000;
@@ -20,18 +22,33 @@ export interface ProjectionStatus {
   /** Events of the projection's filter not yet applied, counted up to LAG_LIMIT; null unless asked for. */
   readonly lag: number | null;
   readonly error: string | null;
+  /** The code's version, and whether it is being rebuilt beside the tables of the stored one (ADR 0003). */
+  readonly version: number;
+  readonly isSwitchingVersion: boolean;
+}
+
+/** A projection whose rows are evidence (the notary) was named for a rebuild: refused, never emptied. */
+export class ProjectionNotDisposable extends Error {
+  constructor(readonly projection: string) {
+    super(`${projection} is not a disposable read model: its rows are evidence of the log and are never rebuilt (check it with verify-log)`);
+    this.name = 'ProjectionNotDisposable';
+  }
 }
 
 /**
  * Feeds each projection from its own catch-up subscription to the log, one transaction per batch that
  * holds both the rows and the checkpoint. After a crash the projection resumes exactly after the last
- * committed batch: nothing is applied twice or skipped.
+ * committed batch: nothing is applied twice or skipped. A projection whose code `version` differs from the
+ * stored one is first rebuilt beside its live tables and switched over when caught up.
  */
 export class Projector {
   private readonly logger = new Logger('Projector');
   private readonly subscriptions = new Map<string, Subscription>();
+  private readonly switching = new Map<string, Promise<void>>();
   private readonly errors = new Map<string, string>();
+  private readonly feeds: Map<string, ProjectionFeed>;
   private readonly batchSize: number;
+  private stopping = new AbortController();
 
   constructor(
     private readonly store: EventStore,
@@ -40,59 +57,81 @@ export class Projector {
     { batchSize = 500 }: ProjectorOptions = {},
   ) {
     this.batchSize = batchSize;
+    this.feeds = new Map(projections.map((projection) => [projection.name, new ProjectionFeed(store, dataSource, projection, batchSize)]));
   }
 
   async start(): Promise<void> {
+    this.stopping = new AbortController();
     for (const projection of this.projections) {
-      const checkpoint = await this.checkpointOf(projection.name, this.dataSource.manager);
-      const subscription = this.store.subscribeToAll((events, next) => this.applyBatch(projection, events, next), {
-        after: checkpoint?.position ?? START_OF_LOG,
-        filter: projection.filter,
-        batchSize: this.batchSize,
-      });
-      this.subscriptions.set(projection.name, subscription);
-      subscription.done.catch((error: unknown) => {
-        // Logged without the event's data: read models hold personal and case data.
-        const message = error instanceof Error ? error.message : String(error);
-        this.errors.set(projection.name, message);
-        this.logger.error(`projection ${projection.name} stopped: ${message}`);
-      });
+      const checkpoint = await this.feedOf(projection).checkpoint();
+      if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) {
+        const switched = this.switchVersion(projection)
+          .then(() => (this.stopping.signal.aborted ? undefined : this.subscribe(projection)))
+          .catch((error: unknown) => this.failed(projection, error))
+          .finally(() => this.switching.delete(projection.name));
+        this.switching.set(projection.name, switched);
+      } else {
+        await this.subscribe(projection);
+      }
     }
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort(new Error('the projector is stopping'));
+    await Promise.allSettled([...this.switching.values()]);
     await Promise.allSettled([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
   }
 
   /** Reads the log to its end once, without a live subscription (CLI commands, rebuilds). */
-  async catchUp(projections: readonly Projection[] = this.projections): Promise<void> {
+  async catchUp(projections: readonly Projection[] = this.projections, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
     for (const projection of projections) {
-      let after = (await this.checkpointOf(projection.name, this.dataSource.manager))?.position ?? START_OF_LOG;
-      for (;;) {
-        const { events, next, isEnd } = await this.store.readAll({ after, filter: projection.filter, maxCount: this.batchSize });
-        if (events.length > 0 || next !== after) await this.applyBatch(projection, events, next);
-        after = next;
-        if (isEnd) break;
-      }
+      const checkpoint = await this.feedOf(projection).checkpoint();
+      if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) await this.switchVersion(projection, options);
+      await this.feedOf(projection).feed(options);
     }
   }
 
-  /** Empties a projection's tables and checkpoint and reads the whole log again. */
-  async rebuild(projections: readonly Projection[] = this.projections): Promise<void> {
-    for (const projection of projections) {
+  /**
+   * Empties a projection's tables and checkpoint and reads the whole log again. Without a list: every
+   * disposable projection; naming one that is not (the notary) is refused.
+   */
+  async rebuild(projections?: readonly Projection[], options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
+    const chosen = projections ?? this.projections.filter(isDisposable);
+    const kept = chosen.find((projection) => !isDisposable(projection));
+    if (kept) throw new ProjectionNotDisposable(kept.name);
+    for (const projection of chosen) {
       await this.dataSource.transaction(async (manager) => {
         for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
         await manager.delete(ProjectionCheckpoint, { projection: projection.name });
       });
+      await this.feedOf(projection).feed(options);
     }
-    await this.catchUp(projections);
+  }
+
+  /**
+   * Rebuilds projections into a fresh schema beside the live one (blue/green) up to the live checkpoint and
+   * compares the tables row by row; the live read models are not touched. Without a list: every disposable one.
+   */
+  async verify(
+    projections?: readonly Projection[],
+    { sampleSize = 10, onProgress }: { sampleSize?: number; onProgress?: (progress: FeedProgress) => void } = {},
+  ): Promise<ProjectionVerification[]> {
+    const chosen = projections ?? this.projections.filter(isDisposable);
+    const kept = chosen.find((projection) => !isDisposable(projection));
+    if (kept) throw new ProjectionNotDisposable(kept.name);
+    const results: ProjectionVerification[] = [];
+    for (const projection of chosen) {
+      results.push(await verifyProjection(this.context(), projection, this.feedOf(projection), { sampleSize, onProgress }));
+    }
+    return results;
   }
 
   /** True when no projection has an event left to read. */
   async isCaughtUp(): Promise<boolean> {
+    if (this.switching.size > 0) return false;
     for (const projection of this.projections) {
-      const after = (await this.checkpointOf(projection.name, this.dataSource.manager))?.position ?? START_OF_LOG;
+      const after = await this.feedOf(projection).position();
       const { events } = await this.store.readAll({ after, filter: projection.filter, maxCount: 1 });
       if (events.length > 0) return false;
     }
@@ -111,7 +150,7 @@ export class Projector {
 
   /** True once `start()` runs the projections in this process (false for `serve --no-projector`, CLI commands). */
   get isLive(): boolean {
-    return this.subscriptions.size > 0;
+    return this.subscriptions.size > 0 || this.switching.size > 0;
   }
 
   /** Each projection's checkpoint; `withLag` also counts the events still ahead of it (one read each). */
@@ -122,39 +161,52 @@ export class Projector {
       const position = checkpoints.find((row) => row.projection === projection.name);
       const after = position?.position ?? START_OF_LOG;
       const lag = withLag ? (await this.store.readAll({ after, filter: projection.filter, maxCount: LAG_LIMIT })).events.length : null;
+      const isSwitchingVersion = this.switching.has(projection.name);
       statuses.push({
         projection: projection.name,
         position: after,
         globalPosition: position?.globalPosition ?? null,
-        isRunning: this.subscriptions.has(projection.name) && !this.errors.has(projection.name),
+        isRunning: (this.subscriptions.has(projection.name) || isSwitchingVersion) && !this.errors.has(projection.name),
         lag,
         error: this.errors.get(projection.name) ?? null,
+        version: versionOf(projection),
+        isSwitchingVersion,
       });
     }
     return statuses;
   }
 
-  private async applyBatch(projection: Projection, events: readonly RecordedEvent[], next: LogPosition): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (events.length > 0) await projection.apply(events, manager);
-      const last = events.at(-1);
-      const previous = last ? null : await this.checkpointOf(projection.name, manager);
-      await manager.upsert(
-        ProjectionCheckpoint,
-        {
-          projection: projection.name,
-          position: next,
-          globalPosition: last ? last.globalPosition.toString() : (previous?.globalPosition ?? null),
-          updatedAt: new Date(),
-        },
-        ['projection'],
-      );
+  private async subscribe(projection: Projection): Promise<void> {
+    const feed = this.feedOf(projection);
+    const subscription = this.store.subscribeToAll((events, next) => feed.applyBatch(events, next), {
+      after: await feed.position(),
+      filter: projection.filter,
+      batchSize: this.batchSize,
     });
+    this.subscriptions.set(projection.name, subscription);
+    subscription.done.catch((error: unknown) => this.failed(projection, error));
   }
 
-  private checkpointOf(name: string, manager: EntityManager): Promise<ProjectionCheckpoint | null> {
-    return manager.findOne(ProjectionCheckpoint, { where: { projection: name } });
+  private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
+    this.logger.log(`projection ${projection.name}: version ${versionOf(projection)} differs from the stored one; rebuilding beside it`);
+    return switchVersion(this.context(), projection, { ...options, signal: this.stopping.signal });
+  }
+
+  private failed(projection: Projection, error: unknown): void {
+    if (this.stopping.signal.aborted) return;
+    // Logged without the event's data: read models hold personal and case data.
+    const message = error instanceof Error ? error.message : String(error);
+    this.errors.set(projection.name, message);
+    this.logger.error(`projection ${projection.name} stopped: ${message}`);
+  }
+
+  private context() {
+    return { store: this.store, dataSource: this.dataSource, batchSize: this.batchSize };
+  }
+
+  private feedOf(projection: Projection): ProjectionFeed {
+    return this.feeds.get(projection.name) ?? new ProjectionFeed(this.store, this.dataSource, projection, this.batchSize);
   }
 }
 
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export type { ProjectionVerification } from './side-by-side';

@@ -14,6 +14,8 @@ const COLUMNS_OF: Partial<Record<keyof ReportFacts, (value: never, memberState: 
   provider: (value: ReportFacts['provider']) => ({ provider_type: value.providerType }),
   contentCategory: (value: string) => ({ content_category: value }),
   countUnit: (value: string) => ({ count_unit: value }),
+  // The reconciliation counts NCMEC reports that carry a CyberTipline reference: a corrected reference counts too.
+  externalReference: (value: string | null) => ({ has_external_reference: value !== null }),
   detectedUnderArt3: (value: boolean | null) => ({ detected_under_art3: value }),
 };
 

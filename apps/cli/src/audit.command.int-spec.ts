@@ -1,0 +1,94 @@
+import { createPublicKey } from 'node:crypto';
+import { join } from 'node:path';
+import { RegistryRuntime } from '@registry/application';
+import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
+import { assessReport, fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
+import { configFrom } from './cli-runtime';
+
+/** rebuild --verify, verify-log and notary-key against one store; the tests run in order and build on each other. */
+describe('registry rebuild --verify, verify-log, notary-key', () => {
+  let storage: CliStorage;
+  const dataDir = () => (storage.storageArgs.length > 0 ? storage.storageArgs[1] : undefined);
+
+  /** Opens the registry as the CLI would (the embedded data directory admits one process at a time). */
+  const withRuntime = async <T>(work: (runtime: RegistryRuntime, events: string) => Promise<T>): Promise<T> => {
+    const config = configFrom({ dataDir: dataDir() });
+    const runtime = await RegistryRuntime.open(config, { projections: 'none' });
+    try {
+      return await work(runtime, `"${config.storage.schema}".events`);
+    } finally {
+      await runtime.close();
+    }
+  };
+
+  beforeAll(async () => {
+    storage = await openCliStorage();
+    const file = join(storage.workDir, 'reports.ndjson');
+    const lines = Array.from({ length: 12 }, (_, n) => [recordReport(reportData(n + 1)), assessReport(fixedUuid(n + 1))]).flat();
+    await writeNdjson(file, lines);
+    expect((await runCli(['import', file, ...storage.storageArgs])).code).toBe(0);
+    // The notary and the read models catch up as a server's projector would.
+    await withRuntime((runtime) => runtime.projector.catchUp());
+  }, 120_000);
+  afterAll(() => storage.close());
+
+  it('finds no difference between the live read models and a rebuild beside them', async () => {
+    const run = await runCli(['rebuild', '--verify', ...storage.storageArgs]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^report-detail: no difference from a rebuild at position \d+$/m);
+    expect(run.stdout).toMatch(/^statistics: no difference from a rebuild at position \d+$/m);
+    expect(run.stdout).not.toMatch(/notary/);
+  }, 60_000);
+
+  it('exits 1 naming the read-model row that differs from a rebuild', async () => {
+    const corrupted = fixedUuid(7);
+    await withRuntime((runtime) => runtime.readModels.query(`UPDATE report_detail SET correction_count = 5 WHERE report_id = $1`, [corrupted]));
+    const run = await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('registry: read models differ from a rebuild of report-detail: report_detail (1 live, 1 rebuilt row)\n');
+    const rows = run.stdout.split('\n').filter((line) => /^\s+(live|rebuilt) /.test(line));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(new RegExp(`^    live     \\{.*"report_id":"${corrupted}"`));
+    expect(rows[0]).toContain('"correction_count":5');
+    expect(rows[1]).toMatch(new RegExp(`^    rebuilt  \\{.*"report_id":"${corrupted}"`));
+    expect(rows[1]).toContain('"correction_count":0');
+  }, 60_000);
+
+  it('repairs it with a plain rebuild, which never touches the notary', async () => {
+    const chain = () => withRuntime((runtime) => runtime.readModels.query(`SELECT count(*)::int AS n, max(chain_head) AS head FROM notary_chain`));
+    const before = await chain();
+    expect((await runCli(['rebuild', ...storage.storageArgs])).code).toBe(0);
+    expect(await chain()).toEqual(before);
+    expect((await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs])).code).toBe(0);
+    expect(await runCli(['rebuild', '--projection', 'notary', ...storage.storageArgs])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^registry: notary is not a disposable read model/),
+    });
+  }, 90_000);
+
+  it('verifies an untouched log and prints the counts', async () => {
+    const run = await runCli(['verify-log', ...storage.storageArgs]);
+    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^log intact: \d+ events checked, [1-9]\d* seals checked, 0 events not yet notarised\n$/), stderr: '' });
+  });
+
+  it('prints the public key that verifies the seals', async () => {
+    const run = await runCli(['notary-key', ...storage.storageArgs]);
+    expect(run.code).toBe(0);
+    expect(createPublicKey(run.stdout).asymmetricKeyType).toBe('ed25519');
+    const pem = await withRuntime((runtime) => Promise.resolve(runtime.notaryKey.publicKeyPem()));
+    expect(run.stdout).toBe(pem);
+  });
+
+  it('exits 1 naming the position of an event whose data was altered in PostgreSQL', async () => {
+    const target = await withRuntime(async (runtime, events) => {
+      const [row] = await runtime.readModels.query<{ global_position: string }[]>(
+        `SELECT global_position FROM ${events} WHERE type = 'ReportAssessed' ORDER BY global_position OFFSET 4 LIMIT 1`,
+      );
+      await runtime.readModels.query(`UPDATE ${events} SET data = jsonb_set(data, '{actionable}', 'false') WHERE global_position = $1`, [row!.global_position]);
+      return row!.global_position;
+    });
+    const run = await runCli(['verify-log', ...storage.storageArgs]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`registry: the log fails verification at position ${target}: EVENT_ALTERED: the event at position ${target} changed after it was notarised\n`);
+  });
+});

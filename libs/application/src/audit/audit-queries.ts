@@ -1,0 +1,4 @@
+import { VerifyLogHandler } from './verify-log.query';
+
+/** The auditor's queries: the whole log, log verification, the access log, figure traces. */
+export const AUDIT_QUERY_HANDLERS = [VerifyLogHandler];

@@ -1,0 +1,98 @@
+import { logPositionSortKey, START_OF_LOG, type EventStore, type LogPosition, type RecordedEvent } from '@registry/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { versionOf, type Projection } from './projection';
+import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+
+/** How far a feed got: events applied so far and the position it has read to. */
+export interface FeedProgress {
+  readonly projection: string;
+  readonly events: number;
+  readonly position: LogPosition;
+  /** Global position of the last event applied in this run. */
+  readonly globalPosition: bigint | null;
+}
+
+export interface FeedOptions {
+  /** Stop once the feed has read to this position (never past it); default: the end of the log. */
+  readonly until?: LogPosition;
+  readonly onProgress?: (progress: FeedProgress) => void;
+  /** Checked between batches: an aborted feed stops with the signal's reason after its last committed batch. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Applies the log to one projection in one set of tables: the live ones, or a shadow schema's (a rebuild
+ * beside the live tables). Each batch is one transaction holding the rows and the checkpoint.
+ *
+ * In a shadow schema `SET LOCAL search_path` points the projection's unqualified SQL at the shadow tables for
+ * that transaction only, which also works on embedded PGlite, where the whole process shares one session and
+ * connection-time options are ignored; entities resolve through the shadow DataSource's `schema`.
+ */
+export class ProjectionFeed {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projection: Projection,
+    private readonly batchSize: number,
+    /** null: the live tables, whose search_path the connection already sets. */
+    private readonly schema: string | null = null,
+  ) {}
+
+  checkpoint(manager: EntityManager = this.dataSource.manager): Promise<ProjectionCheckpoint | null> {
+    return manager.findOne(ProjectionCheckpoint, { where: { projection: this.projection.name } });
+  }
+
+  async position(): Promise<LogPosition> {
+    return (await this.checkpoint())?.position ?? START_OF_LOG;
+  }
+
+  /** Reads the log from the checkpoint to its end (or to `until`) once, without a live subscription. */
+  async feed({ until, onProgress, signal }: FeedOptions = {}): Promise<FeedProgress> {
+    let after = await this.position();
+    let events = 0;
+    let globalPosition: bigint | null = null;
+    const limit = until === undefined ? undefined : logPositionSortKey(until);
+    while (!(limit && compareKeys(logPositionSortKey(after), limit) >= 0)) {
+      signal?.throwIfAborted();
+      const page = await this.store.readAll({ after, filter: this.projection.filter, maxCount: this.batchSize });
+      let batch = page.events;
+      let next = page.next;
+      if (limit && until !== undefined && (page.isEnd || compareKeys(logPositionSortKey(next), limit) > 0)) {
+        batch = batch.filter((event) => compareKeys(logPositionSortKey(event.position), limit) <= 0);
+        next = until;
+      }
+      if (batch.length > 0 || next !== after) await this.applyBatch(batch, next);
+      events += batch.length;
+      globalPosition = batch.at(-1)?.globalPosition ?? globalPosition;
+      after = next;
+      onProgress?.({ projection: this.projection.name, events, position: after, globalPosition });
+      if (page.isEnd) break;
+    }
+    return { projection: this.projection.name, events, position: after, globalPosition };
+  }
+
+  async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (this.schema !== null) await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}`);
+      if (events.length > 0) await this.projection.apply(events, manager);
+      const last = events.at(-1);
+      const previous = last ? null : await this.checkpoint(manager);
+      await manager.upsert(
+        ProjectionCheckpoint,
+        {
+          projection: this.projection.name,
+          position: next,
+          globalPosition: last ? last.globalPosition.toString() : (previous?.globalPosition ?? null),
+          version: versionOf(this.projection),
+          updatedAt: new Date(),
+        },
+        ['projection'],
+      );
+    });
+  }
+}
+
+export const compareKeys = ([a1, a2]: readonly [bigint, bigint], [b1, b2]: readonly [bigint, bigint]): number =>
+  a1 !== b1 ? (a1 < b1 ? -1 : 1) : a2 !== b2 ? (a2 < b2 ? -1 : 1) : 0;
+
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@registry/event-store';
+import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotaryKey } from '../notary/notary-key';
+import { NotaryProjection } from '../notary/notary.projection';
+import { openReadModels } from '../read-model-data-source';
+import { ReportDetailProjection } from '../report-detail/report-detail.projection';
+import { Projector, ProjectionNotDisposable } from './projector';
+
+const metadata = () => ({
+  eventId: randomUUID(),
+  recordedAt: '2024-03-02T09:00:00.000Z',
+  actor: { userId: 'recorder-1', role: 'recorder' },
+  memberState: 'NL',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  schemaVersion: 1,
+});
+
+const reportEvents = (reportId: string): NewEvent[] => [
+  {
+    type: 'ReportReceived',
+    data: {
+      reportId,
+      memberState: 'NL',
+      receivedAt: '2024-03-01T10:00:00.000Z',
+      reporterKind: 'PROVIDER',
+      sourceChannel: 'NCMEC',
+      contentCategory: 'KNOWN_CSAM',
+      countUnit: 'REPORT',
+      provider: { name: 'Example', providerType: 'SOCIAL_MEDIA', serviceName: null },
+    },
+    metadata: metadata(),
+  },
+  {
+    type: 'ReportAssessed',
+    data: { reportId, actionable: true, reasonIfNot: null, assessedAt: '2024-03-02T09:00:00.000Z' },
+    metadata: metadata(),
+  },
+];
+
+/** The next version of the report detail: writes something the first did not. */
+class ReportDetailV2 extends ReportDetailProjection {
+  readonly version = 2;
+  override async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    await super.apply(events, manager);
+    await manager.query(`UPDATE report_detail SET withdrawn_reason = 'v2' WHERE withdrawn_reason IS NULL`);
+  }
+}
+
+describe('projections rebuilt side by side', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  let readModels: DataSource;
+  const reportIds = Array.from({ length: 6 }, () => randomUUID());
+  const notary = new NotaryProjection(NotaryKey.ephemeral(), { sealEveryEvents: 5 });
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: database.kind === 'pglite' ? 1 : 4 });
+    await PostgresEventStore.migrate(pool, database.schema);
+    store = new PostgresEventStore({ pool, schema: database.schema });
+    readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
+    for (const reportId of reportIds) await store.appendToStream(`report-${reportId}`, reportEvents(reportId), { kind: 'noStream' });
+    await new Projector(store, readModels, [new ReportDetailProjection(), notary], { batchSize: 4 }).catchUp();
+  }, 60_000);
+
+  afterEach(async () => {
+    await store.close();
+    await readModels.destroy();
+    await pool.end();
+    await database.close();
+  });
+
+  const count = async (table: string) => Number((await readModels.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  const leftoverSchemas = async () =>
+    (await readModels.query<{ nspname: string }[]>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '_(verify|next|retired)_'`)).map((row) => row.nspname);
+
+  it('rebuilds every read model but leaves the notary alone, and refuses to rebuild it by name', async () => {
+    const chain = await readModels.query<unknown[]>(`SELECT * FROM notary_chain ORDER BY sequence`);
+    const projector = new Projector(store, readModels, [new ReportDetailProjection(), notary]);
+    await projector.rebuild();
+    expect(await count('report_detail')).toBe(6);
+    expect(await readModels.query(`SELECT * FROM notary_chain ORDER BY sequence`)).toEqual(chain);
+    await expect(projector.rebuild([notary])).rejects.toThrow(ProjectionNotDisposable);
+    await expect(projector.verify([notary])).rejects.toThrow(ProjectionNotDisposable);
+  });
+
+  it('finds no difference between the live tables and a rebuild beside them', async () => {
+    const [result] = await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
+    expect(result).toMatchObject({ projection: 'report-detail', differences: [] });
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  it('names the read-model row that differs from the rebuild', async () => {
+    const corrupted = reportIds[3]!;
+    await readModels.query(`UPDATE report_detail SET member_state = 'DE' WHERE report_id = $1`, [corrupted]);
+    const [result] = await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
+    expect(result!.differences).toEqual([
+      {
+        table: 'report_detail',
+        liveOnly: { count: 1, sample: [expect.objectContaining({ report_id: corrupted, member_state: 'DE' })] },
+        rebuiltOnly: { count: 1, sample: [expect.objectContaining({ report_id: corrupted, member_state: 'NL' })] },
+      },
+    ]);
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  it('builds a new projection version beside the old tables and switches over when caught up', async () => {
+    const projector = new Projector(store, readModels, [new ReportDetailV2(), notary], { batchSize: 4 });
+    await projector.start();
+    const later = randomUUID();
+    await store.appendToStream(`report-${later}`, reportEvents(later), { kind: 'noStream' });
+    await projector.waitUntilCaughtUp();
+    await projector.stop();
+    expect(await readModels.query(`SELECT DISTINCT withdrawn_reason FROM report_detail`)).toEqual([{ withdrawn_reason: 'v2' }]);
+    expect(await count('report_detail')).toBe(7);
+    expect(await readModels.query(`SELECT version FROM projection_checkpoint WHERE projection = 'report-detail'`)).toEqual([{ version: 2 }]);
+    expect(await leftoverSchemas()).toEqual([]);
+    const [verified] = await projector.verify([new ReportDetailV2()]);
+    expect(verified!.differences).toEqual([]);
+  });
+
+  it('switches versions in a one-off catch-up too (CLI commands)', async () => {
+    await new Projector(store, readModels, [new ReportDetailV2()]).catchUp();
+    expect(await readModels.query(`SELECT count(*)::int AS n FROM report_detail WHERE withdrawn_reason = 'v2'`)).toEqual([{ n: 6 }]);
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
+import {
+  childIdentified,
+  childId,
+  dataNotAvailableDeclared,
+  dataNotAvailableWithdrawn,
+  investigationClosed,
+  investigationId,
+  investigationOpened,
+  methodologyChanged,
+  reportAssessed,
+  reportId,
+  reportReceived,
+  type StatisticsDomainEvent,
+} from '../../../../test/support/statistics-events';
+import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } from '../../../../test/support/statistics-log';
+/* eslint-enable no-restricted-imports */
+import { currentMoment } from './as-of';
+import { queryMetricQuality } from './quality.query';
+
+/** The data-quality matrix: never a blank; "no data" carries its reason; breaks and pending cases are flagged. */
+describe('data-quality status of the Art. 8 metrics', () => {
+  let db: StatisticsReadModels;
+  let log: StatisticsLog;
+  beforeAll(async () => {
+    db = await openStatisticsReadModels();
+  });
+  afterAll(() => db?.close());
+  beforeEach(async () => {
+    await db.reset();
+    log = new StatisticsLog();
+  });
+
+  const given = (...events: StatisticsDomainEvent[]) => db.project(log.record(...events));
+  const quality = async (year: number, memberState = 'NL') => queryMetricQuality(db.readModels.manager, memberState, year, await currentMoment(db.readModels.manager));
+  const complete = { status: 'COMPLETE', reason: null, note: null, flags: [], breaks: [], pending: 0 };
+
+  it('is COMPLETE for a year without any fact: zero is a count, not a blank', async () => {
+    expect(await quality(2024)).toEqual({ ART8_1_A: complete, ART8_1_B: complete, ART8_1_C: complete });
+  });
+
+  it('flags a methodology change as a break in series in the year it takes effect (local time), and only there', async () => {
+    await given(
+      methodologyChanged('NL', 'ART8_1_C', '2024-01-01', 'convictions counted per person, no longer per judgment'),
+      methodologyChanged('NL', 'ART8_1_A', '2025-01-01', 'actionable reports only'),
+      methodologyChanged('BE', 'ART8_1_C', '2024-01-01', 'another member state'),
+    );
+    const breaks = await quality(2024);
+    expect(breaks.ART8_1_C).toEqual({
+      status: 'BREAK_IN_SERIES',
+      reason: null,
+      note: null,
+      flags: ['BREAK_IN_SERIES'],
+      breaks: [{ effectiveFrom: '2024-01-01T00:00:00.000Z', description: 'convictions counted per person, no longer per judgment' }],
+      pending: 0,
+    });
+    expect(breaks.ART8_1_A).toEqual(complete);
+    expect((await quality(2025)).ART8_1_A.status).toBe('BREAK_IN_SERIES');
+    expect((await quality(2023)).ART8_1_C.status).toBe('COMPLETE');
+  });
+
+  it('shows NOT_AVAILABLE with the declared reason over any other flag, until the declaration is withdrawn', async () => {
+    await given(
+      methodologyChanged('NL', 'ART8_1_C', '2024-01-01'),
+      dataNotAvailableDeclared('NL', 2024, 'ART8_1_C', 'OTHER', 'court data held by another authority'),
+      dataNotAvailableDeclared('NL', 2023, 'ART8_1_B', 'NOT_COLLECTED'),
+    );
+    expect((await quality(2024)).ART8_1_C).toMatchObject({
+      status: 'NOT_AVAILABLE',
+      reason: 'OTHER',
+      note: 'court data held by another authority',
+      flags: ['NOT_AVAILABLE', 'BREAK_IN_SERIES'],
+    });
+    expect((await quality(2024)).ART8_1_B.status).toBe('COMPLETE');
+    await given(dataNotAvailableDeclared('NL', 2024, 'ART8_1_C', 'TECHNICAL_PROBLEM')); // supersedes the first
+    expect((await quality(2024)).ART8_1_C).toMatchObject({ status: 'NOT_AVAILABLE', reason: 'TECHNICAL_PROBLEM', note: null });
+    await given(dataNotAvailableWithdrawn('NL', 2024, 'ART8_1_C'));
+    expect((await quality(2024)).ART8_1_C).toMatchObject({ status: 'BREAK_IN_SERIES', reason: null });
+  });
+
+  it('is PROVISIONAL while reports are unassessed or children belong to open investigations', async () => {
+    await given(
+      reportReceived(reportId(1)),
+      investigationOpened(investigationId(1), [reportId(1)]),
+      childIdentified(childId(1), investigationId(1)),
+      childIdentified(childId(2), investigationId(1)),
+    );
+    expect(await quality(2024)).toMatchObject({ ART8_1_A: { status: 'PROVISIONAL', pending: 1 }, ART8_1_B: { status: 'PROVISIONAL', pending: 2 }, ART8_1_C: complete });
+    await given(reportAssessed(reportId(1), true), investigationClosed(investigationId(1)));
+    expect(await quality(2024)).toEqual({ ART8_1_A: complete, ART8_1_B: complete, ART8_1_C: complete });
+  });
+});
