@@ -10,6 +10,12 @@ export type Confidentiality = 'F' | 'C' | 'D';
 
 type Nullable<T> = { readonly [K in keyof T]: T[K] extends number ? number | null : T[K] extends object ? Nullable<T[K]> : T[K] };
 
+/**
+ * A metric's quality as the document shows it. `pending` counts records (unassessed reports, children in open
+ * investigations, non-final convictions): public disclosure withholds it (null) when it is a small count.
+ */
+export type Art8Quality = Omit<MetricQuality, 'pending'> & { readonly pending: number | null };
+
 /** The Art. 8 document of contract.md: one member state, one year, as of one moment of the log. */
 export interface Art8Document {
   readonly memberState: string;
@@ -20,7 +26,7 @@ export interface Art8Document {
   readonly a: Nullable<ReportFigures> | null;
   readonly b: Nullable<ChildFigures> | null;
   readonly c: Nullable<ConvictionFigures> | null;
-  readonly status: Record<Art8Metric, MetricQuality>;
+  readonly status: Record<Art8Metric, Art8Quality>;
   /** Cells withheld by public disclosure control, by path (e.g. "b.art3.female"); empty for exact figures. */
   readonly confidentiality: Record<string, Exclude<Confidentiality, 'F'>>;
 }

@@ -11,18 +11,42 @@ export class AsOfInvalid extends DomainError {
   }
 }
 
+/** `--as-of` once parsed: now, right after the event at a log position, or every event recorded by a time. */
+export type AsOf =
+  | { readonly kind: 'now' }
+  | { readonly kind: 'position'; readonly key: readonly [bigint, bigint] }
+  | { readonly kind: 'time'; readonly at: Date };
+
 /**
  * `--as-of`: a global position (the figures right after that event) or a date/date-time (every event
- * recorded by then; a bare date means the end of that day, UTC). Absent: now.
+ * recorded by then; a bare date means the end of that day, UTC). Absent: now. A position is looked up in
+ * the event store here, before any read-model transaction opens: on embedded PGlite the store and the read
+ * models share one connection, so a store query inside that transaction would wait for it forever.
  */
-export const resolveMoment = async (manager: EntityManager, store: EventStore, asOf: string | undefined): Promise<StatisticsMoment> => {
-  if (asOf === undefined || asOf === '') return currentMoment(manager);
+export const parseAsOf = async (store: EventStore, asOf: string | undefined): Promise<AsOf> => {
+  if (asOf === undefined || asOf === '') return { kind: 'now' };
   if (/^\d{1,18}$/.test(asOf)) {
     const position = await store.logPositionOf(BigInt(asOf));
     if (position === undefined) throw new AsOfInvalid(asOf);
-    return momentAtPosition(manager, logPositionSortKey(position));
+    return { kind: 'position', key: logPositionSortKey(position) };
   }
   const at = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? new Date(`${asOf}T23:59:59.999Z`) : new Date(asOf);
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(asOf)) throw new AsOfInvalid(asOf);
-  return momentAtTime(manager, at);
+  return { kind: 'time', at };
 };
+
+/** The statistics moment of a parsed `--as-of`, read in the caller's read-model transaction. */
+export const momentOf = (manager: EntityManager, asOf: AsOf): Promise<StatisticsMoment> => {
+  switch (asOf.kind) {
+    case 'now':
+      return currentMoment(manager);
+    case 'position':
+      return momentAtPosition(manager, asOf.key);
+    case 'time':
+      return momentAtTime(manager, asOf.at);
+  }
+};
+
+/** Both steps at once, for callers that are not inside a read-model transaction. */
+export const resolveMoment = async (manager: EntityManager, store: EventStore, asOf: string | undefined): Promise<StatisticsMoment> =>
+  momentOf(manager, await parseAsOf(store, asOf));

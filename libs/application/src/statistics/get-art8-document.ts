@@ -6,8 +6,8 @@ import { queryArt8Figures, queryMetricQuality, type StatisticsMoment } from '@re
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../shared/tokens';
 import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Disclosure } from './art8-document';
-import { resolveMoment } from './as-of';
-import { ART8_ADDITIVE_GROUPS, suppressSmallCounts } from './disclosure-control';
+import { momentOf, parseAsOf } from './as-of';
+import { ART8_ADDITIVE_GROUPS, SMALL_COUNT_THRESHOLD, suppressSmallCounts } from './disclosure-control';
 import { invariantViolations, StatisticsInvariantViolated } from './invariants';
 
 export class GetArt8DocumentQuery extends Query<Art8Document> {
@@ -38,12 +38,12 @@ export class GetArt8DocumentHandler implements IQueryHandler<GetArt8DocumentQuer
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  execute({ memberState, year, options }: GetArt8DocumentQuery): Promise<Art8Document> {
+  async execute({ memberState, year, options }: GetArt8DocumentQuery): Promise<Art8Document> {
+    const asOf = await parseAsOf(this.store, options.asOf);
     // One repeatable-read transaction: every figure sees the same committed state of the read models.
-    return this.readModels.transaction('REPEATABLE READ', async (manager) => {
-      const moment = await resolveMoment(manager, this.store, options.asOf);
-      return buildArt8Document(manager, memberState, year, moment, options.disclosure ?? 'exact');
-    });
+    return this.readModels.transaction('REPEATABLE READ', async (manager) =>
+      buildArt8Document(manager, memberState, year, await momentOf(manager, asOf), options.disclosure ?? 'exact'),
+    );
   }
 }
 
@@ -77,6 +77,12 @@ export const buildArt8Document = async (
 const withPublicDisclosure = (document: Art8Document): Art8Document => {
   const values = new Map(ART8_METRICS.flatMap((metric) => cellsOf(document[PART_OF[metric]], PART_OF[metric])));
   const withheld = suppressSmallCounts(values, GROUPS);
+  // A status's `pending` is a count of records too (for (a) it equals a.unassessedReports): a small one is withheld.
+  const isSmall = (count: number | null) => count !== null && count >= 1 && count <= SMALL_COUNT_THRESHOLD;
+  for (const metric of ART8_METRICS) if (isSmall(document.status[metric].pending)) withheld.set(`status.${metric}.pending`, 'C');
+  const status = Object.fromEntries(
+    ART8_METRICS.map((metric) => [metric, withheld.has(`status.${metric}.pending`) ? { ...document.status[metric], pending: null } : document.status[metric]]),
+  ) as Art8Document['status'];
   const hide = <T extends object | null>(part: T, prefix: string): T =>
     part === null
       ? part
@@ -86,5 +92,5 @@ const withPublicDisclosure = (document: Art8Document): Art8Document => {
             value !== null && typeof value === 'object' ? hide(value as object, `${prefix}.${key}`) : withheld.has(`${prefix}.${key}`) ? null : value,
           ]),
         ) as T);
-  return { ...document, a: hide(document.a, 'a'), b: hide(document.b, 'b'), c: hide(document.c, 'c'), confidentiality: Object.fromEntries(withheld) };
+  return { ...document, a: hide(document.a, 'a'), b: hide(document.b, 'b'), c: hide(document.c, 'c'), status, confidentiality: Object.fromEntries(withheld) };
 };

@@ -15,7 +15,7 @@ import {
 import { DataSource } from 'typeorm';
 import { EVENT_STORE } from '../shared/tokens';
 import type { Art8Metric } from './art8-document';
-import { resolveMoment } from './as-of';
+import { momentOf, parseAsOf } from './as-of';
 
 export interface AsOfStamp {
   readonly position: string | null;
@@ -45,9 +45,11 @@ export class GetCohortHandler implements IQueryHandler<GetCohortQuery> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  execute({ memberState, reportYear, asOf }: GetCohortQuery): Promise<CohortDocument> {
+  async execute({ memberState, reportYear, asOf }: GetCohortQuery): Promise<CohortDocument> {
+    // Parsed (and a position looked up in the store) before the read-model transaction: see parseAsOf.
+    const point = await parseAsOf(this.store, asOf);
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
-      const moment = await resolveMoment(manager, this.store, asOf);
+      const moment = await momentOf(manager, point);
       const figures = await queryCohort(manager, memberState, reportYear, moment);
       return { memberState, reportYear, asOf: { position: moment.globalPosition, at: moment.recordedAt }, ...figures };
     });
@@ -108,9 +110,10 @@ export class GetReconciliationHandler implements IQueryHandler<GetReconciliation
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  execute({ memberState, asOf }: GetReconciliationQuery): Promise<ReconciliationDocument> {
+  async execute({ memberState, asOf }: GetReconciliationQuery): Promise<ReconciliationDocument> {
+    const point = await parseAsOf(this.store, asOf);
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
-      const moment = await resolveMoment(manager, this.store, asOf);
+      const moment = await momentOf(manager, point);
       return { memberState, asOf: { position: moment.globalPosition, at: moment.recordedAt }, years: await queryReconciliation(manager, memberState, moment) };
     });
   }

@@ -18,7 +18,10 @@ const v = (alias: string) => `(${alias}.valid_to IS NULL OR (${alias}.valid_from
 
 /** The streams whose facts count in a part (a, b or c) for a member state and year, then (seq $3) or now. */
 const STREAMS_OF_PART: Record<'a' | 'b' | 'c', string> = {
+  // A group's size counts reports of any year: a report of another year joining or leaving the group counts too.
   a: `SELECT 'report-' || r.report_id FROM stat_report r WHERE r.member_state = $1 AND r.year = $2 AND ${v('r')}
+      UNION SELECT 'report-' || g.report_id FROM stat_report g WHERE ${v('g')} AND g.group_root IN (
+              SELECT r.group_root FROM stat_report r WHERE r.member_state = $1 AND r.year = $2 AND ${v('r')})
       UNION SELECT 'investigation-' || i.investigation_id FROM stat_investigation i WHERE i.member_state = $1 AND i.year = $2 AND ${v('i')}
       UNION SELECT 'investigation-' || l.investigation_id FROM stat_investigation_report l
               JOIN stat_report r ON r.report_id = l.report_id WHERE r.member_state = $1 AND r.year = $2 AND ${v('r')}`,
@@ -26,9 +29,25 @@ const STREAMS_OF_PART: Record<'a' | 'b' | 'c', string> = {
       UNION SELECT 'investigation-' || c.investigation_id FROM stat_child c WHERE c.member_state = $1 AND c.year = $2 AND ${v('c')}
       UNION SELECT 'report-' || cr.report_id FROM stat_child_report cr JOIN stat_child c ON c.child_id = cr.child_id
              WHERE c.member_state = $1 AND c.year = $2 AND ${v('c')}`,
+  // "Linked to reports" follows the investigation's reports: withdrawing one of them changes the figure.
   c: `SELECT 'judgment-' || j.judgment_id FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND ${v('j')}
-      UNION SELECT 'investigation-' || j.investigation_id FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND ${v('j')}`,
+      UNION SELECT 'investigation-' || j.investigation_id FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND ${v('j')}
+      UNION SELECT 'report-' || l.report_id FROM stat_investigation_report l JOIN stat_judgment j ON j.investigation_id = l.investigation_id
+             WHERE j.member_state = $1 AND j.conviction_year = $2 AND ${v('j')}`,
 };
+
+const METRIC_OF_PART = { a: 'ART8_1_A', b: 'ART8_1_B', c: 'ART8_1_C' } as const;
+
+/**
+ * The governance events that changed the part's status for the year: those that opened or closed a
+ * declaration or methodology change of its metric. Not the snapshot itself, nor another year's declarations.
+ */
+const GOVERNANCE_CHANGES = ['stat_declaration', 'stat_methodology_change']
+  .flatMap((table) => [
+    `SELECT valid_from FROM ${table} WHERE member_state = $1 AND year = $2 AND metric = $4`,
+    `SELECT valid_to FROM ${table} WHERE member_state = $1 AND year = $2 AND metric = $4 AND valid_to IS NOT NULL`,
+  ])
+  .join(' UNION ');
 
 /**
  * The events recorded after a snapshot on the records that count in a part of the Art. 8 document, at the
@@ -44,7 +63,7 @@ export const eventsChangingPart = async (
   (
     await manager.query<{ global_position: string; stream_name: string; event_type: string; recorded_at: Date }[]>(
       `SELECT global_position, stream_name, event_type, recorded_at FROM stat_log
-        WHERE seq > $3 AND (stream_name IN (${STREAMS_OF_PART[part]}) OR stream_name = 'statistics-' || $1) ORDER BY seq LIMIT 10000`,
-      [memberState, year, sinceSeq.toString()],
+        WHERE seq > $3 AND (stream_name IN (${STREAMS_OF_PART[part]}) OR seq IN (${GOVERNANCE_CHANGES})) ORDER BY seq LIMIT 10000`,
+      [memberState, year, sinceSeq.toString(), METRIC_OF_PART[part]],
     )
   ).map((row) => ({ globalPosition: row.global_position, stream: row.stream_name, type: row.event_type, recordedAt: row.recorded_at.toISOString() }));

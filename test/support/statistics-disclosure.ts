@@ -1,0 +1,65 @@
+/**
+ * Checks a publicly disclosed Art. 8 document against the exact one it was made from. Written from
+ * contract.md, independently of disclosure-control.ts: public output never prints a count from 1 to 4, and
+ * no withheld cell can be worked out from a total and the other cells of any additive group.
+ */
+export interface DisclosedDocument {
+  readonly year: number;
+  readonly a: Record<string, unknown> | null;
+  readonly b: Record<string, unknown> | null;
+  readonly c: Record<string, unknown> | null;
+  readonly status: Record<string, unknown>;
+  readonly confidentiality: Record<string, string>;
+}
+
+const isSmall = (value: unknown) => typeof value === 'number' && value >= 1 && value <= 4;
+
+/** Every number of the document outside year and asOf, by dotted path. */
+const numbersOf = (value: unknown, path: string): [string, number][] => {
+  if (typeof value === 'number') return [[path, value]];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => numbersOf(inner, path === '' ? key : `${path}.${key}`));
+};
+
+const valueAt = (document: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), document);
+
+/** The additive groups of the document: each total with the cells that sum to it. */
+export const additiveGroupsOf = (document: DisclosedDocument): { total: string; cells: string[] }[] => {
+  const groups: { total: string; cells: string[] }[] = [];
+  if (document.a !== null) {
+    for (const breakdown of ['byReporterKind', 'bySourceChannel', 'byProviderType', 'byContentCategory']) {
+      const cells = Object.keys(document.a[breakdown] as object).map((key) => `a.${breakdown}.${key}`);
+      groups.push({ total: 'a.totalReports', cells });
+    }
+    groups.push({ total: 'a.totalReports', cells: ['a.distinctCases', 'a.repeatReports'] });
+  }
+  if (document.b !== null) {
+    for (const route of ['art3', 'allRoutes', 'onlineOnly']) {
+      groups.push({ total: `b.${route}.total`, cells: ['female', 'male', 'notStated'].map((sex) => `b.${route}.${sex}`) });
+    }
+  }
+  return groups;
+};
+
+/** What is wrong with `published` as the public view of `exact`; empty when nothing is. */
+export const disclosureProblems = (exact: DisclosedDocument, published: DisclosedDocument): string[] => {
+  const problems: string[] = [];
+  const { year: _year, asOf: _asOf, ...rest } = published as DisclosedDocument & { asOf?: unknown };
+  for (const [path, value] of numbersOf(rest, '')) if (isSmall(value)) problems.push(`prints ${value} at ${path}`);
+  for (const part of ['a', 'b', 'c'] as const) {
+    for (const [path, value] of numbersOf(exact[part], part)) {
+      const shown = valueAt(published, path);
+      const flag = published.confidentiality[path];
+      if (shown !== null && shown !== value) problems.push(`${path} shows ${JSON.stringify(shown)}, exact ${value}`);
+      if (shown === null && flag !== 'C' && flag !== 'D') problems.push(`${path} is withheld without a C or D flag`);
+      if (shown !== null && flag !== undefined) problems.push(`${path} is shown but flagged ${flag}`);
+      if (isSmall(value) && flag !== 'C') problems.push(`${path} = ${value} is not flagged C`);
+    }
+  }
+  for (const { total, cells } of additiveGroupsOf(exact)) {
+    const withheld = [total, ...cells].filter((path) => valueAt(published, path) === null);
+    if (withheld.length === 1) problems.push(`${withheld[0]} = ${total} − the other cells of [${cells.join(', ')}]`);
+  }
+  return problems;
+};
