@@ -59,12 +59,21 @@ const snapshot = async ({ http }: TestRegistry): Promise<string> => {
 const ROUTES: Record<string, RouteCase> = {
   'GET /health': { resource: 'public', scope: 'any', ok: 200, prepare: () => Promise.resolve(get('/health')) },
 
-  'POST /api/v1/reports': { resource: 'record-write', scope: 'creates', ok: 201, prepare: () => Promise.resolve(post(`${V1}/reports`, reportBody())) },
+  'POST /api/v1/reports': {
+    resource: 'record-write',
+    scope: 'creates',
+    ok: 201,
+    prepare: () => Promise.resolve(post(`${V1}/reports`, reportBody())),
+  },
   'POST /api/v1/reports/{id}/assessments': {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/reports/${(await world(r)).reportId}/assessments`, { actionable: true, assessedAt: '2024-03-02T09:00:00Z' }),
+    prepare: async (r) =>
+      post(`${V1}/reports/${(await world(r)).reportId}/assessments`, {
+        actionable: true,
+        assessedAt: '2024-03-02T09:00:00Z',
+      }),
   },
   'POST /api/v1/reports/{id}/duplicate-of': {
     resource: 'record-write',
@@ -81,7 +90,11 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/reports/${(await world(r)).reportId}/corrections`, { changes: { contentCategory: 'NEW_CSAM' }, reason: 'mis-keyed' }),
+    prepare: async (r) =>
+      post(`${V1}/reports/${(await world(r)).reportId}/corrections`, {
+        changes: { contentCategory: 'NEW_CSAM' },
+        reason: 'mis-keyed',
+      }),
   },
   'POST /api/v1/reports/{id}/withdrawal': {
     resource: 'record-write',
@@ -89,7 +102,12 @@ const ROUTES: Record<string, RouteCase> = {
     ok: 201,
     prepare: async (r) => post(`${V1}/reports/${(await world(r)).reportId}/withdrawal`, { reason: 'entered twice' }),
   },
-  'GET /api/v1/reports/{id}': { resource: 'record-read', scope: 'record', ok: 200, prepare: async (r) => get(`${V1}/reports/${(await world(r)).reportId}`) },
+  'GET /api/v1/reports/{id}': {
+    resource: 'record-read',
+    scope: 'record',
+    ok: 200,
+    prepare: async (r) => get(`${V1}/reports/${(await world(r)).reportId}`),
+  },
 
   'POST /api/v1/investigations': {
     resource: 'record-write',
@@ -118,7 +136,11 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/investigations/${(await world(r)).investigationId}/suspects`, { personId: randomUUID(), notes: 'seen at the address' }),
+    prepare: async (r) =>
+      post(`${V1}/investigations/${(await world(r)).investigationId}/suspects`, {
+        personId: randomUUID(),
+        notes: 'seen at the address',
+      }),
   },
   'POST /api/v1/investigations/{id}/charges': {
     resource: 'record-write',
@@ -126,14 +148,22 @@ const ROUTES: Record<string, RouteCase> = {
     ok: 201,
     prepare: async (r) => {
       const { investigationId, personId, offenceId } = await world(r);
-      return post(`${V1}/investigations/${investigationId}/charges`, { personId, offenceIds: [offenceId], filedAt: '2024-06-01T09:00:00Z' });
+      return post(`${V1}/investigations/${investigationId}/charges`, {
+        personId,
+        offenceIds: [offenceId],
+        filedAt: '2024-06-01T09:00:00Z',
+      });
     },
   },
   'POST /api/v1/investigations/{id}/closure': {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/investigations/${(await world(r)).investigationId}/closure`, { outcome: 'NO_FURTHER_ACTION', closedAt: '2024-09-01T09:00:00Z' }),
+    prepare: async (r) =>
+      post(`${V1}/investigations/${(await world(r)).investigationId}/closure`, {
+        outcome: 'NO_FURTHER_ACTION',
+        closedAt: '2024-09-01T09:00:00Z',
+      }),
   },
   'GET /api/v1/investigations/{id}': {
     resource: 'record-read',
@@ -155,7 +185,8 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/children/${(await world(r)).childId}/corrections`, { changes: { sex: 'MALE' }, reason: 'mis-keyed' }),
+    prepare: async (r) =>
+      post(`${V1}/children/${(await world(r)).childId}/corrections`, { changes: { sex: 'MALE' }, reason: 'mis-keyed' }),
   },
   'POST /api/v1/children/{id}/merged-into': {
     resource: 'record-write',
@@ -163,11 +194,21 @@ const ROUTES: Record<string, RouteCase> = {
     ok: 201,
     prepare: async (r) => {
       const { childId, investigationId, reportId } = await world(r);
-      const duplicate = (await r.http.post(`${V1}/children`).send(childBody(investigationId, [reportId])).expect(201)).body.id;
+      const duplicate = (
+        await r.http
+          .post(`${V1}/children`)
+          .send(childBody(investigationId, [reportId]))
+          .expect(201)
+      ).body.id;
       return post(`${V1}/children/${duplicate}/merged-into`, { childId });
     },
   },
-  'GET /api/v1/children/{id}': { resource: 'record-read', scope: 'record', ok: 200, prepare: async (r) => get(`${V1}/children/${(await world(r)).childId}`) },
+  'GET /api/v1/children/{id}': {
+    resource: 'record-read',
+    scope: 'record',
+    ok: 200,
+    prepare: async (r) => get(`${V1}/children/${(await world(r)).childId}`),
+  },
 
   'POST /api/v1/judgments': {
     resource: 'record-write',
@@ -182,7 +223,11 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/judgments/${(await world(r)).judgmentId}/appeals`, { lodgedAt: '2024-12-01T10:00:00Z', by: 'DEFENCE' }),
+    prepare: async (r) =>
+      post(`${V1}/judgments/${(await world(r)).judgmentId}/appeals`, {
+        lodgedAt: '2024-12-01T10:00:00Z',
+        by: 'DEFENCE',
+      }),
   },
   'POST /api/v1/judgments/{id}/appeal-outcome': {
     resource: 'record-write',
@@ -190,17 +235,29 @@ const ROUTES: Record<string, RouteCase> = {
     ok: 201,
     prepare: async (r) => {
       const { judgmentId } = await world(r);
-      await r.http.post(`${V1}/judgments/${judgmentId}/appeals`).send({ lodgedAt: '2024-12-01T10:00:00Z', by: 'DEFENCE' }).expect(201);
-      return post(`${V1}/judgments/${judgmentId}/appeal-outcome`, { newOutcome: 'CONVICTED', decidedAt: '2025-01-10T10:00:00Z' });
+      await r.http
+        .post(`${V1}/judgments/${judgmentId}/appeals`)
+        .send({ lodgedAt: '2024-12-01T10:00:00Z', by: 'DEFENCE' })
+        .expect(201);
+      return post(`${V1}/judgments/${judgmentId}/appeal-outcome`, {
+        newOutcome: 'CONVICTED',
+        decidedAt: '2025-01-10T10:00:00Z',
+      });
     },
   },
   'POST /api/v1/judgments/{id}/finality': {
     resource: 'record-write',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/judgments/${(await world(r)).judgmentId}/finality`, { finalAt: '2025-01-01T00:00:00Z' }),
+    prepare: async (r) =>
+      post(`${V1}/judgments/${(await world(r)).judgmentId}/finality`, { finalAt: '2025-01-01T00:00:00Z' }),
   },
-  'GET /api/v1/judgments/{id}': { resource: 'record-read', scope: 'record', ok: 200, prepare: async (r) => get(`${V1}/judgments/${(await world(r)).judgmentId}`) },
+  'GET /api/v1/judgments/{id}': {
+    resource: 'record-read',
+    scope: 'record',
+    ok: 200,
+    prepare: async (r) => get(`${V1}/judgments/${(await world(r)).judgmentId}`),
+  },
 
   'POST /api/v1/imports': {
     resource: 'record-write',
@@ -215,8 +272,18 @@ const ROUTES: Record<string, RouteCase> = {
       } as const),
   },
 
-  'GET /api/v1/statistics/art8': { resource: 'statistics', scope: 'any', ok: 200, prepare: () => Promise.resolve(get(`${V1}/statistics/art8?ms=NL&year=2024`)) },
-  'GET /api/v1/statistics/quality': { resource: 'statistics', scope: 'any', ok: 200, prepare: () => Promise.resolve(get(`${V1}/statistics/quality?ms=NL`)) },
+  'GET /api/v1/statistics/art8': {
+    resource: 'statistics',
+    scope: 'any',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/statistics/art8?ms=NL&year=2024`)),
+  },
+  'GET /api/v1/statistics/quality': {
+    resource: 'statistics',
+    scope: 'any',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/statistics/quality?ms=NL`)),
+  },
   'GET /api/v1/statistics/cohort': {
     resource: 'statistics-exact',
     scope: 'any',
@@ -239,15 +306,31 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'statistics-governance',
     scope: 'creates',
     ok: 201,
-    prepare: () => Promise.resolve(post(`${V1}/statistics/not-available`, { memberState: 'NL', year: 2022, metric: 'ART8_1_C', reason: 'NOT_COLLECTED' })),
+    prepare: () =>
+      Promise.resolve(
+        post(`${V1}/statistics/not-available`, {
+          memberState: 'NL',
+          year: 2022,
+          metric: 'ART8_1_C',
+          reason: 'NOT_COLLECTED',
+        }),
+      ),
   },
   'POST /api/v1/statistics/not-available/withdrawals': {
     resource: 'statistics-governance',
     scope: 'creates',
     ok: 201,
     prepare: async ({ http }) => {
-      await http.post(`${V1}/statistics/not-available`).send({ memberState: 'NL', year: 2021, metric: 'ART8_1_B', reason: 'NOT_COLLECTED' }).expect(201);
-      return post(`${V1}/statistics/not-available/withdrawals`, { memberState: 'NL', year: 2021, metric: 'ART8_1_B', reason: 'now collected' });
+      await http
+        .post(`${V1}/statistics/not-available`)
+        .send({ memberState: 'NL', year: 2021, metric: 'ART8_1_B', reason: 'NOT_COLLECTED' })
+        .expect(201);
+      return post(`${V1}/statistics/not-available/withdrawals`, {
+        memberState: 'NL',
+        year: 2021,
+        metric: 'ART8_1_B',
+        reason: 'now collected',
+      });
     },
   },
   'POST /api/v1/statistics/methodology-changes': {
@@ -255,13 +338,23 @@ const ROUTES: Record<string, RouteCase> = {
     scope: 'creates',
     ok: 201,
     prepare: () =>
-      Promise.resolve(post(`${V1}/statistics/methodology-changes`, { memberState: 'NL', metric: 'ART8_1_A', effectiveFrom: '2024-01-01', description: 'counts reports, not referrals' })),
+      Promise.resolve(
+        post(`${V1}/statistics/methodology-changes`, {
+          memberState: 'NL',
+          metric: 'ART8_1_A',
+          effectiveFrom: '2024-01-01',
+          description: 'counts reports, not referrals',
+        }),
+      ),
   },
   'POST /api/v1/statistics/ncmec-figures': {
     resource: 'statistics-governance',
     scope: 'creates',
     ok: 201,
-    prepare: () => Promise.resolve(post(`${V1}/statistics/ncmec-figures`, { memberState: 'NL', year: 2023, count: 1234, source: 'COM(2025) 740' })),
+    prepare: () =>
+      Promise.resolve(
+        post(`${V1}/statistics/ncmec-figures`, { memberState: 'NL', year: 2023, count: 1234, source: 'COM(2025) 740' }),
+      ),
   },
   'POST /api/v1/statistics/snapshots': {
     resource: 'statistics-governance',
@@ -273,7 +366,11 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'statistics-governance',
     scope: 'creates',
     ok: 201,
-    prepare: async (r) => post(`${V1}/statistics/snapshots/NL/${await snapshot(r)}/submission`, { submittedAt: '2025-01-15T10:00:00Z', submittedTo: 'European Commission' }),
+    prepare: async (r) =>
+      post(`${V1}/statistics/snapshots/NL/${await snapshot(r)}/submission`, {
+        submittedAt: '2025-01-15T10:00:00Z',
+        submittedTo: 'European Commission',
+      }),
   },
 
   'GET /api/v1/audit/streams/{stream}': {
@@ -286,13 +383,17 @@ const ROUTES: Record<string, RouteCase> = {
     resource: 'admin',
     scope: 'record',
     ok: 201,
-    prepare: async (r) => post(`${V1}/erasures`, { subjectId: (await world(r)).reportId, reason: 'DATA_SUBJECT_REQUEST' }),
+    prepare: async (r) =>
+      post(`${V1}/erasures`, { subjectId: (await world(r)).reportId, reason: 'DATA_SUBJECT_REQUEST' }),
   },
 };
 
 type Caller = { readonly role: TokenRole | 'anonymous'; readonly memberState: 'NL' | 'DE' };
 const ROLES: readonly TokenRole[] = ['recorder', 'statistician', 'statistician-exact', 'auditor', 'admin'];
-const CALLERS: readonly Caller[] = [{ role: 'anonymous', memberState: 'NL' }, ...ROLES.flatMap((role) => (['DE', 'NL'] as const).map((memberState) => ({ role, memberState })))];
+const CALLERS: readonly Caller[] = [
+  { role: 'anonymous', memberState: 'NL' },
+  ...ROLES.flatMap((role) => (['DE', 'NL'] as const).map((memberState) => ({ role, memberState }))),
+];
 
 const expectedStatus = ({ resource, scope, ok }: RouteCase, { role, memberState }: Caller): number => {
   if (resource === 'public') return ok;
@@ -318,7 +419,8 @@ describe('authorisation matrix: every route × role × own/other member state', 
       })),
     );
     expect(published.map(({ route }) => route).sort()).toEqual(Object.keys(ROUTES).sort());
-    for (const { route, policy } of published) expect({ route, policy }).toEqual({ route, policy: ROUTES[route]?.resource });
+    for (const { route, policy } of published)
+      expect({ route, policy }).toEqual({ route, policy: ROUTES[route]?.resource });
   });
 
   it('leaves the OpenAPI page public', async () => {
@@ -337,7 +439,8 @@ describe('authorisation matrix: every route × role × own/other member state', 
       const observed: string[] = [];
       const wanted: string[] = [];
       for (const { caller, expected } of cells) {
-        const agent = caller.role === 'anonymous' ? registry.anonymous : await registry.as(caller.role, [caller.memberState]);
+        const agent =
+          caller.role === 'anonymous' ? registry.anonymous : await registry.as(caller.role, [caller.memberState]);
         const before = await registry.eventCount();
         let pending = agent[request.method](request.path);
         if (request.contentType) pending = pending.set('content-type', request.contentType);

@@ -24,13 +24,21 @@ const created = async (request: Promise<{ status: number; body: { id?: string } 
 export const recordWorld = async ({ http, settle }: TestRegistry, memberState = 'NL'): Promise<RecordWorld> => {
   const report = reportBody({ memberState, accountRefs: [`sha256:${randomUUID()}`] });
   const reportId = await created(http.post('/api/v1/reports').send(report));
-  const investigationId = await created(http.post('/api/v1/investigations').send(investigationBody([reportId], { memberState })));
+  const investigationId = await created(
+    http.post('/api/v1/investigations').send(investigationBody([reportId], { memberState })),
+  );
   const offence = offenceBody();
   await created(http.post(`/api/v1/investigations/${investigationId}/offences`).send(offence));
   const personId = randomUUID();
-  await created(http.post(`/api/v1/investigations/${investigationId}/suspects`).send({ personId, linkedReportIds: [reportId] }));
-  const childId = await created(http.post('/api/v1/children').send(childBody(investigationId, [reportId], { memberState })));
-  const judgmentId = await created(http.post('/api/v1/judgments').send(judgmentBody(investigationId, personId, [offence.offenceId], { memberState })));
+  await created(
+    http.post(`/api/v1/investigations/${investigationId}/suspects`).send({ personId, linkedReportIds: [reportId] }),
+  );
+  const childId = await created(
+    http.post('/api/v1/children').send(childBody(investigationId, [reportId], { memberState })),
+  );
+  const judgmentId = await created(
+    http.post('/api/v1/judgments').send(judgmentBody(investigationId, personId, [offence.offenceId], { memberState })),
+  );
   await settle();
   const judgment = await http.get(`/api/v1/judgments/${judgmentId}`);
   return {

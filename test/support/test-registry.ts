@@ -1,6 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { createApi } from '@registry/api';
-import { FixedClock, RegistryRuntime, type Clock, type TokenRole } from '@registry/application';
+import { FixedClock, RegistryRuntime, type Clock, type SecurityConfig, type TokenRole } from '@registry/application';
 import type { MemberState } from '@registry/domain';
 import { createTestDatabase, startEsdbDouble, type EsdbDouble, type TestDatabase } from '@registry/testing';
 import request from 'supertest';
@@ -48,6 +48,8 @@ export interface TestRegistryOptions {
    * EVENTSTORE_URL when set, else the in-process protocol double. Read models stay in the test database.
    */
   readonly eventStore?: 'postgres' | 'eventstoredb';
+  /** Secrets from a data directory or a given master key, as in production; default: random, in memory. */
+  readonly security?: SecurityConfig;
 }
 
 /**
@@ -71,6 +73,7 @@ export const startTestRegistry = async (
       },
       port: 0,
       eventStoreUrl,
+      security: options.security,
     },
     { projections: 'live' },
   );

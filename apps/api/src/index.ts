@@ -1,1 +1,2 @@
 export * from './create-api';
+export { JsonLogger, redact } from './http/json-logger';

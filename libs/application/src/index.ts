@@ -38,6 +38,7 @@ export * from './security/access-policy';
 export * from './security/auth-errors';
 export * from './security/duration';
 export * from './security/embedded-token-keys';
+export * from './security/registry-secrets';
 export * from './security/registry-security';
 export * from './security/security-config';
 export * from './security/token-claims';
