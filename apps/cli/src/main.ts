@@ -3,17 +3,18 @@ import { Command, CommanderError } from 'commander';
 import { ConfigurationError, InputInvalid } from '@registry/application';
 import { DomainError } from '@registry/domain';
 import { UsageError, UserError } from './cli-errors';
+import { registerDemo } from './commands/demo.command';
 import { registerHistory } from './commands/history.command';
 import { registerImport } from './commands/import.command';
-import { registerProject } from './commands/project.command';
 import { registerNotaryKey } from './commands/notary-key.command';
+import { registerProject } from './commands/project.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerServe } from './commands/serve.command';
 import { registerReference } from './commands/reference.command';
 import { registerStats } from './commands/stats.command';
 import { registerToken } from './commands/token.command';
-
 import { registerVerifyLog } from './commands/verify-log.command';
+
 /** `registry`: exit 0 on success, 1 on a user error (one line on stderr), 2 on a usage error. */
 export const buildProgram = (): Command => {
   const program = new Command('registry')
@@ -22,14 +23,15 @@ export const buildProgram = (): Command => {
     .showHelpAfterError('(run with --help for usage)');
   registerServe(program);
   registerImport(program);
+  registerDemo(program);
   registerStats(program);
   registerReference(program);
   registerHistory(program);
   registerRebuild(program);
-  registerProject(program);
-  registerToken(program);
   registerVerifyLog(program);
   registerNotaryKey(program);
+  registerProject(program);
+  registerToken(program);
   return program;
 };
 
