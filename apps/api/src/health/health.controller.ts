@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { LAG_LIMIT, Projector } from '@registry/projections';
 import type { Response } from 'express';
 import { Policy } from '../http/access-policy.decorator';
@@ -15,6 +16,7 @@ export class HealthController {
 
   @Get()
   @Policy('public')
+  @SkipThrottle() // load balancers and orchestrators poll it: a 429 would read as down
   @ApiOperation({ summary: 'Liveness, and readiness with each projection position and lag' })
   async health(@Res({ passthrough: true }) response: Response) {
     const projections = await this.projector.status({ withLag: true });

@@ -15,7 +15,7 @@ export interface SecurityConfig {
   /** REGISTRY_MASTER_KEY (base64, at least 32 bytes): pseudonym and key-wrapping keys derive from it. */
   readonly masterKey: Buffer | null;
   readonly auth: AuthConfig;
-  /** Requests per client address and minute before 429. */
+  /** Requests per client address, route and minute before 429. */
   readonly rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   readonly corsOrigins: readonly string[];

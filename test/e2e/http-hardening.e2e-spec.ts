@@ -1,0 +1,76 @@
+import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+/** Headers, CORS, rate limiting and the authentication answers every client sees. */
+describe('HTTP hardening', () => {
+  let registry: TestRegistry;
+  let limited: TestRegistry;
+  beforeAll(async () => {
+    [registry, limited] = await Promise.all([
+      startTestRegistry(),
+      startTestRegistry(undefined, { rateLimitPerMinute: 5 }),
+    ]);
+  }, 90_000);
+  afterAll(() => Promise.all([registry.close(), limited.close()]));
+
+  it('sends helmet headers and no x-powered-by', async () => {
+    const response = await registry.anonymous.get('/health');
+    expect(response.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+    });
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('keeps CORS off unless CORS_ORIGINS names an origin', async () => {
+    const response = await registry.http.get('/api/v1/statistics/quality?ms=NL').set('origin', 'https://evil.example');
+    expect(response.status).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await registry.anonymous
+      .options('/api/v1/reports')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 401 with WWW-Authenticate, without saying why a token failed', async () => {
+    const missing = await registry.anonymous.get('/api/v1/statistics/art8?ms=NL&year=2024');
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="case-registry"');
+    expect(missing.body).toMatchObject({ status: 401, code: 'AUTH.TOKEN_MISSING' });
+    const foreign = await limited.tokenFor('admin', '*');
+    const invalid = await registry.anonymous
+      .get('/api/v1/statistics/art8?ms=NL&year=2024')
+      .set('authorization', `Bearer ${foreign}`);
+    expect(invalid.headers['www-authenticate']).toBe('Bearer realm="case-registry", error="invalid_token"');
+    expect(invalid.body).toMatchObject({
+      status: 401,
+      code: 'AUTH.TOKEN_INVALID',
+      detail: 'The bearer token is invalid or expired',
+    });
+  });
+
+  it('gives a plain statistician public figures only', async () => {
+    const statistician = await registry.as('statistician', '*');
+    expect((await statistician.get('/api/v1/statistics/art8?ms=NL&year=2024').expect(200)).body.disclosure).toBe(
+      'public',
+    );
+    expect(
+      (await statistician.get('/api/v1/statistics/art8?ms=NL&year=2024&disclosure=exact').expect(403)).body.code,
+    ).toBe('AUTH.EXACT_FIGURES_NOT_PERMITTED');
+    const exact = await registry.as('statistician-exact', '*');
+    expect((await exact.get('/api/v1/statistics/art8?ms=NL&year=2024').expect(200)).body.disclosure).toBe('exact');
+  });
+
+  it('answers 429 as a problem with Retry-After once a client exceeds the rate limit, but never for /health', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await limited.http.get('/api/v1/statistics/quality?ms=NL')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const refused = await limited.http.get('/api/v1/statistics/quality?ms=NL');
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.body).toMatchObject({ status: 429, code: 'RATE.LIMITED' });
+    for (let i = 0; i < 7; i++) await limited.anonymous.get('/health').expect(200);
+  });
+});
