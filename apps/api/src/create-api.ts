@@ -48,7 +48,8 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
     bodyParser: false,
     logger: options.logger ?? new JsonLogger(),
   });
-  app.use(helmet());
+  // TLS ends in front of the registry; upgrading the OpenAPI page's own assets would break it on http://localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(requestLog);
   // CORS stays off unless CORS_ORIGINS names the browser origins that may call the API.
   const { corsOrigins } = runtime.security;
