@@ -42,6 +42,29 @@ export const additiveGroupsOf = (document: DisclosedDocument): { total: string; 
   return groups;
 };
 
+/**
+ * The values each withheld cell of a group with a shown total could take, found by brute force: the public
+ * knows the withheld cells' sum (total minus the shown cells), that a C cell is 1 to 4 (zero is shown) and a
+ * D cell is 0 or above 4 (a small one would be C). A cell with a single possible value is disclosed.
+ */
+export const possibleValues = (sum: number, flags: readonly string[]): number[][] => {
+  const allowed = (flag: string, value: number) => (flag === 'C' ? value >= 1 && value <= 4 : value === 0 || value > 4);
+  /** Which sums 0..sum the given cells can reach together. */
+  const reachable = (cells: readonly string[]) => {
+    let sums = new Set([0]);
+    for (const flag of cells) {
+      const next = new Set<number>();
+      for (const partial of sums) for (let value = 0; partial + value <= sum; value++) if (allowed(flag, value)) next.add(partial + value);
+      sums = next;
+    }
+    return sums;
+  };
+  return flags.map((flag, index) => {
+    const others = reachable(flags.filter((_, other) => other !== index));
+    return Array.from({ length: sum + 1 }, (_, value) => value).filter((value) => allowed(flag, value) && others.has(sum - value));
+  });
+};
+
 /** What is wrong with `published` as the public view of `exact`; empty when nothing is. */
 export const disclosureProblems = (exact: DisclosedDocument, published: DisclosedDocument): string[] => {
   const problems: string[] = [];
@@ -60,6 +83,11 @@ export const disclosureProblems = (exact: DisclosedDocument, published: Disclose
   for (const { total, cells } of additiveGroupsOf(exact)) {
     const withheld = [total, ...cells].filter((path) => valueAt(published, path) === null);
     if (withheld.length === 1) problems.push(`${withheld[0]} = ${total} − the other cells of [${cells.join(', ')}]`);
+    if (withheld.length < 2 || withheld.includes(total)) continue;
+    const sum = (valueAt(published, total) as number) - cells.reduce((acc, path) => acc + ((valueAt(published, path) as number | null) ?? 0), 0);
+    possibleValues(sum, withheld.map((path) => published.confidentiality[path] ?? '')).forEach((values, index) => {
+      if (values.length === 1) problems.push(`${withheld[index]} = ${values[0]}: the only value its flag allows beside the others of ${total}`);
+    });
   }
   return problems;
 };

@@ -3,12 +3,14 @@ import { logPositionSortKey, type RecordedEvent } from '@registry/event-store';
 import { currentMoment, momentAtPosition, queryArt8Figures, type StatisticsMoment } from '@registry/projections';
 import type { EntityManager } from 'typeorm';
 /* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
+import { csvObjects } from '../../../../test/support/statistics-csv';
 import { disclosureProblems } from '../../../../test/support/statistics-disclosure';
 import type { StatisticsDomainEvent } from '../../../../test/support/statistics-events';
 import { historyArbitrary, historyOf, STATISTICS_MEMBER_STATES, STATISTICS_YEARS } from '../../../../test/support/statistics-history';
 import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } from '../../../../test/support/statistics-log';
 import { art8Oracle } from '../../../../test/support/statistics-oracle';
 /* eslint-enable no-restricted-imports */
+import { renderArt8, SDMX_COLUMNS } from './art8-formats';
 import { buildArt8Document } from './get-art8-document';
 import { invariantViolations } from './invariants';
 
@@ -74,6 +76,13 @@ describe('Art. 8 documents equal a recomputation from the events (property)', ()
               if (memberState === 'NL' && year === 2024) {
                 const published = await buildArt8Document(manager, memberState, year, now, 'public');
                 expect(disclosureProblems(exact, published)).toEqual([]);
+                // Its sdmx-csv reads back with the listed columns and codes, and no small count.
+                const { header, rows } = csvObjects(renderArt8(published, 'sdmx-csv'));
+                expect(header).toEqual([...SDMX_COLUMNS]);
+                for (const row of rows) {
+                  expect([row.FREQ, ['F', 'M', '_U', '_T', '_Z'].includes(row.SEX!), ['A', 'P', 'M', 'B'].includes(row.OBS_STATUS!), ['F', 'C', 'D'].includes(row.CONF_STATUS!)]).toEqual(['A', true, true, true]);
+                  expect(['1', '2', '3', '4']).not.toContain(row.OBS_VALUE);
+                }
               }
             }
           }

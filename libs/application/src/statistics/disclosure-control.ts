@@ -9,11 +9,47 @@ export interface AdditiveGroup {
   readonly cells: readonly string[];
 }
 
+/** Integer intervals [lo, hi] (hi may be Infinity): the values a withheld cell, or a sum of them, can take. */
+type Interval = readonly [number, number];
+
+/**
+ * What the public knows of a withheld cell: a C cell is a small count (1 to threshold, since zero is shown);
+ * a D cell is 0 or above the threshold (a small one would have been C).
+ */
+const domainOf = (flag: Exclude<Confidentiality, 'F'>, threshold: number): Interval[] =>
+  flag === 'C' ? [[1, threshold]] : [[0, 0], [threshold + 1, Infinity]];
+
+/** The sums the withheld cells can reach together: each D cell adds 0 or more than the threshold. */
+const reachableSums = (flags: readonly Exclude<Confidentiality, 'F'>[], threshold: number): Interval[] => {
+  const small = flags.filter((flag) => flag === 'C').length;
+  const others = flags.length - small;
+  return Array.from({ length: others + 1 }, (_, large): Interval => [small + large * (threshold + 1), large === 0 ? small * threshold : Infinity]);
+};
+
+/** How many values a withheld cell can take, given the known sum of its group's withheld cells (stops at 2). */
+const feasibleValues = (own: Interval[], othersReach: Interval[], sum: number): number => {
+  let count = 0;
+  for (const [lo, hi] of own) {
+    for (const [reachLo, reachHi] of othersReach) {
+      // value v with sum − v in [reachLo, reachHi]: v in [sum − reachHi, sum − reachLo]
+      const from = Math.max(lo, sum - reachHi);
+      const to = Math.min(hi, sum - reachLo);
+      if (to >= from) count += to - from + 1;
+      if (count >= 2) return count;
+    }
+  }
+  return count;
+};
+
 /**
  * Statistical disclosure control for public figures: primary suppression of small counts (1 to 4, 'C'), then
- * secondary suppression ('D') until no group has exactly one withheld member, since a single withheld
- * member equals its total minus the others. A figure shared by groups (a total) is withheld in all of them.
- * Secondary cells are the smallest non-zero cells of the group first, then zero cells, then the total.
+ * secondary suppression ('D') until no withheld cell of a group can be worked out from its total and the
+ * shown cells: a group never has exactly one withheld member, and where the total is shown, the withheld
+ * cells' sum (total minus the shown cells) must leave each of them more than one possible value, knowing
+ * that a C cell is 1 to 4 and a D cell 0 or above 4 (e.g. two C cells summing to 2 would both be 1).
+ * A figure shared by groups (a total) is withheld in all of them. Secondary cells are the smallest non-zero
+ * cells of the group first, then zero cells, then the total. Derivations that combine several groups
+ * through a withheld shared total are not examined.
  */
 export const suppressSmallCounts = (
   values: ReadonlyMap<string, number | null>,
@@ -22,13 +58,25 @@ export const suppressSmallCounts = (
 ): Map<string, Exclude<Confidentiality, 'F'>> => {
   const withheld = new Map<string, Exclude<Confidentiality, 'F'>>();
   for (const [path, value] of values) if (value !== null && value >= 1 && value <= threshold) withheld.set(path, 'C');
+  const byValue = (path: string) => values.get(path) ?? 0;
+  /** True when a withheld cell of a group with a shown total has only one possible value. */
+  const pins = ({ total, cells }: AdditiveGroup): boolean => {
+    if (withheld.has(total) || values.get(total) === null) return false;
+    const hidden = cells.filter((path) => withheld.has(path));
+    const sum = byValue(total) - cells.filter((path) => !withheld.has(path)).reduce((acc, path) => acc + byValue(path), 0);
+    return hidden.some((path) => {
+      const othersFlags = hidden.filter((other) => other !== path).map((other) => withheld.get(other)!);
+      return feasibleValues(domainOf(withheld.get(path)!, threshold), reachableSums(othersFlags, threshold), sum) < 2;
+    });
+  };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const { total, cells } of groups) {
+    for (const group of groups) {
+      const { total, cells } = group;
       const members = [total, ...cells];
-      if (members.filter((path) => withheld.has(path)).length !== 1) continue;
+      const count = members.filter((path) => withheld.has(path)).length;
+      if (count === 0 || (count > 1 && !pins(group))) continue;
       const visibleCells = cells.filter((path) => !withheld.has(path) && values.get(path) !== null);
-      const byValue = (path: string) => values.get(path) ?? 0;
       const nonZero = visibleCells.filter((path) => byValue(path) > 0).sort((x, y) => byValue(x) - byValue(y));
       const zero = visibleCells.filter((path) => byValue(path) === 0);
       const next = nonZero[0] ?? zero[0] ?? (withheld.has(total) ? undefined : total);

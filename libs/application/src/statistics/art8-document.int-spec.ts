@@ -1,0 +1,225 @@
+import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS } from '@registry/domain';
+import { currentMoment } from '@registry/projections';
+/* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
+import { csvObjects } from '../../../../test/support/statistics-csv';
+import { disclosureProblems } from '../../../../test/support/statistics-disclosure';
+import {
+  childId,
+  childIdentified,
+  dataNotAvailableDeclared,
+  investigationId,
+  investigationOpened,
+  judgmentRecorded,
+  judgmentId,
+  methodologyChanged,
+  offenceClassified,
+  offenceId,
+  personId,
+  reportAssessed,
+  reportId,
+  reportMarkedDuplicate,
+  reportReceived,
+  suspectIdentified,
+} from '../../../../test/support/statistics-events';
+import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } from '../../../../test/support/statistics-log';
+/* eslint-enable no-restricted-imports */
+import { cellsOf, type Art8Document } from './art8-document';
+import { renderArt8, SDMX_COLUMNS } from './art8-formats';
+import { buildArt8Document } from './get-art8-document';
+
+/**
+ * One hand-computed Art. 8 document, exact and public, and its csv and sdmx-csv exports read back with a
+ * separate RFC 4180 parser: a metric declared not available is null with its reason (never 0), a
+ * methodology change shows as a break, pending cases as provisional, small counts never leave in public.
+ */
+const counts = (codes: readonly string[], nonZero: Record<string, number> = {}) => Object.fromEntries(codes.map((code) => [code, nonZero[code] ?? 0]));
+/** A breakdown as published: the listed codes withheld (null), every other one as exact. */
+const withholding = (breakdown: Record<string, number | null> | null | undefined, codes: readonly string[]) =>
+  Object.fromEntries(Object.entries(breakdown ?? {}).map(([code, value]) => [code, codes.includes(code) ? null : value]));
+const sexes = (female: number, male: number, notStated: number) => ({ female, male, notStated, total: female + male + notStated });
+const [R1, R2, R3] = [1, 2, 3].map(reportId) as [string, string, string];
+const I1 = investigationId(1);
+const O1 = offenceId(1);
+const BREAK = 'children counted once per member state, no longer per investigation';
+const NOTE = 'court data held by the courts, not shared with the police';
+
+describe('the Art. 8 document and its exports, hand-computed', () => {
+  let db: StatisticsReadModels;
+  let exact: Art8Document;
+  let published: Art8Document;
+  beforeAll(async () => {
+    db = await openStatisticsReadModels();
+    const log = new StatisticsLog('2025-01-15T12:00:00.000Z');
+    await db.project(
+      log.record(
+        reportReceived(R1, { receivedAt: '2024-02-01T10:00:00.000Z' }),
+        reportAssessed(R1, true),
+        reportReceived(R2, { receivedAt: '2024-03-01T10:00:00.000Z', provider: { name: 'Example Social', providerType: 'SOCIAL_MEDIA' } }),
+        reportMarkedDuplicate(R2, R1, 'SAME_ACCOUNT'),
+        reportReceived(R3, {
+          receivedAt: '2024-04-01T10:00:00.000Z',
+          reporterKind: 'PUBLIC_INTEREST_ORGANISATION',
+          sourceChannel: 'INHOPE_HOTLINE',
+          contentCategory: 'NEW_CSAM',
+          provider: { name: null, providerType: 'HOSTING_OR_CLOUD' },
+        }),
+        reportAssessed(R3, false),
+        ...[4, 5, 6, 7, 8, 9].flatMap((n) => [reportReceived(reportId(n), { receivedAt: `2024-0${n}-15T10:00:00.000Z` }), reportAssessed(reportId(n), true)]),
+        investigationOpened(I1, [R1]),
+        offenceClassified(I1, O1, 'ONLINE'),
+        suspectIdentified(I1, personId(1), [R1]),
+        ...[1, 2, 3, 4, 5].map((n) => childIdentified(childId(n), I1, { sex: 'FEMALE' })),
+        childIdentified(childId(6), I1, { sex: 'MALE' }),
+        judgmentRecorded(judgmentId(1), I1, personId(1), { convictedOffenceIds: [O1] }), // not final
+        methodologyChanged('NL', 'ART8_1_B', '2024-01-01', BREAK),
+        dataNotAvailableDeclared('NL', 2024, 'ART8_1_C', 'NOT_RECORDED_NATIONALLY', NOTE),
+      ),
+    );
+    const moment = await currentMoment(db.readModels.manager);
+    exact = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'exact');
+    published = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'public');
+  });
+  afterAll(() => db?.close());
+
+  it('is exact: 9 reports in 8 cases, 6 children, and (c) null with its reason, never 0', () => {
+    expect(exact).toEqual({
+      memberState: 'NL',
+      year: 2024,
+      asOf: { position: '30', at: '2025-01-15T12:29:00.000Z' }, // the 30th event, a minute apart from 12:00
+      disclosure: 'exact',
+      a: {
+        totalReports: 9,
+        distinctCases: 8,
+        casesReportedMultipleTimes: 1,
+        repeatReports: 1,
+        actionableReports: 7,
+        unassessedReports: 1,
+        reportsInInvestigations: 1,
+        investigationsOpened: 1,
+        byReporterKind: counts(REPORTER_KINDS, { PROVIDER: 8, PUBLIC_INTEREST_ORGANISATION: 1 }),
+        bySourceChannel: counts(SOURCE_CHANNELS, { NCMEC: 8, INHOPE_HOTLINE: 1 }),
+        byProviderType: counts(PROVIDER_TYPES, { INTERPERSONAL_COMMUNICATION: 7, SOCIAL_MEDIA: 1, HOSTING_OR_CLOUD: 1 }),
+        byContentCategory: counts(CONTENT_CATEGORIES, { KNOWN_CSAM: 8, NEW_CSAM: 1 }),
+        otherCountUnits: { NOTIFICATION: 0, URL: 0, DOMAIN: 0, INCIDENT: 0 },
+      },
+      b: { art3: sexes(5, 1, 0), allRoutes: sexes(5, 1, 0), onlineOnly: sexes(5, 1, 0) },
+      c: null,
+      status: {
+        ART8_1_A: { status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [], pending: 1 },
+        ART8_1_B: {
+          status: 'BREAK_IN_SERIES',
+          reason: null,
+          note: null,
+          flags: ['BREAK_IN_SERIES', 'PROVISIONAL'],
+          breaks: [{ effectiveFrom: '2024-01-01T00:00:00.000Z', description: BREAK }],
+          pending: 6,
+        },
+        ART8_1_C: { status: 'NOT_AVAILABLE', reason: 'NOT_RECORDED_NATIONALLY', note: NOTE, flags: ['NOT_AVAILABLE', 'PROVISIONAL'], breaks: [], pending: 1 },
+      },
+      confidentiality: {},
+    });
+  });
+
+  it('is public: small counts withheld (C), and enough others (D) that none can be worked out', () => {
+    // Primary: every 1. Secondary: the largest-but-smallest other cell of each group. In byProviderType,
+    // SOCIAL_MEDIA + HOSTING_OR_CLOUD = 9 − 7 = 2 would make both 1, so INTERPERSONAL_COMMUNICATION goes too.
+    // In (b), male 1 with female 5 sums to 6 = only 1 + 5, and so on until the whole group is withheld.
+    const b = { female: null, male: null, notStated: null, total: null };
+    expect({ a: published.a, b: published.b, c: published.c }).toEqual({
+      a: {
+        ...exact.a,
+        distinctCases: null,
+        casesReportedMultipleTimes: null,
+        repeatReports: null,
+        unassessedReports: null,
+        reportsInInvestigations: null,
+        investigationsOpened: null,
+        byReporterKind: withholding(exact.a?.byReporterKind, ['PROVIDER', 'PUBLIC_INTEREST_ORGANISATION']),
+        bySourceChannel: withholding(exact.a?.bySourceChannel, ['NCMEC', 'INHOPE_HOTLINE']),
+        byProviderType: withholding(exact.a?.byProviderType, ['INTERPERSONAL_COMMUNICATION', 'SOCIAL_MEDIA', 'HOSTING_OR_CLOUD']),
+        byContentCategory: withholding(exact.a?.byContentCategory, ['KNOWN_CSAM', 'NEW_CSAM']),
+      },
+      b: { art3: b, allRoutes: b, onlineOnly: b },
+      c: null,
+    });
+    expect(published.confidentiality).toEqual({
+      'a.casesReportedMultipleTimes': 'C',
+      'a.repeatReports': 'C',
+      'a.unassessedReports': 'C',
+      'a.reportsInInvestigations': 'C',
+      'a.investigationsOpened': 'C',
+      'a.byReporterKind.PUBLIC_INTEREST_ORGANISATION': 'C',
+      'a.bySourceChannel.INHOPE_HOTLINE': 'C',
+      'a.byProviderType.SOCIAL_MEDIA': 'C',
+      'a.byProviderType.HOSTING_OR_CLOUD': 'C',
+      'a.byContentCategory.NEW_CSAM': 'C',
+      'b.art3.male': 'C',
+      'b.allRoutes.male': 'C',
+      'b.onlineOnly.male': 'C',
+      'status.ART8_1_A.pending': 'C',
+      'status.ART8_1_C.pending': 'C',
+      'a.byReporterKind.PROVIDER': 'D',
+      'a.bySourceChannel.NCMEC': 'D',
+      'a.byProviderType.INTERPERSONAL_COMMUNICATION': 'D',
+      'a.byContentCategory.KNOWN_CSAM': 'D',
+      'a.distinctCases': 'D',
+      ...Object.fromEntries(['art3', 'allRoutes', 'onlineOnly'].flatMap((route) => ['female', 'notStated', 'total'].map((cell) => [`b.${route}.${cell}`, 'D']))),
+    });
+    expect([published.status.ART8_1_A.pending, published.status.ART8_1_B.pending, published.status.ART8_1_C.pending]).toEqual([null, 6, null]);
+    expect(disclosureProblems(exact, published)).toEqual([]);
+  });
+
+  it('exports csv: one row per figure, and one empty row with its status for a metric not available', () => {
+    const { header, rows } = csvObjects(renderArt8(exact, 'csv'));
+    expect(header).toEqual(['metric', 'breakdown', 'value', 'status', 'confidentiality']);
+    expect(rows.filter((row) => row.metric === 'ART8_1_C')).toEqual([{ metric: 'ART8_1_C', breakdown: '', value: '', status: 'NOT_AVAILABLE', confidentiality: 'F' }]);
+    expect(rows.find((row) => row.breakdown === 'totalReports')).toEqual({ metric: 'ART8_1_A', breakdown: 'totalReports', value: '9', status: 'PROVISIONAL', confidentiality: 'F' });
+    expect(rows.find((row) => row.breakdown === 'art3.female')).toEqual({ metric: 'ART8_1_B', breakdown: 'art3.female', value: '5', status: 'BREAK_IN_SERIES', confidentiality: 'F' });
+    expect(rows).toHaveLength(cellsOf(exact.a, 'a').length + cellsOf(exact.b, 'b').length + 1);
+  });
+
+  describe.each(['exact', 'public'] as const)('sdmx-csv (%s)', (disclosure) => {
+    const documentOf = () => (disclosure === 'exact' ? exact : published);
+
+    it('parses into exactly the listed columns, with the SDMX codes of contract.md', () => {
+      const document = documentOf();
+      const { header, rows } = csvObjects(renderArt8(document, 'sdmx-csv'));
+      expect(header).toEqual(['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'TIME_PERIOD', 'INDICATOR', 'BREAKDOWN', 'SEX', 'OBS_VALUE', 'OBS_STATUS', 'CONF_STATUS']);
+      expect(header).toEqual([...SDMX_COLUMNS]);
+      expect(rows).toHaveLength(cellsOf(document.a, 'a').length + cellsOf(document.b, 'b').length + 1);
+      for (const row of rows) {
+        expect(row).toMatchObject({ STRUCTURE: 'dataflow', ACTION: 'I', FREQ: 'A', REF_AREA: 'NL', TIME_PERIOD: '2024' });
+        expect(row.STRUCTURE_ID).toMatch(/^[A-Z][A-Z0-9_]*:[A-Z][A-Z0-9_]*\(\d+\.\d+(\.\d+)?\)$/);
+        expect(['F', 'M', '_U', '_T', '_Z']).toContain(row.SEX);
+        expect(['A', 'P', 'M', 'B']).toContain(row.OBS_STATUS);
+        expect(['F', 'C', 'D']).toContain(row.CONF_STATUS);
+        // A value is a whole number, or empty exactly when it is missing (M) or withheld (C, D).
+        expect(row.OBS_VALUE === '').toBe(row.OBS_STATUS === 'M' || row.CONF_STATUS !== 'F');
+        if (row.OBS_VALUE !== '') expect(row.OBS_VALUE).toMatch(/^(0|[1-9]\d*)$/);
+      }
+      // One observation per series key.
+      const keys = rows.map((row) => `${row.INDICATOR}|${row.BREAKDOWN}|${row.SEX}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      // Status per metric: (a) provisional, (b) a break in series, (c) missing.
+      const statusOf = (indicator: RegExp) => [...new Set(rows.filter((row) => indicator.test(row.INDICATOR!)).map((row) => row.OBS_STATUS))];
+      expect(statusOf(/^CHILDREN_/)).toEqual(['B']);
+      expect(rows.filter((row) => row.OBS_STATUS === 'M')).toEqual([expect.objectContaining({ INDICATOR: 'ART8_1_C', BREAKDOWN: '_T', SEX: '_Z', OBS_VALUE: '', CONF_STATUS: 'F' })]);
+      expect(statusOf(/^(?!CHILDREN_|ART8_1_C)/)).toEqual(['P']);
+    });
+
+    it('carries the document\'s values: the same multiset of numbers, and by key where the key is plain', () => {
+      const document = documentOf();
+      const { rows } = csvObjects(renderArt8(document, 'sdmx-csv'));
+      const value = (indicator: string, breakdown: string, sex: string) => rows.find((row) => row.INDICATOR === indicator && row.BREAKDOWN === breakdown && row.SEX === sex)?.OBS_VALUE;
+      const shown = (cell: number | null) => (cell === null ? '' : String(cell));
+      const cells = [...cellsOf(document.a, 'a'), ...cellsOf(document.b, 'b')].map(([, cell]) => shown(cell)).sort();
+      expect(rows.filter((row) => row.OBS_STATUS !== 'M').map((row) => row.OBS_VALUE).sort()).toEqual(cells);
+      expect(value('TOTAL_REPORTS', '_T', '_Z')).toBe(shown(document.a!.totalReports));
+      expect(value('REPORTS', 'REPORTER_KIND:PROVIDER', '_Z')).toBe(shown(document.a!.byReporterKind.PROVIDER!));
+      expect(value('CHILDREN_ART3', '_Z', 'F')).toBe(shown(document.b!.art3.female));
+      expect(value('CHILDREN_ALL_ROUTES', '_Z', '_T')).toBe(shown(document.b!.allRoutes.total));
+      expect(value('CHILDREN_ONLINE_ONLY', '_Z', '_U')).toBe(shown(document.b!.onlineOnly.notStated));
+      if (disclosure === 'public') for (const row of rows) expect(['1', '2', '3', '4']).not.toContain(row.OBS_VALUE);
+    });
+  });
+});
