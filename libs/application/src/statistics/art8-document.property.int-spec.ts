@@ -20,7 +20,7 @@ import { invariantViolations } from './invariants';
  * declarations and methodology changes), projected in random batches: every Art. 8 document must equal the
  * in-memory recomputation of test/support/statistics-oracle.ts, now and as of any earlier event.
  */
-const NUM_RUNS = Number(process.env.STATISTICS_PROPERTY_RUNS ?? 30);
+const NUM_RUNS = Number(process.env.STATISTICS_PROPERTY_RUNS ?? 25);
 
 describe('Art. 8 documents equal a recomputation from the events (property)', () => {
   let db: StatisticsReadModels;
