@@ -118,6 +118,21 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
+  it('refuses a duplicate marking that would close a cycle through groups re-rooted since', async () => {
+    const [a, r, t, s] = [aReport(), aReport(), aReport(), aReport()];
+    for (const report of [a, r, t, s]) await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const mark = (report: { reportId: string }, of: { reportId: string }) =>
+      registry.http.post(`/api/v1/reports/${report.reportId}/duplicate-of`).send({ duplicateOfReportId: of.reportId });
+    await mark(t, r).expect(201);
+    await mark(r, s).expect(201);
+    await mark(s, a).expect(201);
+    // t still names r as its root, but r joined s's group and s joined a's: a is the root now.
+    const before = await registry.eventCount();
+    const cycle = await mark(a, t).expect(409);
+    expect(cycle.body.code).toBe('REPORT.DUPLICATE_TARGET_INVALID');
+    expect(await registry.eventCount()).toBe(before);
+  });
+
   it('refuses a rule violation with 409 and a stable code', async () => {
     const report = aReport();
     await registry.http.post('/api/v1/reports').send(report).expect(201);

@@ -65,13 +65,32 @@ export class MarkReportDuplicateHandler extends ReportCommandHandler implements 
         ? null
         : {
             memberState: target.memberState,
-            rootReportId: target.duplicateOf?.reportId ?? duplicateOfReportId,
+            rootReportId: await this.currentRoot(duplicateOfReportId, reportId as ReportId, context),
             isWithdrawn: target.status === 'Withdrawn',
           };
     const data = { reportId: reportId as ReportId, duplicateOfReportId, basis: input.basis ?? 'MANUAL', target: visibleTarget };
     return handleReportCommand(this, { type: 'MarkReportDuplicate', data }, context);
   }
+
+  /**
+   * The root of the target's group as it is now: a report's duplicateOf names the root at the time it was
+   * marked, and that root may since have joined another group, so the links are followed to the end. Reaching
+   * the report being marked means the marking would close a cycle; decide refuses that.
+   */
+  private async currentRoot(targetId: ReportId, markedId: ReportId, context: RequestContext): Promise<ReportId> {
+    let current = targetId;
+    for (let hops = 0; hops < MAX_GROUP_HOPS; hops++) {
+      if (current === markedId) return current;
+      const report = await readReport(this, current, context);
+      if (report.status === 'None' || report.duplicateOf === null) return current;
+      current = report.duplicateOf.reportId;
+    }
+    return current;
+  }
 }
+
+/** Groups re-rooted this many times in a row are not plausible; the walk stops rather than loop. */
+const MAX_GROUP_HOPS = 100;
 
 @CommandHandler(CorrectReportCommand)
 export class CorrectReportHandler extends ReportCommandHandler implements ICommandHandler<CorrectReportCommand> {

@@ -95,4 +95,29 @@ describe('report-to-conviction cohort, hand-computed', () => {
     const cohort = await queryCohort(db.readModels.manager, 'NL', 2024, await currentMoment(db.readModels.manager));
     expect(cohort).toMatchObject({ reports: 1, medianDaysToConviction: null, stages: { actionable: { reports: 1 }, convicted: { reports: 0, byYear: {} } } });
   });
+
+  it('does not credit a report with what happened before it arrived', async () => {
+    const log = new StatisticsLog();
+    await db.reset();
+    await db.project(
+      log.record(
+        // An investigation opened, convicted and final in 2024; a report of December 2024 is linked to it later.
+        reportReceived(R1, { receivedAt: '2024-01-10T10:00:00.000Z' }),
+        investigationOpened(I1, [R1], '2024-02-01T09:00:00.000Z'),
+        offenceClassified(I1, O1, 'ONLINE'),
+        suspectIdentified(I1, P1, [R1]),
+        chargeFiled(I1, P1, [O1], '2024-06-01T10:00:00.000Z'),
+        judgmentRecorded(judgmentId(1), I1, P1, { decidedAt: '2024-09-01T10:00:00.000Z', convictedOffenceIds: [O1] }),
+        reportReceived(R2, { receivedAt: '2024-12-01T10:00:00.000Z' }),
+        reportLinked(I1, R2),
+      ),
+    );
+    const cohort = await queryCohort(db.readModels.manager, 'NL', 2024, await currentMoment(db.readModels.manager));
+    // Both reports are in the investigation (R2 from its receipt), but only R1 led to the charge and conviction.
+    expect(cohort.stages.investigated).toEqual({ reports: 2, byYear: { '2024': 2 } });
+    expect(cohort.stages.charged).toEqual({ reports: 1, byYear: { '2024': 1 } });
+    expect(cohort.stages.convicted).toEqual({ reports: 1, byYear: { '2024': 1 } });
+    // 10 Jan → 1 Sep 2024: a positive lag, never a negative one from R2.
+    expect(cohort.medianDaysToConviction).toBe(235);
+  });
 });

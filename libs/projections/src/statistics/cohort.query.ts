@@ -23,23 +23,26 @@ export interface CohortFigures {
 /**
  * For each counted report of year R: when it first reached each stage, through the investigations it is
  * linked to (children also directly through their linked reports). Stages are derived, never typed in.
+ * A report can only lead to what happened after it arrived: a child, charge or conviction dated before its
+ * receipt does not count for it, and an investigation already open counts from the report's receipt.
  */
 export const queryCohort = async (manager: EntityManager, memberState: string, reportYear: number, moment: StatisticsMoment): Promise<CohortFigures> => {
   const timeZone = isMemberState(memberState) ? MEMBER_STATE_TIME_ZONES[memberState] : 'UTC';
   const v = (alias: string) => validAt(alias, moment, '$3::bigint');
   const linked = `SELECT l.investigation_id FROM stat_investigation_report l WHERE l.report_id = rep.report_id AND ${v('l')}`;
   const convictedIn = (extra: string) =>
-    `(SELECT min(j.conviction_decided_at) FROM stat_judgment j WHERE ${v('j')} AND j.standing_outcome = 'CONVICTED' ${extra} AND j.investigation_id IN (${linked}))`;
+    `(SELECT min(j.conviction_decided_at) FROM stat_judgment j WHERE ${v('j')} AND j.standing_outcome = 'CONVICTED' ${extra}
+        AND j.conviction_decided_at >= rep.received_at AND j.investigation_id IN (${linked}))`;
   const sql = `
     WITH rep AS (
       SELECT r.report_id, r.received_at, r.actionable FROM stat_report r
        WHERE r.member_state = $1 AND r.year = $2 AND NOT r.is_withdrawn AND r.count_unit = 'REPORT' AND ${v('r')}),
     per AS (
       SELECT rep.received_at, rep.actionable,
-        (SELECT min(i.opened_at) FROM stat_investigation i WHERE ${v('i')} AND i.investigation_id IN (${linked})) AS investigated_at,
-        (SELECT min(c.identified_at) FROM stat_child c WHERE ${v('c')} AND NOT c.is_merged AND (c.investigation_id IN (${linked})
+        (SELECT CASE WHEN min(i.opened_at) IS NULL THEN NULL ELSE greatest(min(i.opened_at), rep.received_at) END FROM stat_investigation i WHERE ${v('i')} AND i.investigation_id IN (${linked})) AS investigated_at,
+        (SELECT min(c.identified_at) FROM stat_child c WHERE ${v('c')} AND NOT c.is_merged AND c.identified_at >= rep.received_at AND (c.investigation_id IN (${linked})
             OR EXISTS (SELECT 1 FROM stat_child_report cr WHERE cr.child_id = c.child_id AND cr.report_id = rep.report_id AND ${v('cr')}))) AS child_at,
-        (SELECT min(ch.filed_at) FROM stat_charge ch WHERE ${v('ch')} AND ch.investigation_id IN (${linked})) AS charged_at,
+        (SELECT min(ch.filed_at) FROM stat_charge ch WHERE ${v('ch')} AND ch.filed_at >= rep.received_at AND ch.investigation_id IN (${linked})) AS charged_at,
         ${convictedIn('')} AS convicted_at,
         ${convictedIn('AND j.is_final')} AS final_at
       FROM rep),
