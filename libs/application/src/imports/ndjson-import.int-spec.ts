@@ -168,10 +168,12 @@ describe('NdjsonImport in batches', () => {
       return store;
     });
     try {
-      const { summary } = await importLines(registry, [recordReport(reportData(1)), recordReport(reportData(2)), assessReport(fixedUuid(2))]);
+      // Batches of two: the second (assessing report 2) is decided on top of the first while the first is written.
+      const file = [recordReport(reportData(1)), recordReport(reportData(2)), assessReport(fixedUuid(2)), recordReport(reportData(3))];
+      const { summary } = await importLines(registry, file, 2);
 
       expect(interfered).toBe(true);
-      expect(summary).toEqual({ imported: 3, alreadyRecorded: 0, rejected: 0 });
+      expect(summary).toEqual({ imported: 4, alreadyRecorded: 0, rejected: 0 });
       const report2 = await registry.runtime.store.readStream(`report-${fixedUuid(2)}`);
       expect(report2.map((event) => event.type)).toEqual(['ReportReceived', 'ReportMarkedDuplicate', 'ReportAssessed']);
       expect(report2[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });

@@ -40,15 +40,27 @@ interface SourceLine {
 
 type LineOutcome = SourceLine & ({ readonly created: boolean } | { readonly rejection: LineRejected });
 
+type RejectedAt = (id: string) => number | undefined;
+
+/** A batch whose lines were decided, with what they appended (not yet written). */
+interface DecidedBatch {
+  readonly lines: readonly SourceLine[];
+  readonly writeBatch: WriteBatch;
+  readonly outcomes: readonly LineOutcome[];
+  /** Ids whose lines this batch rejected: later lines that refer to them are rejected too. */
+  readonly rejectedHere: ReadonlyMap<string, number>;
+}
+
 /**
  * Applies NDJSON command lines in file order through the same command handlers as HTTP. Good lines are
  * recorded even when others are bad; each bad line is reported with its number and reason. Every line has
  * a command id derived from its content, so re-running a file records nothing new.
  *
- * Lines run in batches (ADR 0003): the handlers of a batch read from and append to one WriteBatch, which
- * is written in one transaction. Each line is decided exactly as it would be alone, after the lines before
- * it. If the transaction fails because someone else wrote one of its streams meanwhile, nothing of the
- * batch was written, and its lines are applied again one at a time.
+ * Lines run in batches (ADR 0003): the handlers of a batch read from and append to one WriteBatch, which is
+ * written in one transaction while the next batch is decided (on top of it). Each line is decided exactly as
+ * it would be alone, after the lines before it. If a batch's transaction fails because someone else wrote
+ * one of its streams meanwhile, nothing of it was written: its lines are applied again one at a time, and
+ * the next batch is decided again.
  */
 @Injectable()
 export class NdjsonImport {
@@ -73,10 +85,40 @@ export class NdjsonImport {
       }
       observer.onProgress?.(summary, outcome.line);
     };
+    const oneByOne = async (batch: readonly SourceLine[]) => {
+      for (const line of batch) await report(await this.applyLine(line, actor, (id) => rejectedIds.get(id)));
+    };
+    const batching = this.store instanceof BatchingEventStore && this.store.canBatch ? this.store : undefined;
+    let writing: (DecidedBatch & { readonly written: Promise<boolean> }) | undefined;
+
+    /** Waits for the batch being written; false when it conflicted and was applied again line by line. */
+    const settle = async (): Promise<boolean> => {
+      if (!writing) return true;
+      const { lines: batch, outcomes, written } = writing;
+      writing = undefined;
+      if (!(await written)) return oneByOne(batch).then(() => false);
+      for (const outcome of outcomes) await report(outcome);
+      return true;
+    };
     const apply = async (batch: readonly SourceLine[]): Promise<void> => {
-      const outcomes = batch.length > 1 ? await this.applyAsBatch(batch, actor, rejectedIds) : undefined;
-      if (outcomes) for (const outcome of outcomes) await report(outcome);
-      else for (const line of batch) await report(await this.applyLine(line, actor, (id) => rejectedIds.get(id)));
+      if (!batching || batch.length < 2) return settle().then(() => oneByOne(batch));
+      const before = writing;
+      let decided = await this.decideBatch(batching, batch, actor, (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id), before?.writeBatch);
+      if (!(await settle())) {
+        // Decided on top of a batch that was not written as such: decide again on what is stored now.
+        decided.writeBatch.discard();
+        decided = await this.decideBatch(batching, batch, actor, (id) => rejectedIds.get(id));
+      }
+      // A conflict (DomainError) is answered in settle(); a storage error stops the import there.
+      const written = decided.writeBatch.flush().then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DomainError) return false;
+          throw error;
+        },
+      );
+      written.catch(() => undefined);
+      writing = { ...decided, written };
     };
 
     let batch: SourceLine[] = [];
@@ -91,37 +133,32 @@ export class NdjsonImport {
       }
     }
     await apply(batch);
+    await settle();
     return summary;
   }
 
-  /** Undefined when the lines must be applied one at a time instead (no batching store, or a conflict). */
-  private async applyAsBatch(lines: readonly SourceLine[], importer: Actor, rejectedIds: ReadonlyMap<string, number>): Promise<LineOutcome[] | undefined> {
-    const store = this.store;
-    if (!(store instanceof BatchingEventStore) || !store.canBatch) return undefined;
-    return store.inBatch(async (batch) => {
-      const parsed = await Promise.all(lines.map((line) => parseLine(line.raw).catch((error: unknown) => failed(error))));
-      await batch.prefetch(parsed.flatMap((line) => ('definition' in line ? this.streamsReadBy(line) : [])));
-      // Rejections of this batch count for its later lines, as they would one line at a time.
-      const rejectedHere = new Map<string, number>();
-      const rejectedAt = (id: string) => rejectedIds.get(id) ?? rejectedHere.get(id);
-      const outcomes: LineOutcome[] = [];
+  private async decideBatch(store: BatchingEventStore, lines: readonly SourceLine[], importer: Actor, rejectedBefore: RejectedAt, after?: WriteBatch): Promise<DecidedBatch> {
+    const writeBatch = store.createBatch(after);
+    const parsed = await Promise.all(lines.map((line) => parseLine(line.raw).catch((error: unknown) => failed(error))));
+    // Rejections of this batch count for its later lines, as they would one line at a time.
+    const rejectedHere = new Map<string, number>();
+    const rejectedAt = (id: string) => rejectedBefore(id) ?? rejectedHere.get(id);
+    const outcomes = await store.inBatch(writeBatch, async () => {
+      // What the lines will read, read at once; lines of other types read theirs when they run.
+      await this.reports.prepare(parsed.flatMap((line) => ('input' in line && line.input instanceof RecordReportInput ? [line.input] : [])));
+      const decided: LineOutcome[] = [];
       for (const [index, line] of lines.entries()) {
-        const outcome = await this.decide(line, parsed[index]!, importer, rejectedAt, batch);
+        const outcome = await this.decide(line, parsed[index]!, importer, rejectedAt, writeBatch);
         const created = 'rejection' in outcome ? idCreatedBy(line.raw) : undefined;
         if (created !== undefined && rejectedAt(created) === undefined) rejectedHere.set(created, line.line);
-        outcomes.push(outcome);
+        decided.push(outcome);
       }
-      try {
-        await batch.flush();
-      } catch (error) {
-        if (error instanceof DomainError) return undefined; // a concurrent writer: nothing was written
-        throw error;
-      }
-      return outcomes;
+      return decided;
     });
+    return { lines, writeBatch, outcomes, rejectedHere };
   }
 
-  private async applyLine(line: SourceLine, importer: Actor, rejectedAt: (id: string) => number | undefined): Promise<LineOutcome> {
+  private async applyLine(line: SourceLine, importer: Actor, rejectedAt: RejectedAt): Promise<LineOutcome> {
     const parsed = await parseLine(line.raw).catch((error: unknown) => failed(error));
     return this.decide(line, parsed, importer, rejectedAt);
   }
@@ -130,7 +167,7 @@ export class NdjsonImport {
     line: SourceLine,
     parsed: ParsedLine | Failed,
     importer: Actor,
-    rejectedAt: (id: string) => number | undefined,
+    rejectedAt: RejectedAt,
     batch?: WriteBatch,
   ): Promise<LineOutcome> {
     try {
@@ -143,16 +180,6 @@ export class NdjsonImport {
       const rejection = asRejection(error);
       if (!rejection) throw error; // storage failure: stop; a re-run resumes where this one stopped
       return { ...line, rejection };
-    }
-  }
-
-  /** Streams a line will read, so the batch reads them all at once; others are read when needed. */
-  private streamsReadBy({ input }: ParsedLine): string[] {
-    if (!(input instanceof RecordReportInput)) return [];
-    try {
-      return this.reports.streamsRead({ input });
-    } catch {
-      return []; // the handler will reject the line with the same error
     }
   }
 }

@@ -25,6 +25,11 @@ export class PersonalData {
     return plaintexts.map((plaintext) => sealWith(key, subject.subjectId, plaintext));
   }
 
+  /** Creates and caches the keys of subjects about to be sealed, in one round trip (a batch of imports). */
+  prepareKeys(subjects: readonly Subject[]): Promise<void> {
+    return this.keys.prepare(subjects);
+  }
+
   /** A copy of `value` (any JSON) with every sealed field opened, or `[erased]` where its key is gone. */
   async reveal<T>(value: T): Promise<T> {
     const subjectIds = new Set<string>();

@@ -109,7 +109,26 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     }
   }
 
-  /** The streams a RecordReport reads first: its intake keys and its report. A batch of imports reads them at once. */
+  /**
+   * Prepares a batch of RecordReports (inside a WriteBatch): reads their key and report streams in one go and
+   * creates the subject keys that will seal their accounts, so that each then decides without a round trip.
+   */
+  async prepare(inputs: readonly RecordReportInput[]): Promise<void> {
+    const streams = inputs.flatMap((input) => {
+      try {
+        return this.streamsRead({ input });
+      } catch {
+        return []; // execute() rejects the line with the same error
+      }
+    });
+    const sealing = inputs.filter((input) => (input.accountRefs?.length ?? 0) > 0);
+    await Promise.all([
+      readStreams(this.store, streams),
+      this.personalData.prepareKeys(sealing.map(({ reportId, memberState }) => ({ subjectId: reportId, memberState, kind: 'REPORT' }))),
+    ]);
+  }
+
+  /** The streams a RecordReport reads first: its intake keys and its report. */
   streamsRead({ input }: Pick<RecordReportCommand, 'input'>): string[] {
     const { reference, matching } = this.intakeOf(input);
     return [...[reference, ...matching].flatMap((key) => (key ? [keyStream(key)] : [])), reportStream(input.reportId)];

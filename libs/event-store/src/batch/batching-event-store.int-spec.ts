@@ -3,6 +3,7 @@ import { DuplicateEventId, WrongExpectedRevision } from '../errors';
 import { ExpectedRevision, type EventStore } from '../event-store';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { BatchingEventStore } from './batching-event-store';
+import type { WriteBatch } from './write-batch';
 
 /** Counts the round trips the batch makes to the store underneath. */
 const counting = (store: EventStore) => {
@@ -30,6 +31,12 @@ describe('BatchingEventStore', () => {
     calls = spy.calls;
     store = new BatchingEventStore(spy.counted);
   });
+  const inBatch = async (work: (batch: WriteBatch) => Promise<unknown>, after?: WriteBatch): Promise<WriteBatch> => {
+    const batch = store.createBatch(after);
+    await store.inBatch(batch, () => work(batch));
+    return batch;
+  };
+
   afterAll(async () => {
     await plain.close();
     await database.close();
@@ -45,7 +52,7 @@ describe('BatchingEventStore', () => {
   it('shows a batch its own appends, writes nothing before the flush, then all of it in one transaction', async () => {
     const [one, two] = [uniqueStream(), uniqueStream()];
     const events = [newEvent(), newEvent(), newEvent()];
-    await store.inBatch(async (batch) => {
+    await inBatch(async (batch) => {
       await store.appendToStream(one, [events[0]!], ExpectedRevision.noStream);
       await store.appendToStreams([
         { streamName: one, events: [events[1]!], expectedRevision: ExpectedRevision.exact(0) },
@@ -69,7 +76,7 @@ describe('BatchingEventStore', () => {
   it('checks expected revisions against the batch view, as the store would', async () => {
     const stream = uniqueStream();
     await plain.appendToStream(stream, [newEvent()], ExpectedRevision.noStream);
-    await store.inBatch(async () => {
+    await inBatch(async () => {
       await expect(store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream)).rejects.toBeInstanceOf(WrongExpectedRevision);
       await store.appendToStream(stream, [newEvent()], ExpectedRevision.exact(0));
       await expect(store.appendToStream(stream, [newEvent()], ExpectedRevision.exact(0))).rejects.toMatchObject({ actual: 1 });
@@ -79,7 +86,7 @@ describe('BatchingEventStore', () => {
   it('answers a repeat with the first result and rejects an event id reused for something else', async () => {
     const stream = uniqueStream();
     const event = newEvent();
-    await store.inBatch(async () => {
+    await inBatch(async () => {
       const first = await store.appendToStream(stream, [event], ExpectedRevision.noStream);
       expect(await store.appendToStream(stream, [event], ExpectedRevision.noStream)).toEqual(first);
       await expect(store.appendToStream(stream, [{ ...event, data: { other: true } }], ExpectedRevision.exact(0))).rejects.toBeInstanceOf(DuplicateEventId);
@@ -88,7 +95,7 @@ describe('BatchingEventStore', () => {
 
   it('drops the appends of a command that throws, and keeps the others', async () => {
     const [kept, dropped] = [uniqueStream(), uniqueStream()];
-    await store.inBatch(async (batch) => {
+    await inBatch(async (batch) => {
       await batch.command(() => store.appendToStream(kept, [newEvent()], ExpectedRevision.noStream));
       await expect(
         batch.command(async () => {
@@ -108,7 +115,7 @@ describe('BatchingEventStore', () => {
   it('reads prefetched streams without asking the store again, and reads issued together in one round trip', async () => {
     const streams = [uniqueStream(), uniqueStream(), uniqueStream()];
     await plain.appendToStream(streams[0]!, [newEvent()], ExpectedRevision.noStream);
-    await store.inBatch(async (batch) => {
+    await inBatch(async (batch) => {
       await batch.prefetch([streams[0]!]);
       expect(await store.readStream(streams[0]!)).toHaveLength(1);
       expect(calls.readStreams).toBe(1);
@@ -120,7 +127,7 @@ describe('BatchingEventStore', () => {
 
   it('fails the flush as a whole when another writer got there first', async () => {
     const [one, two] = [uniqueStream(), uniqueStream()];
-    await store.inBatch(async (batch) => {
+    await inBatch(async (batch) => {
       await store.appendToStream(one, [newEvent()], ExpectedRevision.noStream);
       await store.appendToStream(two, [newEvent()], ExpectedRevision.noStream);
       await plain.appendToStream(two, [newEvent()], ExpectedRevision.noStream);
@@ -130,9 +137,30 @@ describe('BatchingEventStore', () => {
     expect(await plain.readStream(two)).toHaveLength(1);
   });
 
+  it('lets a batch follow one whose flush is still running, and see its appends either way', async () => {
+    const [one, two] = [uniqueStream(), uniqueStream()];
+    const first = await inBatch(async () => {
+      await store.appendToStream(one, [newEvent()], ExpectedRevision.noStream);
+      await store.appendToStream(two, [newEvent()], ExpectedRevision.noStream);
+    });
+    const firstFlush = first.flush();
+    const second = await inBatch(async () => {
+      // Read before the first flush is known to have committed…
+      expect(await store.readStream(one)).toHaveLength(1);
+      await store.appendToStream(one, [newEvent()], ExpectedRevision.exact(0));
+      await firstFlush;
+      // …and after: the same view, nothing twice.
+      expect(await store.readStream(two)).toHaveLength(1);
+      await store.appendToStream(two, [newEvent()], ExpectedRevision.exact(0));
+    }, first);
+    await second.flush();
+    expect((await plain.readStream(one)).map((event) => event.streamRevision)).toEqual([0, 1]);
+    expect((await plain.readStream(two)).map((event) => event.streamRevision)).toEqual([0, 1]);
+  });
+
   it('goes around the batch in outsideBatch()', async () => {
     const stream = uniqueStream();
-    await store.inBatch(() => store.outsideBatch(() => store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream)));
+    await inBatch(() => store.outsideBatch(() => store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream)));
     expect(await plain.readStream(stream)).toHaveLength(1);
   });
 });

@@ -36,14 +36,14 @@ export class BatchingEventStore implements EventStore {
     return this.inner.capabilities.atomicMultiStreamAppend;
   }
 
-  /** Runs `work` with a batch of its own; whatever it leaves unflushed is discarded. */
-  async inBatch<T>(work: (batch: WriteBatch) => Promise<T>): Promise<T> {
-    const batch = new WriteBatch(this.inner);
-    try {
-      return await this.scope.run(batch, () => work(batch));
-    } finally {
-      batch.discard();
-    }
+  /** A batch over the store underneath; `after`: a batch whose flush has not finished yet (see WriteBatch). */
+  createBatch(after?: WriteBatch): WriteBatch {
+    return new WriteBatch(this.inner, after);
+  }
+
+  /** Runs `work` (and everything it awaits) with its reads and appends going to `batch`. */
+  inBatch<T>(batch: WriteBatch, work: () => Promise<T>): Promise<T> {
+    return this.scope.run(batch, work);
   }
 
   /** Runs `work` outside any batch (the plain store), e.g. to repeat a failed batch one command at a time. */

@@ -21,15 +21,26 @@ interface StreamView {
  * view as the store would check them, and `flush()` writes them all with one `appendToStreams` (one
  * transaction on PostgreSQL) in the order they were made. Nothing is written before the flush, so events
  * appended in the batch have no log position yet (START_OF_LOG, global position -1).
+ *
+ * A batch may follow another whose flush is still running (`after`): it then sees that batch's appends as
+ * if they were stored, whether its own reads happen before or after that flush commits. It must not be
+ * flushed unless that flush succeeded.
  */
 export class WriteBatch {
   private readonly streams = new Map<string, StreamView>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly appends: StreamAppend[] = [];
+  private readonly carried: ReadonlyMap<string, readonly RecordedEvent[]>;
   private eventCount = 0;
   private queue: { readonly names: Set<string>; readonly loaded: Promise<void> } | undefined;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    after?: WriteBatch,
+  ) {
+    // A copy: the earlier batch forgets its appends once flushed, maybe before this batch's reads return.
+    this.carried = new Map([...(after?.streams ?? [])].flatMap(([name, view]) => (view.pending.length > 0 ? [[name, [...view.pending]]] : [])));
+  }
 
   /** Events appended and not yet flushed. */
   get size(): number {
@@ -43,7 +54,7 @@ export class WriteBatch {
     if (missing.length > 0) {
       const reading = readStreams(this.store, missing)
         .then((histories) => {
-          for (const name of missing) if (!this.streams.has(name)) this.streams.set(name, { stored: histories.get(name) ?? [], pending: [] });
+          for (const name of missing) if (!this.streams.has(name)) this.streams.set(name, { stored: this.withCarried(name, histories.get(name) ?? []), pending: [] });
         })
         .finally(() => missing.forEach((name) => this.inFlight.delete(name)));
       for (const name of missing) this.inFlight.set(name, reading);
@@ -104,7 +115,7 @@ export class WriteBatch {
    * since the batch read it, this rejects with the store's error and nothing is written.
    */
   async flush(): Promise<void> {
-    if (this.appends.length > 0) await this.store.appendToStreams(this.appends);
+    if (this.appends.length > 0) await this.store.appendToStreams([...this.appends]);
     this.discard();
   }
 
@@ -113,6 +124,14 @@ export class WriteBatch {
     this.appends.length = 0;
     this.eventCount = 0;
     this.streams.clear();
+  }
+
+  /** The earlier batch's appends to a stream that the store did not hold yet when it was read. */
+  private withCarried(streamName: string, stored: readonly RecordedEvent[]): readonly RecordedEvent[] {
+    const carried = this.carried.get(streamName);
+    if (!carried) return stored;
+    const last = stored.at(-1)?.streamRevision ?? -1;
+    return [...stored, ...carried.filter((event) => event.streamRevision > last)];
   }
 
   private keep(append: StreamAppend): void {
