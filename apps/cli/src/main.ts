@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigurationError, InputInvalid } from '@registry/application';
 import { DomainError } from '@registry/domain';
 import { UsageError, UserError } from './cli-errors';
+import { registerDemo } from './commands/demo.command';
 import { registerHistory } from './commands/history.command';
 import { registerImport } from './commands/import.command';
 import { registerNotaryKey } from './commands/notary-key.command';
@@ -22,6 +23,7 @@ export const buildProgram = (): Command => {
     .showHelpAfterError('(run with --help for usage)');
   registerServe(program);
   registerImport(program);
+  registerDemo(program);
   registerStats(program);
   registerReference(program);
   registerHistory(program);
