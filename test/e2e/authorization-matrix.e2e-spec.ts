@@ -19,6 +19,7 @@ const MAY: Record<string, readonly TokenRole[]> = {
   'statistics-exact': ['statistician-exact', 'admin'],
   'statistics-governance': ['admin'],
   audit: ['auditor'],
+  'audit-log': ['auditor', 'admin'],
   admin: ['admin'],
 };
 
@@ -58,7 +59,6 @@ const snapshot = async ({ http }: TestRegistry): Promise<string> => {
 
 const ROUTES: Record<string, RouteCase> = {
   'GET /health': { resource: 'public', scope: 'any', ok: 200, prepare: () => Promise.resolve(get('/health')) },
-  'GET /api/v1/metrics': { resource: 'public', scope: 'any', ok: 200, prepare: () => Promise.resolve(get(`${V1}/metrics`)) },
 
   'POST /api/v1/reports': {
     resource: 'record-write',
@@ -379,6 +379,25 @@ const ROUTES: Record<string, RouteCase> = {
     scope: 'record',
     ok: 200,
     prepare: async (r) => get(`${V1}/audit/streams/report-${(await world(r)).reportId}`),
+  },
+  // The whole log and the access log show a caller only its member states' entries; verification shows no data.
+  'GET /api/v1/audit/log': {
+    resource: 'audit-log',
+    scope: 'any',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/audit/log?limit=20`)),
+  },
+  'GET /api/v1/audit/verify': {
+    resource: 'audit',
+    scope: 'any',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/audit/verify`)),
+  },
+  'GET /api/v1/audit/access': {
+    resource: 'audit',
+    scope: 'any',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/audit/access?limit=20`)),
   },
   'POST /api/v1/erasures': {
     resource: 'admin',

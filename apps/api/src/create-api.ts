@@ -56,7 +56,7 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: [...corsOrigins],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id', 'X-Purpose'],
       exposedHeaders: ['ETag', 'Retry-After'],
     });
   }

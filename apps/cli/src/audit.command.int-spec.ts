@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { RegistryRuntime } from '@registry/application';
+import { queryAccessLog } from '@registry/projections';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 import { assessReport, fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
 import { configFrom } from './cli-runtime';
@@ -90,5 +91,21 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
     const run = await runCli(['verify-log', ...storage.storageArgs]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`registry: the log fails verification at position ${target}: EVENT_ALTERED: the event at position ${target} changed after it was notarised\n`);
+  });
+
+  it('prints a history with full metadata and records the read in the access log', async () => {
+    const stream = `report-${fixedUuid(3)}`;
+    const run = await runCli(['history', stream, '--purpose', 'audit sample 2025', ...storage.storageArgs]);
+    expect(run.code).toBe(0);
+    const entries = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; metadata: Record<string, unknown> });
+    expect(entries.map(({ type }) => type)).toEqual(['ReportReceived', 'ReportAssessed']);
+    expect(Object.keys(entries[0]!.metadata).sort()).toEqual(['actor', 'causationId', 'correlationId', 'eventId', 'memberState', 'recordedAt', 'schemaVersion']);
+    const logged = await withRuntime(async (runtime) => {
+      await runtime.projector.catchUp();
+      return queryAccessLog(runtime.readModels.manager, { memberStates: 'all', record: stream, limit: 10 });
+    });
+    expect(logged).toEqual([
+      expect.objectContaining({ accessed: 'STREAM_HISTORY', subject: stream, purpose: 'audit sample 2025', channel: 'CLI', actor: { userId: expect.stringMatching(/^cli:/), role: 'admin' } }),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NotaryKey, Projector } from '@registry/projections';
 import { DataSource } from 'typeorm';
+import { AccessLog } from './access/access-log';
 import { AUDIT_QUERY_HANDLERS } from './audit/audit-queries';
 import { CHILD_COMMAND_HANDLERS } from './children/child-commands';
 import { GetStreamHistoryHandler } from './history/get-stream-history';
@@ -60,9 +61,10 @@ export class RegistryModule {
         { provide: PersonalData, useValue: runtime.personalData },
         { provide: NotaryKey, useValue: runtime.notaryKey },
         NdjsonImport,
+        AccessLog,
         ...HANDLERS,
       ],
-      exports: [EVENT_STORE, DataSource, Projector, Clock, NdjsonImport, CqrsModule],
+      exports: [EVENT_STORE, DataSource, Projector, Clock, NdjsonImport, AccessLog, CqrsModule],
     };
   }
 }

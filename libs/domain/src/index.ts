@@ -9,3 +9,4 @@ export * from './child';
 export * from './judgment';
 export * from './statistics';
 export * from './privacy';
+export * from './access';

@@ -22,3 +22,5 @@ export * from './statistics/statistics.projection';
 export * from './statistics/cohort.query';
 export * from './statistics/reconciliation.query';
 export * from './statistics/restatement.query';
+export * from './access-log/access-log.projection';
+export * from './access-log/access-log.query';

@@ -1,3 +1,4 @@
+import { AccessLogProjection } from './access-log/access-log.projection';
 import type { Projection } from './projector/projection';
 import { ReportDetailProjection } from './report-detail/report-detail.projection';
 import { ChildRecordProjection } from './records/child-record.projection';
@@ -12,4 +13,5 @@ export const registryProjections = (): Projection[] => [
   new ChildRecordProjection(),
   new JudgmentRecordProjection(),
   new StatisticsProjection(),
+  new AccessLogProjection(),
 ];

@@ -1,9 +1,22 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GetStreamHistoryQuery, InputInvalid, type RequestContext } from '@registry/application';
+import {
+  GetAccessLogQuery,
+  GetLogPageQuery,
+  GetStreamHistoryQuery,
+  InputInvalid,
+  validateInput,
+  VerifyLogQuery,
+  type AccessLogPage,
+  type LogPage,
+  type RequestContext,
+} from '@registry/application';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { readAcrossMemberStates, readOfHistory } from '../http/access-subjects';
 import { Context } from '../http/request-context';
+import { AccessLogRequest, LogPageRequest } from './audit-requests';
 
 const STREAM_NAME = /^[A-Za-z]+-[0-9a-fA-F-]{36}$/;
 
@@ -14,9 +27,42 @@ export class AuditController {
 
   @Get('streams/:stream')
   @Policy('audit')
-  @ApiOperation({ summary: "A stream's events with their metadata, oldest first" })
+  @AccessLogged(readOfHistory)
+  @ApiOperation({ summary: "A stream's events with their metadata (actor, role, recordedAt, correlation and causation ids), oldest first" })
   history(@Param('stream') stream: string, @Context() context: RequestContext) {
     if (!STREAM_NAME.test(stream)) throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
     return this.queries.execute(new GetStreamHistoryQuery(stream, context.actor));
+  }
+
+  @Get('log')
+  @Policy('audit-log')
+  @AccessLogged(readAcrossMemberStates('LOG_PAGE', (page) => (page as LogPage).events.map(({ metadata }) => metadata)))
+  @ApiOperation({ summary: 'The whole log in log order, a page at a time, with full metadata; `next` continues it' })
+  async log(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
+    const { from, limit = '100' } = await validateInput(LogPageRequest, query);
+    return this.queries.execute(new GetLogPageQuery(context.actor, from, Number(limit)));
+  }
+
+  @Get('verify')
+  @Policy('audit')
+  @ApiOperation({ summary: "Recomputes the tamper-evident chain over the whole log and checks every seal with the notary's public key" })
+  verify() {
+    return this.queries.execute(new VerifyLogQuery());
+  }
+
+  @Get('access')
+  @Policy('audit')
+  @AccessLogged(readAcrossMemberStates('ACCESS_LOG', (page) => (page as AccessLogPage).entries))
+  @ApiOperation({ summary: 'Who read which record or exported which statistics, when and why; in log order, a page at a time' })
+  async access(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
+    const { actor, record, from, limit = '100' } = await validateInput(AccessLogRequest, query);
+    return this.queries.execute(
+      new GetAccessLogQuery(context.actor, {
+        ...(actor !== undefined && { actorId: actor }),
+        ...(record !== undefined && { record }),
+        ...(from !== undefined && { from }),
+        limit: Number(limit),
+      }),
+    );
   }
 }

@@ -14,6 +14,8 @@ import {
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { readOfRecord } from '../http/access-subjects';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -58,6 +60,7 @@ export class ChildrenController {
 
   @Get(':id')
   @Policy('record-read')
+  @AccessLogged(readOfRecord('CHILD'))
   @ApiOperation({ summary: 'A child record with its investigation, merged records and judgments' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const child = await this.queries.execute(new GetChildQuery(id, context.actor));

@@ -20,6 +20,8 @@ import {
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { readOfRecord } from '../http/access-subjects';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -100,6 +102,7 @@ export class InvestigationsController {
 
   @Get(':id')
   @Policy('record-read')
+  @AccessLogged(readOfRecord('INVESTIGATION'))
   @ApiOperation({ summary: 'An investigation with its reports, offences, suspects, charges, children and judgments' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const investigation = await this.queries.execute(new GetInvestigationQuery(id, context.actor));

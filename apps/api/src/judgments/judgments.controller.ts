@@ -16,6 +16,8 @@ import {
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { readOfRecord } from '../http/access-subjects';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -72,6 +74,7 @@ export class JudgmentsController {
 
   @Get(':id')
   @Policy('record-read')
+  @AccessLogged(readOfRecord('JUDGMENT'))
   @ApiOperation({ summary: 'A judgment with its appeals, finality and the reports behind it' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const judgment = await this.queries.execute(new GetJudgmentQuery(id, context.actor));

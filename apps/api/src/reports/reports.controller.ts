@@ -18,6 +18,8 @@ import {
 import type { Response } from 'express';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { readOfRecord } from '../http/access-subjects';
 import { Context, etagOf } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -86,6 +88,7 @@ export class ReportsController {
 
   @Get(':id')
   @Policy('record-read')
+  @AccessLogged(readOfRecord('REPORT'))
   @ApiOperation({ summary: 'A report with its assessment and duplicate link (read model: may lag a write briefly)' })
   async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const report = await this.queries.execute(new GetReportQuery(id, context.actor));

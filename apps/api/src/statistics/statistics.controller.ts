@@ -14,6 +14,8 @@ import {
 } from '@registry/application';
 import type { Response } from 'express';
 import { Policy } from '../http/access-policy.decorator';
+import { AccessLogged } from '../http/access-logged.decorator';
+import { exportOf } from '../http/access-subjects';
 import { Context } from '../http/request-context';
 import { Art8Request } from './art8.request';
 import { CohortRequest, MemberStateRequest, RestatementRequest } from './statistics-requests';
@@ -27,6 +29,7 @@ export class StatisticsController {
 
   @Get('art8')
   @Policy('statistics')
+  @AccessLogged(exportOf('ART8'))
   @ApiOperation({ summary: 'The Art. 8(1) document for one member state and year (json, csv or sdmx-csv; as of any past moment)' })
   async art8(@Query() query: Record<string, unknown>, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
     const { ms, year, format = 'json', asOf, disclosure } = await validateInput(Art8Request, query);
@@ -40,6 +43,7 @@ export class StatisticsController {
 
   @Get('cohort')
   @Policy('statistics-exact')
+  @AccessLogged(exportOf('COHORT'))
   @ApiOperation({ summary: 'The report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when' })
   async cohort(@Query() query: Record<string, unknown>) {
     const { ms, reportYear, asOf } = await validateInput(CohortRequest, query);
@@ -48,6 +52,7 @@ export class StatisticsController {
 
   @Get('quality')
   @Policy('statistics')
+  @AccessLogged(exportOf('QUALITY'))
   @ApiOperation({ summary: 'The data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE or BREAK_IN_SERIES' })
   async quality(@Query() query: Record<string, unknown>) {
     const { ms } = await validateInput(MemberStateRequest, query);
@@ -56,6 +61,7 @@ export class StatisticsController {
 
   @Get('reconciliation')
   @Policy('statistics-exact')
+  @AccessLogged(exportOf('RECONCILIATION'))
   @ApiOperation({ summary: "Reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio" })
   async reconciliation(@Query() query: Record<string, unknown>) {
     const { ms, asOf } = await validateInput(MemberStateRequest, query);
@@ -64,6 +70,7 @@ export class StatisticsController {
 
   @Get('restatements')
   @Policy('statistics-exact')
+  @AccessLogged(exportOf('RESTATEMENTS'))
   @ApiOperation({ summary: 'Each figure of a snapshot that differs today, with the events recorded since on the records behind it' })
   async restatements(@Query() query: Record<string, unknown>) {
     const { ms, snapshotId } = await validateInput(RestatementRequest, query);

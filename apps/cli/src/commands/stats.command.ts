@@ -11,10 +11,12 @@ import {
   type Art8Format,
   type CohortDocument,
   type Disclosure,
+  exportParameters,
   type QualityMatrix,
 } from '@registry/application';
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError } from '../cli-errors';
+import { loggedRead, PURPOSE_HELP } from '../cli-access-log';
 import { withRegistry } from '../cli-runtime';
 
 export const parseMemberState = (value: string): MemberState => {
@@ -46,8 +48,9 @@ export const registerStats = (program: Command): void => {
     .option('--as-of <date-or-position>', AS_OF_HELP)
     .option('--format <format>', ART8_FORMATS.join(', '), 'json')
     .option('--disclosure <level>', 'exact, or public (small counts withheld)', 'exact')
+    .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; year: string; asOf?: string; format: string; disclosure: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; year: string; asOf?: string; format: string; disclosure: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
       const year = parseYear(flags.year);
       const format = parseChoice<Art8Format>(flags.format, '--format', ART8_FORMATS);
@@ -55,7 +58,9 @@ export const registerStats = (program: Command): void => {
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         // A CLI run has no live projector: bring the read models up to the end of the log first.
         await runtime.projector.catchUp();
-        return app.get(QueryBus).execute(new GetArt8DocumentQuery(memberState, year, { asOf: flags.asOf, disclosure }));
+        const art8 = await app.get(QueryBus).execute(new GetArt8DocumentQuery(memberState, year, { asOf: flags.asOf, disclosure }));
+        const parameters = exportParameters({ year, asOf: flags.asOf, format, disclosure });
+        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'ART8', memberState, parameters }], art8);
       });
       process.stdout.write(renderArt8(document, format));
     });
@@ -67,14 +72,17 @@ export const registerStats = (program: Command): void => {
     .requiredOption('--report-year <yyyy>', 'the year the reports were received')
     .option('--as-of <date-or-position>', AS_OF_HELP)
     .option('--format <format>', 'json or csv', 'json')
+    .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; reportYear: string; asOf?: string; format: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; reportYear: string; asOf?: string; format: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
       const reportYear = parseYear(flags.reportYear, '--report-year');
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const cohort = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         await runtime.projector.catchUp();
-        return app.get(QueryBus).execute(new GetCohortQuery(memberState, reportYear, flags.asOf));
+        const parameters = exportParameters({ reportYear, asOf: flags.asOf, format });
+        const result = await app.get(QueryBus).execute(new GetCohortQuery(memberState, reportYear, flags.asOf));
+        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'COHORT', memberState, parameters }], result);
       });
       process.stdout.write(format === 'json' ? `${JSON.stringify(cohort, null, 2)}\n` : toCsv(cohortCsvRows(cohort)));
     });
@@ -83,13 +91,15 @@ export const registerStats = (program: Command): void => {
     .description('the data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE (reason) or BREAK_IN_SERIES')
     .requiredOption('--ms <code>', 'member state')
     .option('--format <format>', 'json or csv', 'json')
+    .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; format: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; format: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const matrix = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         await runtime.projector.catchUp();
-        return app.get(QueryBus).execute(new GetQualityMatrixQuery(memberState, [2022, 2023, 2024]));
+        const result = await app.get(QueryBus).execute(new GetQualityMatrixQuery(memberState, [2022, 2023, 2024]));
+        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'QUALITY', memberState, parameters: { format } }], result);
       });
       process.stdout.write(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : toCsv(qualityCsvRows(matrix)));
     });
@@ -98,12 +108,14 @@ export const registerStats = (program: Command): void => {
     .description("reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio")
     .requiredOption('--ms <code>', 'member state')
     .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; asOf?: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; asOf?: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         await runtime.projector.catchUp();
-        return app.get(QueryBus).execute(new GetReconciliationQuery(memberState, flags.asOf));
+        const result = await app.get(QueryBus).execute(new GetReconciliationQuery(memberState, flags.asOf));
+        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'RECONCILIATION', memberState, parameters: exportParameters({ asOf: flags.asOf }) }], result);
       });
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     });

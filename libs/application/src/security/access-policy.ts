@@ -14,6 +14,7 @@ export const RESOURCES = [
   'statistics-exact',
   'statistics-governance',
   'audit',
+  'audit-log',
   'admin',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -40,6 +41,8 @@ export const ACCESS_POLICY: Readonly<Record<Resource, readonly TokenRole[]>> = {
   'statistics-governance': ['admin'],
   /** Event histories, the access log and log verification. Own member states; no writes. */
   audit: ['auditor'],
+  /** The whole log, page by page (events of the caller's member states): auditors, and admins who run the registry. */
+  'audit-log': ['auditor', 'admin'],
   /** Erasure, snapshots and submissions, configuration. Own member states. */
   admin: ['admin'],
 };

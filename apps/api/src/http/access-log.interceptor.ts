@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, ServiceUnavailableException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessLog, AccessLogUnavailable, accessEvents, parsePurpose, type AccessSubject } from '@registry/application';
+import type { Request } from 'express';
+import { mergeMap, type Observable } from 'rxjs';
+import { actorOf, correlationIdOf } from './request-context';
+
+export const ACCESS_LOGGED_KEY = 'registry:access-logged';
+
+/** What a successful read touched, from the request and the answer about to be sent (ids only, never content). */
+export type AccessDescriber = (request: Request, body: unknown) => readonly AccessSubject[];
+
+/**
+ * Records each successful read of an @AccessLogged route before its answer leaves: refusals and 404s record
+ * nothing (they disclose nothing). A failed write answers 503 instead of the data.
+ */
+@Injectable()
+export class AccessLogInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly accessLog: AccessLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const describe = this.reflector.get<AccessDescriber | undefined>(ACCESS_LOGGED_KEY, context.getHandler());
+    const request = context.switchToHttp().getRequest<Request>();
+    // A malformed purpose is refused before anything is read.
+    const purpose = parsePurpose(request.headers['x-purpose']);
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        if (!describe) return body;
+        const actor = actorOf(request);
+        const correlationId = correlationIdOf(request) ?? randomUUID();
+        const events = accessEvents(describe(request, body), purpose, 'HTTP');
+        try {
+          await this.accessLog.record(events.map((event) => ({ context: { actor, correlationId }, event })));
+        } catch (error) {
+          if (error instanceof AccessLogUnavailable) throw new ServiceUnavailableException(error.message);
+          throw error;
+        }
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import type { AccessSubject } from '@registry/application';
+import { isMemberState, type AccessedData, type StatisticsExport } from '@registry/domain';
+import type { Request } from 'express';
+import type { AccessDescriber } from './access-log.interceptor';
+
+const memberStateOf = (value: unknown): AccessSubject['memberState'] | undefined => {
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : undefined;
+  return isMemberState(code) ? code : undefined;
+};
+
+const queryOf = (request: Request): Record<string, string> =>
+  Object.fromEntries(Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+
+/** `GET /reports/{id}` and the like: the record's id and member state. */
+export const readOfRecord =
+  (data: AccessedData): AccessDescriber =>
+  (request, body) => {
+    const memberState = memberStateOf((body as { memberState?: unknown }).memberState);
+    return memberState ? [{ kind: 'record', data, subject: String(request.params.id), memberState }] : [];
+  };
+
+/** A stream's history: the stream, under its first event's member state. */
+export const readOfHistory: AccessDescriber = (request, body) => {
+  const memberState = memberStateOf((body as { metadata?: { memberState?: unknown } }[])[0]?.metadata?.memberState);
+  return memberState ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: String(request.params.stream), memberState }] : [];
+};
+
+/** Entries of several member states (a log page, an access-log page): one record per member state shown. */
+export const readAcrossMemberStates =
+  (data: AccessedData, entriesOf: (body: unknown) => readonly { memberState?: unknown }[]): AccessDescriber =>
+  (request, body) => {
+    const memberStates = new Set(entriesOf(body).map(({ memberState }) => memberStateOf(memberState)));
+    const query = new URLSearchParams(queryOf(request)).toString();
+    return [...memberStates]
+      .filter((memberState) => memberState !== undefined)
+      .map((memberState) => ({ kind: 'record', data, subject: query || null, memberState }));
+  };
+
+/** A statistics export: the member state asked for and the other parameters of the request. */
+export const exportOf =
+  (kind: StatisticsExport): AccessDescriber =>
+  (request) => {
+    const { ms, ...parameters } = queryOf(request);
+    const memberState = memberStateOf(ms);
+    return memberState ? [{ kind: 'export', export: kind, memberState, parameters }] : [];
+  };
+
+/** A figure's trace lists the records behind the figure: a record-level read of the member state. */
+export const readOfTrace: AccessDescriber = (request) => {
+  const { ms, ...parameters } = queryOf(request);
+  const memberState = memberStateOf(ms);
+  const subject = [parameters.year, parameters.metric, parameters.breakdown].filter(Boolean).join('/');
+  return memberState ? [{ kind: 'record', data: 'FIGURE_TRACE', subject, memberState }] : [];
+};

@@ -1,0 +1,2 @@
+export * from './access.vocabulary';
+export * from './access.events';
