@@ -59,6 +59,7 @@ const snapshot = async ({ http }: TestRegistry): Promise<string> => {
 
 const ROUTES: Record<string, RouteCase> = {
   'GET /health': { resource: 'public', scope: 'any', ok: 200, prepare: () => Promise.resolve(get('/health')) },
+  'GET /api/v1/metrics': { resource: 'public', scope: 'any', ok: 200, prepare: () => Promise.resolve(get(`${V1}/metrics`)) },
 
   'POST /api/v1/reports': {
     resource: 'record-write',
