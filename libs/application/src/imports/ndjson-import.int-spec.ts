@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -64,13 +67,15 @@ interface Registry {
 /** A registry whose handlers use `storeOf(runtime.store)` (the batching store by default). */
 const openRegistry = async (storeOf: (store: BatchingEventStore) => EventStore = (store) => store): Promise<Registry> => {
   const database = await createTestDatabase();
+  // Secrets (notary key, token keys) go to a scratch directory of this test, never the working tree.
+  const secretsDir = await mkdtemp(join(tmpdir(), 'registry-import-secrets-'));
   const runtime = await RegistryRuntime.open(
     {
       storage: { kind: 'postgres', url: database.url, schema: database.schema, isSingleSession: database.kind === 'pglite' },
       port: 0,
       eventStoreUrl: null,
       // One master key for every registry here, so account keys (pseudonyms) name the same streams.
-      security: { dataDir: database.url, masterKey: Buffer.alloc(32, 7), auth: { kind: 'embedded' }, rateLimitPerMinute: 1_000_000, corsOrigins: [] },
+      security: { dataDir: secretsDir, masterKey: Buffer.alloc(32, 7), auth: { kind: 'embedded' }, rateLimitPerMinute: 1_000_000, corsOrigins: [] },
     },
     { projections: 'none' },
   );
@@ -85,6 +90,7 @@ const openRegistry = async (storeOf: (store: BatchingEventStore) => EventStore =
       await app.close();
       await runtime.close();
       await database.close();
+      await rm(secretsDir, { recursive: true, force: true });
     },
   };
 };
