@@ -43,6 +43,13 @@ export class RecordReportCommand extends Command<WriteResult> {
   }
 }
 
+/** A report's facts as matched (accounts pseudonymised) and the intake keys they give. */
+interface Intake {
+  readonly facts: ReturnType<typeof reportFactsFrom>;
+  readonly reference: IntakeKey | null;
+  readonly matching: IntakeKey[];
+}
+
 const keyStream = (key: IntakeKey) => streamName(REPORT_KEY_CATEGORY, key.keyId);
 const MAX_ATTEMPTS = 5;
 
@@ -54,6 +61,8 @@ const MAX_ATTEMPTS = 5;
  */
 @CommandHandler(RecordReportCommand)
 export class RecordReportHandler implements ICommandHandler<RecordReportCommand> {
+  private readonly intakes = new WeakMap<RecordReportInput, Intake>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
@@ -134,7 +143,16 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     return [...[reference, ...matching].flatMap((key) => (key ? [keyStream(key)] : [])), reportStream(input.reportId)];
   }
 
+  /** Computed once per input: a batch asks for the streams before the command runs. */
   private intakeOf(input: RecordReportInput) {
+    const known = this.intakes.get(input);
+    if (known) return known;
+    const intake = this.computeIntake(input);
+    this.intakes.set(input, intake);
+    return intake;
+  }
+
+  private computeIntake(input: RecordReportInput): Intake {
     const supplied = reportFactsFrom(input);
     // Accounts are matched on the registry's own keyed hash, and stored only sealed for the report.
     const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(input.memberState, ref)) };

@@ -8,6 +8,7 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 
 /** The registry's own namespace for name-based (v5) uuids. */
 const REGISTRY_NAMESPACE = '6f1c8a52-93a4-4d67-9a0e-3c2b7d5e8f10';
+const REGISTRY_NAMESPACE_BYTES = Buffer.from(REGISTRY_NAMESPACE.replace(/-/g, ''), 'hex');
 
 /**
  * A uuid (RFC 9562 version 5) derived from a name, so that the same natural key always yields the same id.
@@ -15,7 +16,7 @@ const REGISTRY_NAMESPACE = '6f1c8a52-93a4-4d67-9a0e-3c2b7d5e8f10';
  */
 export const deterministicUuid = (name: string, namespace: string = REGISTRY_NAMESPACE): string => {
   const bytes = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(namespace === REGISTRY_NAMESPACE ? REGISTRY_NAMESPACE_BYTES : Buffer.from(namespace.replace(/-/g, ''), 'hex'))
     .update(name, 'utf8')
     .digest()
     .subarray(0, 16);

@@ -49,6 +49,7 @@ export class WriteBatch {
 
   /** Reads the streams the coming commands will read, in one round trip where the store can. */
   async prefetch(streamNames: readonly string[]): Promise<void> {
+    if (streamNames.every((name) => this.streams.has(name))) return;
     const names = [...new Set(streamNames)];
     const missing = names.filter((name) => !this.streams.has(name) && !this.inFlight.has(name));
     if (missing.length > 0) {
