@@ -26,9 +26,10 @@ const MAY: Record<string, readonly TokenRole[]> = {
 /**
  * How another member state's caller is answered once the role is right: `creates` names the member state in
  * the body (403: may not record for it), `record` addresses an existing record (404: no existence leak),
- * `any` is not scoped (statistics of any member state; an import reports its refused lines in a 200).
+ * `asks` names the member state in its query (403: may not read its records), `any` is not scoped (statistics
+ * of any member state; an import reports its refused lines in a 200).
  */
-type Scope = 'creates' | 'record' | 'any';
+type Scope = 'creates' | 'record' | 'asks' | 'any';
 
 interface Request {
   readonly method: 'get' | 'post';
@@ -304,6 +305,12 @@ const ROUTES: Record<string, RouteCase> = {
     ok: 200,
     prepare: async (r) => get(`${V1}/statistics/restatements?ms=NL&snapshotId=${await snapshot(r)}`),
   },
+  'GET /api/v1/statistics/art8/trace': {
+    resource: 'audit',
+    scope: 'asks',
+    ok: 200,
+    prepare: () => Promise.resolve(get(`${V1}/statistics/art8/trace?ms=NL&year=2024&metric=a.totalReports`)),
+  },
   'POST /api/v1/statistics/not-available': {
     resource: 'statistics-governance',
     scope: 'creates',
@@ -421,7 +428,7 @@ const expectedStatus = ({ resource, scope, ok }: RouteCase, { role, memberState 
   if (role === 'anonymous') return 401;
   if (!MAY[resource]!.includes(role)) return 403;
   if (memberState === 'NL' || scope === 'any') return ok;
-  return scope === 'creates' ? 403 : 404;
+  return scope === 'creates' || scope === 'asks' ? 403 : 404;
 };
 
 describe('authorisation matrix: every route × role × own/other member state', () => {

@@ -16,6 +16,7 @@ import { MetricsRegistry } from './metrics/metrics-registry';
 import { ReportsController } from './reports/reports.controller';
 import { StatisticsGovernanceController } from './statistics/statistics-governance.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { Art8TraceController } from './statistics/art8-trace.controller';
 
 @Module({})
 export class ApiModule {
@@ -38,6 +39,7 @@ export class ApiModule {
         ChildrenController,
         JudgmentsController,
         StatisticsController,
+        Art8TraceController,
         StatisticsGovernanceController,
         AuditController,
         ImportsController,

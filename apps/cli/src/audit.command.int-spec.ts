@@ -67,6 +67,17 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
     });
   }, 90_000);
 
+  it('traces a figure to the reports it counts', async () => {
+    const run = await runCli(['stats', 'trace', '--ms', 'NL', '--year', '2024', '--metric', 'a.bySourceChannel', '--breakdown', 'NCMEC', ...storage.storageArgs]);
+    expect(run.code).toBe(0);
+    const trace = JSON.parse(run.stdout) as { value: number; count: number; units: { kind: string; id: string; events: { type: string }[] }[] };
+    expect(trace).toMatchObject({ value: 12, count: 12 });
+    expect(new Set(trace.units.map((unit) => unit.id))).toEqual(new Set(Array.from({ length: 12 }, (_, n) => fixedUuid(n + 1))));
+    expect(trace.units[0]!.events.map((event) => event.type)).toEqual(['ReportReceived', 'ReportAssessed']);
+    // The trace run notarised its own access record: a verification right after sees it as notarised.
+    await withRuntime((runtime) => runtime.projector.catchUp());
+  }, 60_000);
+
   it('verifies an untouched log and prints the counts', async () => {
     const run = await runCli(['verify-log', ...storage.storageArgs]);
     expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^log intact: \d+ events checked, [1-9]\d* seals checked, 0 events not yet notarised\n$/), stderr: '' });

@@ -21,6 +21,7 @@ export * from './history/get-stream-history';
 export * from './audit/verify-log.query';
 export * from './audit/log-page.query';
 export * from './audit/access-log.query';
+export * from './statistics/art8-trace';
 export * from './access/access-log';
 export * from './access/access-records';
 export * from './imports/ndjson-import';

@@ -17,6 +17,7 @@ export * from './records/child-record.projection';
 export * from './records/judgment-record.projection';
 export * from './statistics/as-of';
 export * from './statistics/art8-figures.query';
+export * from './statistics/art8-trace.query';
 export * from './statistics/quality.query';
 export * from './statistics/statistics.projection';
 export * from './statistics/cohort.query';

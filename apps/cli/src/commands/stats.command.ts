@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import {
   ART8_FORMATS,
   GetArt8DocumentQuery,
+  GetArt8TraceQuery,
   GetCohortQuery,
   GetQualityMatrixQuery,
   GetReconciliationQuery,
@@ -17,7 +18,7 @@ import {
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError } from '../cli-errors';
 import { loggedRead, PURPOSE_HELP } from '../cli-access-log';
-import { withRegistry } from '../cli-runtime';
+import { cliActor, withRegistry } from '../cli-runtime';
 
 export const parseMemberState = (value: string): MemberState => {
   const memberState = value.toUpperCase();
@@ -63,6 +64,28 @@ export const registerStats = (program: Command): void => {
         return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'ART8', memberState, parameters }], art8);
       });
       process.stdout.write(renderArt8(document, format));
+    });
+
+  stats
+    .command('trace')
+    .description('the units an Art. 8 figure counts (reports, cases, children, persons, judgments), each with the events behind it, as JSON')
+    .requiredOption('--ms <code>', 'member state')
+    .requiredOption('--year <yyyy>', 'calendar year in the member state time zone')
+    .requiredOption('--metric <path>', 'the figure: a.totalReports, a.bySourceChannel.NCMEC, b.art3.female, c.convictedPersons, …')
+    .option('--breakdown <key>', "the breakdown's key when --metric names the breakdown (a.bySourceChannel + NCMEC)")
+    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--purpose <text>', PURPOSE_HELP)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (flags: { ms: string; year: string; metric: string; breakdown?: string; asOf?: string; purpose?: string; dataDir?: string }) => {
+      const memberState = parseMemberState(flags.ms);
+      const year = parseYear(flags.year);
+      const trace = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
+        await runtime.projector.catchUp();
+        const options = { ...(flags.breakdown !== undefined && { breakdown: flags.breakdown }), ...(flags.asOf !== undefined && { asOf: flags.asOf }) };
+        const result = await app.get(QueryBus).execute(new GetArt8TraceQuery(cliActor(), memberState, year, flags.metric, options));
+        return loggedRead(app, flags.purpose, [{ kind: 'record', data: 'FIGURE_TRACE', subject: `${year}/${result.metric}`, memberState }], result);
+      });
+      process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
     });
 
   stats
