@@ -1,4 +1,4 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { reportBody } from '../support/lifecycle-fixtures';
 import { recordWorld, type RecordWorld } from '../support/record-world';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
@@ -154,6 +154,43 @@ describe('audit: histories, the whole log, verification and the access log over 
       append.mockRestore();
     }
     await recorder.get(`${V1}/reports/${world.reportId}`).expect(200);
+  });
+
+  it('lets a third party check the latest seal from the log pages and the public key alone', async () => {
+    await registry.settle();
+    // Everything below is docs/audit-verification.md, written independently of the registry's code.
+    const canonical = (value: unknown): string =>
+      Array.isArray(value)
+        ? `[${value.map(canonical).join(',')}]`
+        : value !== null && typeof value === 'object'
+          ? `{${Object.keys(value)
+              .sort()
+              .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+              .join(',')}}`
+          : JSON.stringify(value);
+    const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    const exporter = await registry.as('auditor', '*', 'third-party-export');
+    const { notary, latestSeal } = (await exporter.get(`${V1}/audit/verify`).expect(200)).body as {
+      notary: { publicKey: string };
+      latestSeal: { sequence: string; globalPosition: string; chainHead: string; sealedAt: string; signature: string };
+    };
+    let head = sha256('case-registry log chain v1');
+    let sequence = 0;
+    let last: Entry | undefined;
+    for (let from = '0'; sequence < Number(latestSeal.sequence); ) {
+      const page = (await exporter.get(`${V1}/audit/log?from=${from}&limit=7`).expect(200)).body as { events: (Entry & { revision: number })[]; next: string };
+      for (const event of page.events.slice(0, Number(latestSeal.sequence) - sequence)) {
+        const { data, globalPosition, metadata, revision, stream, type } = event;
+        head = sha256(`${head}\n${sha256(canonical({ data, globalPosition, metadata, revision, stream, type }))}`);
+        sequence++;
+        last = event;
+      }
+      from = page.next;
+    }
+    expect({ head, position: last?.globalPosition }).toEqual({ head: latestSeal.chainHead, position: latestSeal.globalPosition });
+    const message = `case-registry-seal-v1|${latestSeal.sequence}|${latestSeal.globalPosition}|${latestSeal.chainHead}|${latestSeal.sealedAt}`;
+    expect(verify(null, Buffer.from(message, 'utf8'), createPublicKey(notary.publicKey), Buffer.from(latestSeal.signature, 'base64'))).toBe(true);
+    expect(verify(null, Buffer.from(`${message}x`, 'utf8'), createPublicKey(notary.publicKey), Buffer.from(latestSeal.signature, 'base64'))).toBe(false);
   });
 
   it('verifies the log, access records included, and names the first position of two swapped events', async () => {

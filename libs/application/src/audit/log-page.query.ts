@@ -3,7 +3,6 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { isMemberState } from '@registry/domain';
 import { START_OF_LOG, type EventStore, type LogPosition } from '@registry/event-store';
 import type { HistoryEntry } from '../history/get-stream-history';
-import { PersonalData } from '../privacy/personal-data';
 import type { Actor } from '../shared/actor';
 import { mayActFor } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
@@ -23,7 +22,9 @@ export interface LogPage {
 /**
  * `GET /audit/log?from=…&limit=…`: `from` is a cursor (`next` of the previous page) or a global position (the
  * page starts after that event); absent or 0, the start of the log. Events of member states outside the
- * reader's scope are read past but not shown.
+ * reader's scope are read past but not shown. Events are as stored (sealed personal fields stay sealed), so a
+ * third party can recompute the notary's chain from the pages (docs/audit-verification.md); a stream's history
+ * opens the sealed fields for its auditor.
  */
 export class GetLogPageQuery extends Query<LogPage> {
   constructor(
@@ -37,16 +38,13 @@ export class GetLogPageQuery extends Query<LogPage> {
 
 @QueryHandler(GetLogPageQuery)
 export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly personalData: PersonalData,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ actor, from, limit }: GetLogPageQuery): Promise<LogPage> {
     const after = await this.cursor(from);
     const { events, next, isEnd } = await this.store.readAll({ after, maxCount: Math.min(Math.max(1, limit), MAX_PAGE) });
     const visible = events.filter(({ metadata }) => isMemberState(metadata.memberState) && mayActFor(actor, metadata.memberState));
-    const entries = visible.map((event) => ({
+    const entries: HistoryEntry[] = visible.map((event) => ({
       stream: event.streamName,
       revision: event.streamRevision,
       globalPosition: event.globalPosition.toString(),
@@ -54,7 +52,7 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
       data: event.data,
       metadata: event.metadata,
     }));
-    return { events: await this.personalData.reveal(entries), next, isEnd };
+    return { events: entries, next, isEnd };
   }
 
   private async cursor(from: string | undefined): Promise<LogPosition> {

@@ -8,6 +8,19 @@ import { EVENT_STORE } from '../shared/tokens';
 /** The log checked against the notary's chain and seals, with the key a third party checks the seals with. */
 export interface LogVerificationReport extends LogVerification {
   readonly notary: { readonly algorithm: 'Ed25519'; readonly publicKey: string };
+  /** The newest signed checkpoint, to keep and check later with the public key alone (docs/audit-verification.md). */
+  readonly latestSeal: SealedCheckpoint | null;
+}
+
+export interface SealedCheckpoint {
+  /** The seal covers the chain's first `sequence` events… */
+  readonly sequence: string;
+  /** …the last of which has this global position. */
+  readonly globalPosition: string;
+  readonly chainHead: string;
+  readonly sealedAt: string;
+  /** base64 Ed25519 signature of `case-registry-seal-v1|sequence|globalPosition|chainHead|sealedAt`. */
+  readonly signature: string;
 }
 
 /** `registry verify-log` and `GET /audit/verify`: recomputes the hash chain from the events and checks every seal. */
@@ -23,6 +36,12 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
 
   async execute(): Promise<LogVerificationReport> {
     const result = await verifyLog(this.store, this.readModels.manager, this.notaryKey.publicKey);
-    return { ...result, notary: { algorithm: 'Ed25519', publicKey: this.notaryKey.publicKeyPem() } };
+    const [seal] = await this.readModels.query<{ sequence: string; global_position: string; chain_head: string; sealed_at: Date; signature: string }[]>(
+      `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence DESC LIMIT 1`,
+    );
+    const latestSeal = seal
+      ? { sequence: seal.sequence, globalPosition: seal.global_position, chainHead: seal.chain_head, sealedAt: new Date(seal.sealed_at).toISOString(), signature: seal.signature }
+      : null;
+    return { ...result, notary: { algorithm: 'Ed25519', publicKey: this.notaryKey.publicKeyPem() }, latestSeal };
   }
 }
