@@ -10,7 +10,14 @@ interface Entry {
   globalPosition: string;
   type: string;
   data: Record<string, unknown>;
-  metadata: { memberState: string; actor: { userId: string; role: string }; recordedAt: string; correlationId: string; causationId: string; eventId: string };
+  metadata: {
+    memberState: string;
+    actor: { userId: string; role: string };
+    recordedAt: string;
+    correlationId: string;
+    causationId: string;
+    eventId: string;
+  };
 }
 
 describe('audit: histories, the whole log, verification and the access log over HTTP', () => {
@@ -67,7 +74,9 @@ describe('audit: histories, the whole log, verification and the access log over 
     const inScope = all.filter((event) => ['NL', 'DE'].includes(event.metadata.memberState));
     // Each page read is itself logged, so the log grows while it is paged: compare what the pages covered.
     expect(paged.length).toBeGreaterThanOrEqual(before);
-    expect(paged.map((event) => event.globalPosition)).toEqual(inScope.slice(0, paged.length).map((event) => event.globalPosition.toString()));
+    expect(paged.map((event) => event.globalPosition)).toEqual(
+      inScope.slice(0, paged.length).map((event) => event.globalPosition.toString()),
+    );
     expect(paged[0]!.metadata.actor).toBeDefined();
 
     const german = await registry.as('auditor', ['DE'], 'auditor-de');
@@ -108,30 +117,50 @@ describe('audit: histories, the whole log, verification and the access log over 
     ]);
     const byRecord = await auditor.get(`${V1}/audit/access?record=${world.reportId}`).expect(200);
     // The record's reads and its history's.
-    const subjects = new Set((byRecord.body as { entries: { subject: string }[] }).entries.map((entry) => entry.subject));
+    const subjects = new Set(
+      (byRecord.body as { entries: { subject: string }[] }).entries.map((entry) => entry.subject),
+    );
     expect(subjects).toEqual(new Set([world.reportId, `report-${world.reportId}`]));
 
     // The access events name ids only: no facts of the report.
-    const rows = await registry.runtime.readModels.query<{ data: Record<string, unknown> }[]>(`SELECT data FROM ${events()} WHERE stream_name LIKE 'access-%'`);
-    for (const { data } of rows) expect(Object.keys(data).sort()).toEqual(expect.arrayContaining(['channel', 'memberState', 'purpose']));
+    const rows = await registry.runtime.readModels.query<{ data: Record<string, unknown> }[]>(
+      `SELECT data FROM ${events()} WHERE stream_name LIKE 'access-%'`,
+    );
+    for (const { data } of rows)
+      expect(Object.keys(data).sort()).toEqual(expect.arrayContaining(['channel', 'memberState', 'purpose']));
     expect(JSON.stringify(rows)).not.toMatch(/Example Messenger|KNOWN_CSAM|externalReference/);
   });
 
   it('logs statistics exports and history reads, outside every statistics and record read model', async () => {
     const statistician = await registry.as('statistician', ['NL'], 'stats-sam');
-    await statistician.get(`${V1}/statistics/art8?ms=NL&year=2024&format=csv`).set('X-Purpose', 'Art. 8 return').expect(200);
+    await statistician
+      .get(`${V1}/statistics/art8?ms=NL&year=2024&format=csv`)
+      .set('X-Purpose', 'Art. 8 return')
+      .expect(200);
     const auditor = await registry.as('auditor', ['NL'], 'auditor-anna');
     await auditor.get(`${V1}/audit/streams/investigation-${world.investigationId}`).expect(200);
     await registry.settle();
     const { body } = await auditor.get(`${V1}/audit/access?actor=stats-sam`).expect(200);
     expect((body as { entries: unknown[] }).entries).toEqual([
-      expect.objectContaining({ type: 'StatisticsExported', accessed: 'ART8', subject: null, parameters: { year: '2024', format: 'csv' }, purpose: 'Art. 8 return' }),
+      expect.objectContaining({
+        type: 'StatisticsExported',
+        accessed: 'ART8',
+        subject: null,
+        parameters: { year: '2024', format: 'csv' },
+        purpose: 'Art. 8 return',
+      }),
     ]);
     const history = await auditor.get(`${V1}/audit/access?record=investigation-${world.investigationId}`).expect(200);
     expect((history.body as { entries: unknown[] }).entries).toEqual([
-      expect.objectContaining({ accessed: 'STREAM_HISTORY', subject: `investigation-${world.investigationId}`, actor: { userId: 'auditor-anna', role: 'auditor' } }),
+      expect.objectContaining({
+        accessed: 'STREAM_HISTORY',
+        subject: `investigation-${world.investigationId}`,
+        actor: { userId: 'auditor-anna', role: 'auditor' },
+      }),
     ]);
-    const statistics = await registry.runtime.readModels.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM stat_log WHERE stream_name LIKE 'access-%'`);
+    const statistics = await registry.runtime.readModels.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM stat_log WHERE stream_name LIKE 'access-%'`,
+    );
     expect(statistics).toEqual([{ n: 0 }]);
   });
 
@@ -139,7 +168,9 @@ describe('audit: histories, the whole log, verification and the access log over 
     const recorder = await registry.as('recorder', ['NL']);
     const response = await recorder.get(`${V1}/reports/${world.reportId}`).set('X-Purpose', 'x'.repeat(201));
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ field: 'X-Purpose', messages: [expect.stringMatching(/^X-Purpose must be/)] }]);
+    expect(response.body.errors).toEqual([
+      { field: 'X-Purpose', messages: [expect.stringMatching(/^X-Purpose must be/)] },
+    ]);
   });
 
   it('fails the read when its access record cannot be written, instead of answering unlogged', async () => {
@@ -177,8 +208,11 @@ describe('audit: histories, the whole log, verification and the access log over 
     let head = sha256('case-registry log chain v1');
     let sequence = 0;
     let last: Entry | undefined;
-    for (let from = '0'; sequence < Number(latestSeal.sequence); ) {
-      const page = (await exporter.get(`${V1}/audit/log?from=${from}&limit=7`).expect(200)).body as { events: (Entry & { revision: number })[]; next: string };
+    for (let from = '0'; sequence < Number(latestSeal.sequence);) {
+      const page = (await exporter.get(`${V1}/audit/log?from=${from}&limit=7`).expect(200)).body as {
+        events: (Entry & { revision: number })[];
+        next: string;
+      };
       for (const event of page.events.slice(0, Number(latestSeal.sequence) - sequence)) {
         const { data, globalPosition, metadata, revision, stream, type } = event;
         head = sha256(`${head}\n${sha256(canonical({ data, globalPosition, metadata, revision, stream, type }))}`);
@@ -187,10 +221,27 @@ describe('audit: histories, the whole log, verification and the access log over 
       }
       from = page.next;
     }
-    expect({ head, position: last?.globalPosition }).toEqual({ head: latestSeal.chainHead, position: latestSeal.globalPosition });
+    expect({ head, position: last?.globalPosition }).toEqual({
+      head: latestSeal.chainHead,
+      position: latestSeal.globalPosition,
+    });
     const message = `case-registry-seal-v1|${latestSeal.sequence}|${latestSeal.globalPosition}|${latestSeal.chainHead}|${latestSeal.sealedAt}`;
-    expect(verify(null, Buffer.from(message, 'utf8'), createPublicKey(notary.publicKey), Buffer.from(latestSeal.signature, 'base64'))).toBe(true);
-    expect(verify(null, Buffer.from(`${message}x`, 'utf8'), createPublicKey(notary.publicKey), Buffer.from(latestSeal.signature, 'base64'))).toBe(false);
+    expect(
+      verify(
+        null,
+        Buffer.from(message, 'utf8'),
+        createPublicKey(notary.publicKey),
+        Buffer.from(latestSeal.signature, 'base64'),
+      ),
+    ).toBe(true);
+    expect(
+      verify(
+        null,
+        Buffer.from(`${message}x`, 'utf8'),
+        createPublicKey(notary.publicKey),
+        Buffer.from(latestSeal.signature, 'base64'),
+      ),
+    ).toBe(false);
   });
 
   it('verifies the log, access records included, and names the first position of two swapped events', async () => {
@@ -217,15 +268,24 @@ describe('audit: histories, the whole log, verification and the access log over 
     ).map((row) => row.global_position);
     // Positions are generated, so the two events trade everything else: ids, types, data and metadata.
     await registry.runtime.readModels.transaction(async (manager) => {
-      await manager.query(`CREATE TEMP TABLE pair ON COMMIT DROP AS SELECT global_position, event_id, type, data, metadata FROM ${events()} WHERE global_position IN ($1, $2)`, [first, second]);
-      await manager.query(`UPDATE ${events()} SET event_id = gen_random_uuid() WHERE global_position IN ($1, $2)`, [first, second]);
+      await manager.query(
+        `CREATE TEMP TABLE pair ON COMMIT DROP AS SELECT global_position, event_id, type, data, metadata FROM ${events()} WHERE global_position IN ($1, $2)`,
+        [first, second],
+      );
+      await manager.query(`UPDATE ${events()} SET event_id = gen_random_uuid() WHERE global_position IN ($1, $2)`, [
+        first,
+        second,
+      ]);
       await manager.query(
         `UPDATE ${events()} e SET event_id = p.event_id, type = p.type, data = p.data, metadata = p.metadata FROM pair p
           WHERE (e.global_position, p.global_position) IN (($1, $2), ($2, $1))`,
         [first, second],
       );
     });
-    const tampered = (await auditor.get(`${V1}/audit/verify`).expect(200)).body as { isIntact: boolean; failure: { globalPosition: string } };
+    const tampered = (await auditor.get(`${V1}/audit/verify`).expect(200)).body as {
+      isIntact: boolean;
+      failure: { globalPosition: string };
+    };
     expect(tampered.isIntact).toBe(false);
     expect(tampered.failure.globalPosition).toBe(first);
   });

@@ -25,7 +25,10 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
   beforeAll(async () => {
     storage = await openCliStorage();
     const file = join(storage.workDir, 'reports.ndjson');
-    const lines = Array.from({ length: 12 }, (_, n) => [recordReport(reportData(n + 1)), assessReport(fixedUuid(n + 1))]).flat();
+    const lines = Array.from({ length: 12 }, (_, n) => [
+      recordReport(reportData(n + 1)),
+      assessReport(fixedUuid(n + 1)),
+    ]).flat();
     await writeNdjson(file, lines);
     expect((await runCli(['import', file, ...storage.storageArgs])).code).toBe(0);
     // The notary and the read models catch up as a server's projector would.
@@ -43,10 +46,14 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
 
   it('exits 1 naming the read-model row that differs from a rebuild', async () => {
     const corrupted = fixedUuid(7);
-    await withRuntime((runtime) => runtime.readModels.query(`UPDATE report_detail SET correction_count = 5 WHERE report_id = $1`, [corrupted]));
+    await withRuntime((runtime) =>
+      runtime.readModels.query(`UPDATE report_detail SET correction_count = 5 WHERE report_id = $1`, [corrupted]),
+    );
     const run = await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('registry: read models differ from a rebuild of report-detail: report_detail (1 live, 1 rebuilt row)\n');
+    expect(run.stderr).toBe(
+      'registry: read models differ from a rebuild of report-detail: report_detail (1 live, 1 rebuilt row)\n',
+    );
     const rows = run.stdout.split('\n').filter((line) => /^\s+(live|rebuilt) /.test(line));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(new RegExp(`^    live     \\{.*"report_id":"${corrupted}"`));
@@ -56,11 +63,16 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
   }, 60_000);
 
   it('repairs it with a plain rebuild, which never touches the notary', async () => {
-    const chain = () => withRuntime((runtime) => runtime.readModels.query(`SELECT count(*)::int AS n, max(chain_head) AS head FROM notary_chain`));
+    const chain = () =>
+      withRuntime((runtime) =>
+        runtime.readModels.query(`SELECT count(*)::int AS n, max(chain_head) AS head FROM notary_chain`),
+      );
     const before = await chain();
     expect((await runCli(['rebuild', ...storage.storageArgs])).code).toBe(0);
     expect(await chain()).toEqual(before);
-    expect((await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs])).code).toBe(0);
+    expect((await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs])).code).toBe(
+      0,
+    );
     expect(await runCli(['rebuild', '--projection', 'notary', ...storage.storageArgs])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/^registry: notary is not a disposable read model/),
@@ -68,11 +80,29 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
   }, 90_000);
 
   it('traces a figure to the reports it counts', async () => {
-    const run = await runCli(['stats', 'trace', '--ms', 'NL', '--year', '2024', '--metric', 'a.bySourceChannel', '--breakdown', 'NCMEC', ...storage.storageArgs]);
+    const run = await runCli([
+      'stats',
+      'trace',
+      '--ms',
+      'NL',
+      '--year',
+      '2024',
+      '--metric',
+      'a.bySourceChannel',
+      '--breakdown',
+      'NCMEC',
+      ...storage.storageArgs,
+    ]);
     expect(run.code).toBe(0);
-    const trace = JSON.parse(run.stdout) as { value: number; count: number; units: { kind: string; id: string; events: { type: string }[] }[] };
+    const trace = JSON.parse(run.stdout) as {
+      value: number;
+      count: number;
+      units: { kind: string; id: string; events: { type: string }[] }[];
+    };
     expect(trace).toMatchObject({ value: 12, count: 12 });
-    expect(new Set(trace.units.map((unit) => unit.id))).toEqual(new Set(Array.from({ length: 12 }, (_, n) => fixedUuid(n + 1))));
+    expect(new Set(trace.units.map((unit) => unit.id))).toEqual(
+      new Set(Array.from({ length: 12 }, (_, n) => fixedUuid(n + 1))),
+    );
     expect(trace.units[0]!.events.map((event) => event.type)).toEqual(['ReportReceived', 'ReportAssessed']);
     // The trace run notarised its own access record: a verification right after sees it as notarised.
     await withRuntime((runtime) => runtime.projector.catchUp());
@@ -80,7 +110,13 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
 
   it('verifies an untouched log and prints the counts', async () => {
     const run = await runCli(['verify-log', ...storage.storageArgs]);
-    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^log intact: \d+ events checked, [1-9]\d* seals checked, 0 events not yet notarised\n$/), stderr: '' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^log intact: \d+ events checked, [1-9]\d* seals checked, 0 events not yet notarised\n$/,
+      ),
+      stderr: '',
+    });
   });
 
   it('prints the public key that verifies the seals', async () => {
@@ -96,27 +132,49 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
       const [row] = await runtime.readModels.query<{ global_position: string }[]>(
         `SELECT global_position FROM ${events} WHERE type = 'ReportAssessed' ORDER BY global_position OFFSET 4 LIMIT 1`,
       );
-      await runtime.readModels.query(`UPDATE ${events} SET data = jsonb_set(data, '{actionable}', 'false') WHERE global_position = $1`, [row!.global_position]);
+      await runtime.readModels.query(
+        `UPDATE ${events} SET data = jsonb_set(data, '{actionable}', 'false') WHERE global_position = $1`,
+        [row!.global_position],
+      );
       return row!.global_position;
     });
     const run = await runCli(['verify-log', ...storage.storageArgs]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`registry: the log fails verification at position ${target}: EVENT_ALTERED: the event at position ${target} changed after it was notarised\n`);
+    expect(run.stderr).toBe(
+      `registry: the log fails verification at position ${target}: EVENT_ALTERED: the event at position ${target} changed after it was notarised\n`,
+    );
   });
 
   it('prints a history with full metadata and records the read in the access log', async () => {
     const stream = `report-${fixedUuid(3)}`;
     const run = await runCli(['history', stream, '--purpose', 'audit sample 2025', ...storage.storageArgs]);
     expect(run.code).toBe(0);
-    const entries = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; metadata: Record<string, unknown> });
+    const entries = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; metadata: Record<string, unknown> });
     expect(entries.map(({ type }) => type)).toEqual(['ReportReceived', 'ReportAssessed']);
-    expect(Object.keys(entries[0]!.metadata).sort()).toEqual(['actor', 'causationId', 'correlationId', 'eventId', 'memberState', 'recordedAt', 'schemaVersion']);
+    expect(Object.keys(entries[0]!.metadata).sort()).toEqual([
+      'actor',
+      'causationId',
+      'correlationId',
+      'eventId',
+      'memberState',
+      'recordedAt',
+      'schemaVersion',
+    ]);
     const logged = await withRuntime(async (runtime) => {
       await runtime.projector.catchUp();
       return queryAccessLog(runtime.readModels.manager, { memberStates: 'all', record: stream, limit: 10 });
     });
     expect(logged).toEqual([
-      expect.objectContaining({ accessed: 'STREAM_HISTORY', subject: stream, purpose: 'audit sample 2025', channel: 'CLI', actor: { userId: expect.stringMatching(/^cli:/), role: 'admin' } }),
+      expect.objectContaining({
+        accessed: 'STREAM_HISTORY',
+        subject: stream,
+        purpose: 'audit sample 2025',
+        channel: 'CLI',
+        actor: { userId: expect.stringMatching(/^cli:/), role: 'admin' },
+      }),
     ]);
   });
 });

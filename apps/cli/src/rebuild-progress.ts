@@ -20,7 +20,8 @@ export const logHead = async (store: EventStore): Promise<bigint | null> => {
 /** `report-detail [#########...............]  38%  12,345 events`; without a known head, the count alone. */
 export const progressBar = (verb: string, progress: FeedProgress, head: bigint | null): string => {
   const events = `${progress.events.toLocaleString('en')} events`;
-  if (head === null || head <= 0n || progress.position === START_OF_LOG) return `${verb} ${progress.projection}  ${events}`;
+  if (head === null || head <= 0n || progress.position === START_OF_LOG)
+    return `${verb} ${progress.projection}  ${events}`;
   const reached = Number(logPositionSortKey(progress.position)[1]) / Number(head);
   const fraction = Math.max(0, Math.min(1, reached));
   const filled = Math.round(fraction * WIDTH);

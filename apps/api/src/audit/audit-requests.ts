@@ -5,9 +5,14 @@ const LIMIT = /^([1-9]\d{0,2}|1000)$/;
 const CURSOR = /^\d{1,18}\/\d{1,18}$/;
 
 export class LogPageRequest {
-  @ApiPropertyOptional({ description: 'A global position (the page starts after that event) or the `next` of the previous page; default: the start' })
+  @ApiPropertyOptional({
+    description:
+      'A global position (the page starts after that event) or the `next` of the previous page; default: the start',
+  })
   @IsOptional()
-  @Matches(/^(\d{1,18}|\d{1,18}\/\d{1,18})$/, { message: 'from must be a global position or the `next` cursor of a previous page' })
+  @Matches(/^(\d{1,18}|\d{1,18}\/\d{1,18})$/, {
+    message: 'from must be a global position or the `next` cursor of a previous page',
+  })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Events per page, 1-1000', default: '100' })

@@ -28,9 +28,13 @@ export class AuditController {
   @Get('streams/:stream')
   @Policy('audit')
   @AccessLogged(readOfHistory)
-  @ApiOperation({ summary: "A stream's events with their metadata (actor, role, recordedAt, correlation and causation ids), oldest first" })
+  @ApiOperation({
+    summary:
+      "A stream's events with their metadata (actor, role, recordedAt, correlation and causation ids), oldest first",
+  })
   history(@Param('stream') stream: string, @Context() context: RequestContext) {
-    if (!STREAM_NAME.test(stream)) throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
+    if (!STREAM_NAME.test(stream))
+      throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
     return this.queries.execute(new GetStreamHistoryQuery(stream, context.actor));
   }
 
@@ -45,7 +49,10 @@ export class AuditController {
 
   @Get('verify')
   @Policy('audit')
-  @ApiOperation({ summary: "Recomputes the tamper-evident chain over the whole log and checks every seal with the notary's public key" })
+  @ApiOperation({
+    summary:
+      "Recomputes the tamper-evident chain over the whole log and checks every seal with the notary's public key",
+  })
   verify() {
     return this.queries.execute(new VerifyLogQuery());
   }
@@ -53,7 +60,9 @@ export class AuditController {
   @Get('access')
   @Policy('audit')
   @AccessLogged(readAcrossMemberStates('ACCESS_LOG', (page) => (page as AccessLogPage).entries))
-  @ApiOperation({ summary: 'Who read which record or exported which statistics, when and why; in log order, a page at a time' })
+  @ApiOperation({
+    summary: 'Who read which record or exported which statistics, when and why; in log order, a page at a time',
+  })
   async access(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
     const { actor, record, from, limit = '100' } = await validateInput(AccessLogRequest, query);
     return this.queries.execute(

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, ServiceUnavailableException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  ServiceUnavailableException,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessLog, AccessLogUnavailable, accessEvents, parsePurpose, type AccessSubject } from '@registry/application';
 import type { Request } from 'express';

@@ -10,5 +10,9 @@ export const AccessLogged = (describe: AccessDescriber) =>
   applyDecorators(
     SetMetadata(ACCESS_LOGGED_KEY, describe),
     UseInterceptors(AccessLogInterceptor),
-    ApiHeader({ name: 'X-Purpose', required: false, description: 'Why the data is read; kept in the access log (one line, at most 200 characters)' }),
+    ApiHeader({
+      name: 'X-Purpose',
+      required: false,
+      description: 'Why the data is read; kept in the access log (one line, at most 200 characters)',
+    }),
   );

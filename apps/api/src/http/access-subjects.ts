@@ -9,7 +9,9 @@ const memberStateOf = (value: unknown): AccessSubject['memberState'] | undefined
 };
 
 const queryOf = (request: Request): Record<string, string> =>
-  Object.fromEntries(Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  Object.fromEntries(
+    Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 
 /** `GET /reports/{id}` and the like: the record's id and member state. */
 export const readOfRecord =
@@ -22,7 +24,9 @@ export const readOfRecord =
 /** A stream's history: the stream, under its first event's member state. */
 export const readOfHistory: AccessDescriber = (request, body) => {
   const memberState = memberStateOf((body as { metadata?: { memberState?: unknown } }[])[0]?.metadata?.memberState);
-  return memberState ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: String(request.params.stream), memberState }] : [];
+  return memberState
+    ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: String(request.params.stream), memberState }]
+    : [];
 };
 
 /** Entries of several member states (a log page, an access-log page): one record per member state shown. */

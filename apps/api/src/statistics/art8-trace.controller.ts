@@ -17,10 +17,16 @@ export class Art8TraceController {
   @Policy('audit')
   @AccessLogged(readOfTrace)
   @ApiOperation({
-    summary: 'The units an Art. 8 figure counts (reports, cases, children, persons, judgments), each with the events behind it: positions, streams and types only',
+    summary:
+      'The units an Art. 8 figure counts (reports, cases, children, persons, judgments), each with the events behind it: positions, streams and types only',
   })
   async trace(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
     const { ms, year, metric, breakdown, asOf } = await validateInput(Art8TraceRequest, query);
-    return this.queries.execute(new GetArt8TraceQuery(context.actor, ms, Number(year), metric, { ...(breakdown !== undefined && { breakdown }), ...(asOf !== undefined && { asOf }) }));
+    return this.queries.execute(
+      new GetArt8TraceQuery(context.actor, ms, Number(year), metric, {
+        ...(breakdown !== undefined && { breakdown }),
+        ...(asOf !== undefined && { asOf }),
+      }),
+    );
   }
 }

@@ -8,7 +8,9 @@ import { cliActor, withRegistry } from '../cli-runtime';
 export const registerHistory = (program: Command): void => {
   program
     .command('history')
-    .description("a stream's events with their full metadata (actor, role, recordedAt, correlation and causation ids), oldest first, as JSON lines")
+    .description(
+      "a stream's events with their full metadata (actor, role, recordedAt, correlation and causation ids), oldest first, as JSON lines",
+    )
     .argument('<stream>', 'stream name, e.g. report-0b6f3f0e-6f5c-4b8e-9d1a-2f4c6e8a0b11')
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
@@ -16,7 +18,9 @@ export const registerHistory = (program: Command): void => {
       const entries = await withRegistry(flags, { projections: 'none' }, async (app) => {
         const history = await app.get(QueryBus).execute(new GetStreamHistoryQuery(stream, cliActor()));
         const memberState = history[0]?.metadata.memberState;
-        const subjects = isMemberState(memberState) ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: stream, memberState } as const] : [];
+        const subjects = isMemberState(memberState)
+          ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: stream, memberState } as const]
+          : [];
         return loggedRead(app, flags.purpose, subjects, history);
       });
       for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { isDisposable, ProjectionNotDisposable, type Projection, type ProjectionVerification } from '@registry/projections';
+import {
+  isDisposable,
+  ProjectionNotDisposable,
+  type Projection,
+  type ProjectionVerification,
+} from '@registry/projections';
 import { UsageError, UserError } from '../cli-errors';
 import { withRegistry } from '../cli-runtime';
 import { ProgressLine } from '../progress-line';
@@ -10,17 +15,25 @@ const DATA_DIR_HELP = 'embedded database directory (default: REGISTRY_DATA_DIR o
 export const registerRebuild = (program: Command): void => {
   program
     .command('rebuild')
-    .description('rebuild read models from the first event (stop the server first when it uses the same data); the notary is never rebuilt')
+    .description(
+      'rebuild read models from the first event (stop the server first when it uses the same data); the notary is never rebuilt',
+    )
     .option('--projection <name>', 'only this projection')
-    .option('--verify', 'rebuild into fresh tables beside the live ones and compare them; exit 1 listing the rows that differ')
+    .option(
+      '--verify',
+      'rebuild into fresh tables beside the live ones and compare them; exit 1 listing the rows that differ',
+    )
     .option('--sample <n>', 'with --verify: differing rows shown per table', '10')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: { projection?: string; verify?: boolean; sample: string; dataDir?: string }) => {
       const sampleSize = Number(flags.sample);
-      if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 1000) throw new UsageError(`--sample must be a whole number from 1 to 1000, got "${flags.sample}"`);
+      if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 1000)
+        throw new UsageError(`--sample must be a whole number from 1 to 1000, got "${flags.sample}"`);
       await withRegistry(flags, { projections: 'none' }, async (_app, runtime) => {
         const all = runtime.projector.projections;
-        const chosen = flags.projection ? all.filter((projection) => projection.name === flags.projection) : all.filter(isDisposable);
+        const chosen = flags.projection
+          ? all.filter((projection) => projection.name === flags.projection)
+          : all.filter(isDisposable);
         if (chosen.length === 0) {
           throw new UsageError(`--projection must be one of ${all.map((projection) => projection.name).join(', ')}`);
         }
@@ -36,9 +49,13 @@ export const registerRebuild = (program: Command): void => {
             progress.done();
             reportVerification(results, chosen);
           } else {
-            await runtime.projector.rebuild(chosen, { onProgress: (step) => progress.update(progressBar('rebuilding', step, head)) });
+            await runtime.projector.rebuild(chosen, {
+              onProgress: (step) => progress.update(progressBar('rebuilding', step, head)),
+            });
             progress.done();
-            console.log(`rebuilt ${chosen.map((projection) => projection.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+            console.log(
+              `rebuilt ${chosen.map((projection) => projection.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+            );
           }
         } catch (error) {
           progress.done();
@@ -60,8 +77,12 @@ const reportVerification = (results: readonly ProjectionVerification[], chosen: 
     }
     console.log(`${projection}: differs from a rebuild ${at}`);
     for (const { table, liveOnly, rebuiltOnly } of differences) {
-      differing.push(`${table} (${liveOnly.count} live, ${rebuiltOnly.count} rebuilt row${rebuiltOnly.count === 1 ? '' : 's'})`);
-      console.log(`  ${table}: ${liveOnly.count} row(s) only in the live table, ${rebuiltOnly.count} only in the rebuild`);
+      differing.push(
+        `${table} (${liveOnly.count} live, ${rebuiltOnly.count} rebuilt row${rebuiltOnly.count === 1 ? '' : 's'})`,
+      );
+      console.log(
+        `  ${table}: ${liveOnly.count} row(s) only in the live table, ${rebuiltOnly.count} only in the rebuild`,
+      );
       for (const row of liveOnly.sample) console.log(`    live     ${JSON.stringify(row)}`);
       for (const row of rebuiltOnly.sample) console.log(`    rebuilt  ${JSON.stringify(row)}`);
       const shown = liveOnly.sample.length + rebuiltOnly.sample.length;
@@ -70,6 +91,8 @@ const reportVerification = (results: readonly ProjectionVerification[], chosen: 
     }
   }
   if (differing.length > 0) {
-    throw new UserError(`read models differ from a rebuild of ${chosen.length === 1 ? chosen[0]!.name : 'the log'}: ${differing.join(', ')}`);
+    throw new UserError(
+      `read models differ from a rebuild of ${chosen.length === 1 ? chosen[0]!.name : 'the log'}: ${differing.join(', ')}`,
+    );
   }
 };

@@ -8,7 +8,8 @@ import { stampFor } from '../shared/stamp';
 import { EVENT_STORE } from '../shared/tokens';
 
 /** `access-NL-2025-01-15`: one stream per member state and (UTC) day, outside every projection's category but the access log's. */
-export const accessStream = (memberState: MemberState, at: Date): string => `access-${memberState}-${at.toISOString().slice(0, 10)}`;
+export const accessStream = (memberState: MemberState, at: Date): string =>
+  `access-${memberState}-${at.toISOString().slice(0, 10)}`;
 
 export interface AccessRecord {
   readonly context: Pick<RequestContext, 'actor' | 'correlationId'>;
@@ -53,7 +54,10 @@ export class AccessLog {
         ({ context, event }) =>
           new Promise<void>((resolve, reject) => {
             const metadata = stampFor(context, event.data.memberState, recordedAt)(event, randomUUID());
-            const append = { streamName: accessStream(event.data.memberState, recordedAt), event: { ...event, metadata } };
+            const append = {
+              streamName: accessStream(event.data.memberState, recordedAt),
+              event: { ...event, metadata },
+            };
             this.queue.push({ append, resolve, reject });
             this.writing ??= this.drain();
           }),
@@ -82,6 +86,7 @@ export class AccessLog {
 
 const groupByStream = (batch: readonly Pending[]): StreamAppend[] => {
   const streams = new Map<string, NewEvent[]>();
-  for (const { append } of batch) streams.set(append.streamName, [...(streams.get(append.streamName) ?? []), append.event]);
+  for (const { append } of batch)
+    streams.set(append.streamName, [...(streams.get(append.streamName) ?? []), append.event]);
   return [...streams].map(([streamName, events]) => ({ streamName, events, expectedRevision: { kind: 'any' } }));
 };

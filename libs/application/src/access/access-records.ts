@@ -3,16 +3,39 @@ import { InputInvalid } from '../shared/validate-input';
 
 /** What one read touched, per member state; the channel and the stated purpose are added by `accessEvents`. */
 export type AccessSubject =
-  | { readonly kind: 'record'; readonly data: AccessedData; readonly subject: string | null; readonly memberState: MemberState }
-  | { readonly kind: 'export'; readonly export: StatisticsExport; readonly memberState: MemberState; readonly parameters: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'record';
+      readonly data: AccessedData;
+      readonly subject: string | null;
+      readonly memberState: MemberState;
+    }
+  | {
+      readonly kind: 'export';
+      readonly export: StatisticsExport;
+      readonly memberState: MemberState;
+      readonly parameters: Readonly<Record<string, string>>;
+    };
 
-export const accessEvents = (subjects: readonly AccessSubject[], purpose: string | null, channel: AccessChannel): AccessEvent[] =>
+export const accessEvents = (
+  subjects: readonly AccessSubject[],
+  purpose: string | null,
+  channel: AccessChannel,
+): AccessEvent[] =>
   subjects.map((subject): AccessEvent =>
     subject.kind === 'record'
-      ? { type: 'RecordRead', data: { data: subject.data, subject: subject.subject, memberState: subject.memberState, purpose, channel } }
+      ? {
+          type: 'RecordRead',
+          data: { data: subject.data, subject: subject.subject, memberState: subject.memberState, purpose, channel },
+        }
       : {
           type: 'StatisticsExported',
-          data: { export: subject.export, memberState: subject.memberState, parameters: subject.parameters, purpose, channel },
+          data: {
+            export: subject.export,
+            memberState: subject.memberState,
+            parameters: subject.parameters,
+            purpose,
+            channel,
+          },
         },
   );
 
@@ -20,7 +43,9 @@ export const accessEvents = (subjects: readonly AccessSubject[], purpose: string
 export const parsePurpose = (value: unknown, field = 'X-Purpose'): string | null => {
   if (value === undefined) return null;
   if (typeof value !== 'string' || !/^[^\p{Cc}\p{Cs}]{1,200}$/u.test(value) || value.trim() === '') {
-    throw new InputInvalid([{ field, messages: [`${field} must be one line of 1-200 characters stating why the data is read`] }]);
+    throw new InputInvalid([
+      { field, messages: [`${field} must be one line of 1-200 characters stating why the data is read`] },
+    ]);
   }
   return value.trim();
 };

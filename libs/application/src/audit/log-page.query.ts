@@ -42,8 +42,13 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
 
   async execute({ actor, from, limit }: GetLogPageQuery): Promise<LogPage> {
     const after = await this.cursor(from);
-    const { events, next, isEnd } = await this.store.readAll({ after, maxCount: Math.min(Math.max(1, limit), MAX_PAGE) });
-    const visible = events.filter(({ metadata }) => isMemberState(metadata.memberState) && mayActFor(actor, metadata.memberState));
+    const { events, next, isEnd } = await this.store.readAll({
+      after,
+      maxCount: Math.min(Math.max(1, limit), MAX_PAGE),
+    });
+    const visible = events.filter(
+      ({ metadata }) => isMemberState(metadata.memberState) && mayActFor(actor, metadata.memberState),
+    );
     const entries: HistoryEntry[] = visible.map((event) => ({
       stream: event.streamName,
       revision: event.streamRevision,
@@ -63,6 +68,8 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
       if (position !== undefined) return position;
       throw new InputInvalid([{ field: 'from', messages: [`no event has global position ${from}`] }]);
     }
-    throw new InputInvalid([{ field: 'from', messages: ['from must be a global position or the `next` cursor of a previous page'] }]);
+    throw new InputInvalid([
+      { field: 'from', messages: ['from must be a global position or the `next` cursor of a previous page'] },
+    ]);
   }
 }

@@ -36,11 +36,19 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
 
   async execute(): Promise<LogVerificationReport> {
     const result = await verifyLog(this.store, this.readModels.manager, this.notaryKey.publicKey);
-    const [seal] = await this.readModels.query<{ sequence: string; global_position: string; chain_head: string; sealed_at: Date; signature: string }[]>(
+    const [seal] = await this.readModels.query<
+      { sequence: string; global_position: string; chain_head: string; sealed_at: Date; signature: string }[]
+    >(
       `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence DESC LIMIT 1`,
     );
     const latestSeal = seal
-      ? { sequence: seal.sequence, globalPosition: seal.global_position, chainHead: seal.chain_head, sealedAt: new Date(seal.sealed_at).toISOString(), signature: seal.signature }
+      ? {
+          sequence: seal.sequence,
+          globalPosition: seal.global_position,
+          chainHead: seal.chain_head,
+          sealedAt: new Date(seal.sealed_at).toISOString(),
+          signature: seal.signature,
+        }
       : null;
     return { ...result, notary: { algorithm: 'Ed25519', publicKey: this.notaryKey.publicKeyPem() }, latestSeal };
   }

@@ -67,11 +67,27 @@ export class GetArt8TraceHandler implements IQueryHandler<GetArt8TraceQuery> {
       const figures = await queryArt8Figures(manager, memberState, year, moment);
       const cells = new Map([...cellsOf(figures.a, 'a'), ...cellsOf(figures.b, 'b'), ...cellsOf(figures.c, 'c')]);
       const value = cells.get(path);
-      const units = value === undefined || value === null ? undefined : await queryArt8Trace(manager, memberState, year, moment, path);
+      const units =
+        value === undefined || value === null
+          ? undefined
+          : await queryArt8Trace(manager, memberState, year, moment, path);
       if (value === undefined || value === null || units === undefined) {
-        throw new InputInvalid([{ field: options.breakdown === undefined ? 'metric' : 'breakdown', messages: [`${path} is not a figure of the Art. 8 document`] }]);
+        throw new InputInvalid([
+          {
+            field: options.breakdown === undefined ? 'metric' : 'breakdown',
+            messages: [`${path} is not a figure of the Art. 8 document`],
+          },
+        ]);
       }
-      return { memberState, year, metric: path, asOf: { position: moment.globalPosition, at: moment.recordedAt }, value, count: units.length, units };
+      return {
+        memberState,
+        year,
+        metric: path,
+        asOf: { position: moment.globalPosition, at: moment.recordedAt },
+        value,
+        count: units.length,
+        units,
+      };
     });
   }
 }

@@ -33,4 +33,7 @@ export type StatisticsExported = Event<
 
 export type AccessEvent = RecordRead | StatisticsExported;
 
-export const ACCESS_EVENT_TYPES = ['RecordRead', 'StatisticsExported'] as const satisfies readonly AccessEvent['type'][];
+export const ACCESS_EVENT_TYPES = [
+  'RecordRead',
+  'StatisticsExported',
+] as const satisfies readonly AccessEvent['type'][];

@@ -1,5 +1,14 @@
 /** What was read: a record, an event history, a page of the whole log, the access log itself, a figure's trace. */
-export const ACCESSED_DATA = ['REPORT', 'INVESTIGATION', 'CHILD', 'JUDGMENT', 'STREAM_HISTORY', 'LOG_PAGE', 'ACCESS_LOG', 'FIGURE_TRACE'] as const;
+export const ACCESSED_DATA = [
+  'REPORT',
+  'INVESTIGATION',
+  'CHILD',
+  'JUDGMENT',
+  'STREAM_HISTORY',
+  'LOG_PAGE',
+  'ACCESS_LOG',
+  'FIGURE_TRACE',
+] as const;
 export type AccessedData = (typeof ACCESSED_DATA)[number];
 
 /** Which statistics left the registry. */

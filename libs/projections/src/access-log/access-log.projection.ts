@@ -16,7 +16,10 @@ export class AccessLogProjection implements Projection {
       const event = asRecorded<AccessEvent>(recorded);
       const [major, minor] = logPositionSortKey(event.position);
       const { metadata } = event;
-      const accessed = event.type === 'RecordRead' ? { accessed: event.data.data, subject: event.data.subject, parameters: null } : { accessed: event.data.export, subject: null, parameters: event.data.parameters };
+      const accessed =
+        event.type === 'RecordRead'
+          ? { accessed: event.data.data, subject: event.data.subject, parameters: null }
+          : { accessed: event.data.export, subject: null, parameters: event.data.parameters };
       await manager.query(
         `INSERT INTO access_log (global_position, position_major, position_minor, recorded_at, actor_id, actor_role, member_state, event_type,
                                  accessed, subject, parameters, purpose, channel, correlation_id)

@@ -50,11 +50,14 @@ export const queryAccessLog = async (manager: EntityManager, filter: AccessLogFi
   const [major, minor] = filter.after ? logPositionSortKey(filter.after) : [0n, 0n];
   const params: unknown[] = [major.toString(), minor.toString(), filter.limit];
   const conditions = ['(position_major, position_minor) > ($1::bigint, $2::bigint)'];
-  if (filter.memberStates !== 'all') conditions.push(`member_state = ANY($${params.push(filter.memberStates)}::text[])`);
+  if (filter.memberStates !== 'all')
+    conditions.push(`member_state = ANY($${params.push(filter.memberStates)}::text[])`);
   if (filter.actorId !== undefined) conditions.push(`actor_id = $${params.push(filter.actorId)}`);
   if (filter.record !== undefined) {
     const record = `$${params.push(filter.record)}`;
-    conditions.push(`(subject = ${record} OR (subject LIKE '%-%' AND substr(subject, strpos(subject, '-') + 1) = ${record}))`);
+    conditions.push(
+      `(subject = ${record} OR (subject LIKE '%-%' AND substr(subject, strpos(subject, '-') + 1) = ${record}))`,
+    );
   }
   const rows = await manager.query<Row[]>(
     `SELECT * FROM access_log WHERE ${conditions.join(' AND ')} ORDER BY position_major, position_minor LIMIT $3`,

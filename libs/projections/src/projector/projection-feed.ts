@@ -1,4 +1,10 @@
-import { logPositionSortKey, START_OF_LOG, type EventStore, type LogPosition, type RecordedEvent } from '@registry/event-store';
+import {
+  logPositionSortKey,
+  START_OF_LOG,
+  type EventStore,
+  type LogPosition,
+  type RecordedEvent,
+} from '@registry/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';

@@ -30,7 +30,9 @@ export interface ProjectionStatus {
 /** A projection whose rows are evidence (the notary) was named for a rebuild: refused, never emptied. */
 export class ProjectionNotDisposable extends Error {
   constructor(readonly projection: string) {
-    super(`${projection} is not a disposable read model: its rows are evidence of the log and are never rebuilt (check it with verify-log)`);
+    super(
+      `${projection} is not a disposable read model: its rows are evidence of the log and are never rebuilt (check it with verify-log)`,
+    );
     this.name = 'ProjectionNotDisposable';
   }
 }
@@ -57,7 +59,9 @@ export class Projector {
     { batchSize = 500 }: ProjectorOptions = {},
   ) {
     this.batchSize = batchSize;
-    this.feeds = new Map(projections.map((projection) => [projection.name, new ProjectionFeed(store, dataSource, projection, batchSize)]));
+    this.feeds = new Map(
+      projections.map((projection) => [projection.name, new ProjectionFeed(store, dataSource, projection, batchSize)]),
+    );
   }
 
   async start(): Promise<void> {
@@ -84,10 +88,14 @@ export class Projector {
   }
 
   /** Reads the log to its end once, without a live subscription (CLI commands, rebuilds). */
-  async catchUp(projections: readonly Projection[] = this.projections, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
+  async catchUp(
+    projections: readonly Projection[] = this.projections,
+    options: Omit<FeedOptions, 'until'> = {},
+  ): Promise<void> {
     for (const projection of projections) {
       const checkpoint = await this.feedOf(projection).checkpoint();
-      if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) await this.switchVersion(projection, options);
+      if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection))
+        await this.switchVersion(projection, options);
       await this.feedOf(projection).feed(options);
     }
   }
@@ -122,7 +130,9 @@ export class Projector {
     if (kept) throw new ProjectionNotDisposable(kept.name);
     const results: ProjectionVerification[] = [];
     for (const projection of chosen) {
-      results.push(await verifyProjection(this.context(), projection, this.feedOf(projection), { sampleSize, onProgress }));
+      results.push(
+        await verifyProjection(this.context(), projection, this.feedOf(projection), { sampleSize, onProgress }),
+      );
     }
     return results;
   }
@@ -160,7 +170,9 @@ export class Projector {
     for (const projection of this.projections) {
       const position = checkpoints.find((row) => row.projection === projection.name);
       const after = position?.position ?? START_OF_LOG;
-      const lag = withLag ? (await this.store.readAll({ after, filter: projection.filter, maxCount: LAG_LIMIT })).events.length : null;
+      const lag = withLag
+        ? (await this.store.readAll({ after, filter: projection.filter, maxCount: LAG_LIMIT })).events.length
+        : null;
       const isSwitchingVersion = this.switching.has(projection.name);
       statuses.push({
         projection: projection.name,
@@ -188,7 +200,9 @@ export class Projector {
   }
 
   private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
-    this.logger.log(`projection ${projection.name}: version ${versionOf(projection)} differs from the stored one; rebuilding beside it`);
+    this.logger.log(
+      `projection ${projection.name}: version ${versionOf(projection)} differs from the stored one; rebuilding beside it`,
+    );
     return switchVersion(this.context(), projection, { ...options, signal: this.stopping.signal });
   }
 
@@ -205,7 +219,9 @@ export class Projector {
   }
 
   private feedOf(projection: Projection): ProjectionFeed {
-    return this.feeds.get(projection.name) ?? new ProjectionFeed(this.store, this.dataSource, projection, this.batchSize);
+    return (
+      this.feeds.get(projection.name) ?? new ProjectionFeed(this.store, this.dataSource, projection, this.batchSize)
+    );
   }
 }
 

@@ -5,12 +5,15 @@ import { READ_MODEL_MIGRATIONS } from '../read-model-data-source';
 import { quoteIdent } from './projection-feed';
 
 /** The schema the live read models are in (the DataSource's `schema`; embedded PGlite: public). */
-export const liveSchemaOf = (dataSource: DataSource): string => (dataSource.options as PostgresConnectionOptions).schema ?? 'public';
+export const liveSchemaOf = (dataSource: DataSource): string =>
+  (dataSource.options as PostgresConnectionOptions).schema ?? 'public';
 
 /** `<live>_<purpose>_<name>`, cut to PostgreSQL's 63 characters with a hash when longer. */
 export const shadowSchemaName = (live: string, purpose: 'verify' | 'next' | 'retired', name: string): string => {
   const plain = `${live}_${purpose}_${name.replace(/[^a-z0-9_]/g, '_')}`;
-  return plain.length <= 63 ? plain : `${plain.slice(0, 50)}_${createHash('sha256').update(plain).digest('hex').slice(0, 12)}`;
+  return plain.length <= 63
+    ? plain
+    : `${plain.slice(0, 50)}_${createHash('sha256').update(plain).digest('hex').slice(0, 12)}`;
 };
 
 /**
@@ -57,7 +60,13 @@ export class ShadowSchema {
  * `retired` (dropped by the caller after commit) and the shadow's take their place, indexes and all.
  * Readers see the old tables until commit and the new ones after; nothing is copied.
  */
-export const swapTables = async (manager: EntityManager, tables: readonly string[], from: string, to: string, retired: string): Promise<void> => {
+export const swapTables = async (
+  manager: EntityManager,
+  tables: readonly string[],
+  from: string,
+  to: string,
+  retired: string,
+): Promise<void> => {
   await manager.query(`DROP SCHEMA IF EXISTS ${quoteIdent(retired)} CASCADE`);
   await manager.query(`CREATE SCHEMA ${quoteIdent(retired)}`);
   for (const table of tables) {

@@ -64,7 +64,8 @@ describe('projections rebuilt side by side', () => {
     await PostgresEventStore.migrate(pool, database.schema);
     store = new PostgresEventStore({ pool, schema: database.schema });
     readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
-    for (const reportId of reportIds) await store.appendToStream(`report-${reportId}`, reportEvents(reportId), { kind: 'noStream' });
+    for (const reportId of reportIds)
+      await store.appendToStream(`report-${reportId}`, reportEvents(reportId), { kind: 'noStream' });
     await new Projector(store, readModels, [new ReportDetailProjection(), notary], { batchSize: 4 }).catchUp();
   }, 60_000);
 
@@ -75,9 +76,14 @@ describe('projections rebuilt side by side', () => {
     await database.close();
   });
 
-  const count = async (table: string) => Number((await readModels.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  const count = async (table: string) =>
+    Number((await readModels.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   const leftoverSchemas = async () =>
-    (await readModels.query<{ nspname: string }[]>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '_(verify|next|retired)_'`)).map((row) => row.nspname);
+    (
+      await readModels.query<{ nspname: string }[]>(
+        `SELECT nspname FROM pg_namespace WHERE nspname ~ '_(verify|next|retired)_'`,
+      )
+    ).map((row) => row.nspname);
 
   it('rebuilds every read model but leaves the notary alone, and refuses to rebuild it by name', async () => {
     const chain = await readModels.query<unknown[]>(`SELECT * FROM notary_chain ORDER BY sequence`);
@@ -116,9 +122,13 @@ describe('projections rebuilt side by side', () => {
     await store.appendToStream(`report-${later}`, reportEvents(later), { kind: 'noStream' });
     await projector.waitUntilCaughtUp();
     await projector.stop();
-    expect(await readModels.query(`SELECT DISTINCT withdrawn_reason FROM report_detail`)).toEqual([{ withdrawn_reason: 'v2' }]);
+    expect(await readModels.query(`SELECT DISTINCT withdrawn_reason FROM report_detail`)).toEqual([
+      { withdrawn_reason: 'v2' },
+    ]);
     expect(await count('report_detail')).toBe(7);
-    expect(await readModels.query(`SELECT version FROM projection_checkpoint WHERE projection = 'report-detail'`)).toEqual([{ version: 2 }]);
+    expect(
+      await readModels.query(`SELECT version FROM projection_checkpoint WHERE projection = 'report-detail'`),
+    ).toEqual([{ version: 2 }]);
     expect(await leftoverSchemas()).toEqual([]);
     const [verified] = await projector.verify([new ReportDetailV2()]);
     expect(verified!.differences).toEqual([]);
@@ -126,7 +136,9 @@ describe('projections rebuilt side by side', () => {
 
   it('switches versions in a one-off catch-up too (CLI commands)', async () => {
     await new Projector(store, readModels, [new ReportDetailV2()]).catchUp();
-    expect(await readModels.query(`SELECT count(*)::int AS n FROM report_detail WHERE withdrawn_reason = 'v2'`)).toEqual([{ n: 6 }]);
+    expect(
+      await readModels.query(`SELECT count(*)::int AS n FROM report_detail WHERE withdrawn_reason = 'v2'`),
+    ).toEqual([{ n: 6 }]);
     expect(await leftoverSchemas()).toEqual([]);
   });
 });

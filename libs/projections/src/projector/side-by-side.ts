@@ -35,7 +35,10 @@ export const verifyProjection = async (
   { sampleSize, onProgress }: { sampleSize: number; onProgress?: (progress: FeedProgress) => void },
 ): Promise<ProjectionVerification> => {
   const liveSchema = liveSchemaOf(dataSource);
-  const shadow = await ShadowSchema.create(dataSource, shadowSchemaName(liveSchema, 'verify', `${process.pid}_${projection.name}`));
+  const shadow = await ShadowSchema.create(
+    dataSource,
+    shadowSchemaName(liveSchema, 'verify', `${process.pid}_${projection.name}`),
+  );
   try {
     const rebuilt = new ProjectionFeed(store, shadow.dataSource, projection, batchSize, shadow.name);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -47,9 +50,12 @@ export const verifyProjection = async (
         if ((now?.position ?? START_OF_LOG) !== until) return undefined;
         return compareTables(manager, projection.tables, liveSchema, shadow.name, sampleSize);
       });
-      if (differences) return { projection: projection.name, globalPosition: target?.globalPosition ?? null, differences };
+      if (differences)
+        return { projection: projection.name, globalPosition: target?.globalPosition ?? null, differences };
     }
-    throw new Error(`projection ${projection.name} kept moving: compared ${MAX_ATTEMPTS} times without catching it at rest`);
+    throw new Error(
+      `projection ${projection.name} kept moving: compared ${MAX_ATTEMPTS} times without catching it at rest`,
+    );
   } finally {
     await shadow.drop();
   }

@@ -44,7 +44,8 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
   const v = (alias: string) => validAt(alias, moment, '$3::bigint');
   const counted = (alias: string) => `NOT ${alias}.is_withdrawn AND ${alias}.count_unit = 'REPORT' AND ${v(alias)}`;
   const reports = `SELECT r.* FROM stat_report r WHERE r.member_state = $1 AND r.year = $2 AND ${counted('r')}`;
-  const ownStream = (condition = 'true') => `SELECT rep.report_id::text AS unit, 'report-' || rep.report_id AS stream FROM (${reports}) rep WHERE ${condition}`;
+  const ownStream = (condition = 'true') =>
+    `SELECT rep.report_id::text AS unit, 'report-' || rep.report_id AS stream FROM (${reports}) rep WHERE ${condition}`;
   const [part, metric, key] = path.split('.');
 
   if (part === 'a') {
@@ -76,7 +77,10 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
                   JOIN stat_investigation_report l ON l.report_id = rep.report_id AND ${v('l')}`,
         };
       case 'distinctCases':
-        return { kind: 'case', sql: `SELECT rep.group_root::text AS unit, 'report-' || rep.report_id AS stream FROM (${reports}) rep` };
+        return {
+          kind: 'case',
+          sql: `SELECT rep.group_root::text AS unit, 'report-' || rep.report_id AS stream FROM (${reports}) rep`,
+        };
       case 'casesReportedMultipleTimes':
         // A group counts when it holds two or more counted reports of any year: all of them are behind it.
         return {
@@ -113,7 +117,10 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
     const isArt3 = `(ch.identification_route = 'PROVIDER_REPORT_ART3' OR EXISTS (${art3Reports}))`;
     const isOnline = `EXISTS (SELECT 1 FROM stat_offence o WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus IN ${ONLINE})`;
     const children = `SELECT c.* FROM stat_child c WHERE c.member_state = $1 AND c.year = $2 AND NOT c.is_merged AND ${v('c')}`;
-    const condition = [sex === null ? 'true' : `ch.sex = $4`, metric === 'art3' ? isArt3 : metric === 'onlineOnly' ? isOnline : 'true'].join(' AND ');
+    const condition = [
+      sex === null ? 'true' : `ch.sex = $4`,
+      metric === 'art3' ? isArt3 : metric === 'onlineOnly' ? isOnline : 'true',
+    ].join(' AND ');
     const behind =
       metric === 'art3'
         ? `UNION ALL SELECT 'report-' || report_id FROM (${art3Reports}) a`
@@ -144,7 +151,10 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
     });
     switch (metric) {
       case 'convictions':
-        return { kind: 'judgment', sql: `SELECT cv.judgment_id::text AS unit, 'judgment-' || cv.judgment_id AS stream FROM (${convictions}) cv` };
+        return {
+          kind: 'judgment',
+          sql: `SELECT cv.judgment_id::text AS unit, 'judgment-' || cv.judgment_id AS stream FROM (${convictions}) cv`,
+        };
       case 'convictedPersons':
         return persons('true');
       case 'convictedPersonsFinal':
@@ -185,7 +195,12 @@ export const queryArt8Trace = async (
 ): Promise<TracedUnit[] | undefined> => {
   const membership = membershipOf(path, moment);
   if (!membership) return undefined;
-  const params: unknown[] = [memberState, year, moment.seq?.toString() ?? null, ...(membership.key === undefined ? [] : [membership.key])];
+  const params: unknown[] = [
+    memberState,
+    year,
+    moment.seq?.toString() ?? null,
+    ...(membership.key === undefined ? [] : [membership.key]),
+  ];
   const rows = await manager.query<Row[]>(
     `WITH members AS (${membership.sql})
      SELECT m.unit, l.global_position, l.stream_name, l.event_type, l.recorded_at
@@ -198,8 +213,14 @@ export const queryArt8Trace = async (
   for (const row of rows) {
     const events = units.get(row.unit) ?? [];
     units.set(row.unit, events);
-    if (row.global_position === null || row.stream_name === null || row.event_type === null || row.recorded_at === null) continue;
-    events.push({ globalPosition: row.global_position, stream: row.stream_name, type: row.event_type, recordedAt: new Date(row.recorded_at).toISOString() });
+    if (row.global_position === null || row.stream_name === null || row.event_type === null || row.recorded_at === null)
+      continue;
+    events.push({
+      globalPosition: row.global_position,
+      stream: row.stream_name,
+      type: row.event_type,
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    });
   }
   return [...units].map(([id, events]) => ({ kind: membership.kind, id, events }));
 };
