@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { CONTENT_CATEGORIES, COUNT_UNITS, MEMBER_STATE_TIME_ZONES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS, type MemberState } from '@registry/domain';
 import { generateDemoDataSet, toNdjson, type DemoOptions } from '../../../libs/application/src/demo/demo-data-set';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
@@ -62,6 +63,7 @@ describe('registry demo', () => {
     .split('\n')
     .map((text) => JSON.parse(text) as Line);
   const art8 = async (year: number) => {
+    await untilNoOlderTransactionRuns();
     const run = await runCli(['stats', 'art8', '--ms', OPTIONS.memberState, '--year', String(year), '--format', 'json', ...storage.storageArgs]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     return JSON.parse(run.stdout);
@@ -137,6 +139,32 @@ describe('registry demo', () => {
     30 * 60_000,
   );
 });
+
+/**
+ * On a PostgreSQL server, a CLI's catch-up reads the log only below the oldest transaction still running on
+ * the whole server (the gap-safe horizon, pg_snapshot_xmin): while another client (a parallel test file, another
+ * database) holds an older transaction open, `stats` projects only part of the log and prints partial figures.
+ * Wait for that horizon to pass the demo's last event first; embedded PGlite has no other clients.
+ */
+const untilNoOlderTransactionRuns = async (): Promise<void> => {
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const schema = process.env.DATABASE_SCHEMA ?? 'public';
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const { rows } = await client.query<{ passed: boolean }>(
+        `SELECT coalesce((SELECT max(transaction_id) FROM "${schema}".events) < pg_snapshot_xmin(pg_current_snapshot()), true) AS passed`,
+      );
+      if (rows[0]?.passed) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('another transaction on the server stayed open for a minute: the log cannot be read to its end');
+  } finally {
+    await client.end();
+  }
+};
 
 // ── the oracle: domain.md's definitions applied to the commands, in memory ─────────────────────────────
 

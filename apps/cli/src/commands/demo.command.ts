@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
-import { RegistryRuntime } from '@registry/application';
+import { Pseudonyms, RegistrySecurity } from '@registry/application';
 import {
   DEFAULT_DEMO_OPTIONS,
   DEMO_SCALES,
@@ -12,7 +12,6 @@ import {
   generateDemoDataSet,
   toNdjson,
   withRegistryChildIds,
-  type DemoLine,
   type DemoScale,
 } from '../../../../libs/application/src/demo/demo-data-set';
 import { importNdjsonFile, rejectedFileOf, summaryLine } from './import.command';
@@ -55,14 +54,10 @@ export const registerDemo = (program: Command): void => {
       const seed = parseSeed(flags.seed);
 
       const generated = generateDemoDataSet({ memberState, year, scale, seed }).lines;
-      // Corrections and merges of a child name the registry's id for it (the keyed hash IdentifyChild answers).
-      const runtime = await RegistryRuntime.open(configFrom(flags), { projections: 'none' });
-      let lines: DemoLine[];
-      try {
-        lines = withRegistryChildIds(generated, (childId) => runtime.pseudonyms.childId(memberState, childId));
-      } finally {
-        await runtime.close();
-      }
+      // Corrections and merges of a child name the registry's id for it: the keyed hash IdentifyChild answers,
+      // derived from the registry's secret exactly as the runtime derives it (no database needed for that).
+      const pseudonyms = new Pseudonyms((await RegistrySecurity.open(configFrom(flags).security)).secrets);
+      const lines = withRegistryChildIds(generated, (childId) => pseudonyms.childId(memberState, childId));
       const file = flags.out ?? join(await mkdtemp(join(tmpdir(), 'registry-demo-')), `demo-${memberState}-${year}-${scale}-${seed}.ndjson`);
       await writeFile(file, toNdjson(lines)).catch((error: Error) => {
         throw new UserError(`cannot write ${file}: ${error.message}`);
