@@ -158,7 +158,7 @@ export const IDENTIFYING_BODY_SHARES: Record<IdentifyingBody, number> = { LAW_EN
  * Judgments: DK 44 convictions in 2024 for 10 918 reports, SI 26 for 251, NL about 240 for 70 351 (Table 9),
  * so a few dozen for a medium member state; some acquittals, appeals, and convictions not yet final (P8).
  */
-export const JUDGMENT_PER_CHARGE = 0.3;
+export const JUDGMENT_PER_CHARGE = 0.45;
 export const JUDGMENT_OUTCOME_SHARES: Record<JudgmentOutcome, number> = { CONVICTED: 0.82, ACQUITTED: 0.12, OTHER: 0.06 };
 export const JUDGMENT_SOURCE_SHARES: Record<JudgmentSource, number> = { COURT_REGISTRY: 0.8, PROSECUTION: 0.15, STATISTICS_OFFICE: 0.05, POLICE: 0 };
 export const APPEAL_SHARE = 0.22;
