@@ -6,6 +6,7 @@ import { asRecorded, type Projection } from '../projector/projection';
 import { applyChildEvent, applyInvestigationEvent, applyJudgmentEvent } from './case-facts';
 import { applyStatisticsEvent } from './governance-facts';
 import { applyReportEvent } from './report-facts';
+import { insertRow, withHeldInserts } from './versioned-rows';
 
 export const STATISTICS_PROJECTION = 'statistics';
 
@@ -22,18 +23,29 @@ export class StatisticsProjection implements Projection {
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const [last] = await manager.query<{ seq: string | null }[]>(`SELECT max(seq) AS seq FROM stat_log`);
     let seq = BigInt(last?.seq ?? 0);
+    // Idempotent: an event already in the statistics log was applied before.
+    const seen = await manager.query<{ global_position: string }[]>(`SELECT global_position FROM stat_log WHERE global_position = ANY($1::bigint[])`, [
+      events.map((event) => event.globalPosition.toString()),
+    ]);
+    const applied = new Set(seen.map((row) => String(row.global_position)));
+    // New facts are inserted together; anything that reads or changes facts sends them first.
+    const batch = withHeldInserts(manager);
     for (const event of events) {
-      // Idempotent: an event already in the statistics log was applied before.
-      const [seen] = await manager.query<unknown[]>(`SELECT 1 FROM stat_log WHERE global_position = $1`, [event.globalPosition.toString()]);
-      if (seen) continue;
+      if (applied.has(event.globalPosition.toString())) continue;
       seq += 1n;
       const [major, minor] = logPositionSortKey(event.position);
-      await manager.query(
-        `INSERT INTO stat_log (seq, global_position, position_major, position_minor, recorded_at, stream_name, event_type) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [seq.toString(), event.globalPosition.toString(), major.toString(), minor.toString(), event.metadata.recordedAt, event.streamName, event.type],
-      );
-      await this.applyOne(event, manager, seq);
+      await insertRow(batch.manager, 'stat_log', {
+        seq: seq.toString(),
+        global_position: event.globalPosition.toString(),
+        position_major: major.toString(),
+        position_minor: minor.toString(),
+        recorded_at: event.metadata.recordedAt,
+        stream_name: event.streamName,
+        event_type: event.type,
+      });
+      await this.applyOne(event, batch.manager, seq);
     }
+    await batch.flush();
   }
 
   private async applyOne(event: RecordedEvent, manager: EntityManager, seq: bigint): Promise<void> {
