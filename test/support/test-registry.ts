@@ -103,6 +103,11 @@ export const startTestRegistry = async (
     memberStates: readonly MemberState[] | '*',
     subject?: string,
   ) => request.agent(server).set('Authorization', `Bearer ${await tokenFor(roles, memberStates, subject)}`);
+  // Events in the PostgreSQL events table, committed or not yet visible to the gap-safe reader (null: EventStoreDB).
+  const storedCount = async (): Promise<number | null> =>
+    eventStoreUrl
+      ? null
+      : Number((await runtime.readModels.query<{ n: string }[]>(`SELECT count(*) AS n FROM "${database.schema}".events`))[0]!.n);
   return {
     app,
     http: await as(EVERY_ROLE, '*', 'test-operator'),
@@ -113,11 +118,8 @@ export const startTestRegistry = async (
     clock: clock as FixedClock,
     tokenFor,
     as,
-    settle: () => runtime.projector.waitUntilCaughtUp(),
-    eventCount: async () => {
-      const { events } = await runtime.store.readAll({ maxCount: 1_000_000 });
-      return events.length;
-    },
+    settle: () => settle(runtime, storedCount),
+    eventCount: async () => (await storedCount()) ?? (await visibleCount(runtime)),
     close: async () => {
       await app.close();
       await runtime.close();
@@ -125,4 +127,25 @@ export const startTestRegistry = async (
       await database.close();
     },
   };
+};
+
+const visibleCount = async (runtime: RegistryRuntime): Promise<number> => (await runtime.store.readAll({ maxCount: 1_000_000 })).events.length;
+
+/**
+ * Until the projections have read every stored event. On a shared PostgreSQL server the gap-safe reader stops
+ * below any transaction still open anywhere on the server (other test files included), so "caught up" alone
+ * can mean "caught up to an earlier horizon": wait until the reader sees the whole table too.
+ */
+const settle = async (runtime: RegistryRuntime, storedCount: () => Promise<number | null>, timeoutMs = 30_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runtime.projector.waitUntilCaughtUp(Math.max(deadline - Date.now(), 1));
+    const stored = await storedCount();
+    if (stored === null || (await visibleCount(runtime)) >= stored) {
+      await runtime.projector.waitUntilCaughtUp(Math.max(deadline - Date.now(), 1));
+      return;
+    }
+    if (Date.now() > deadline) throw new Error('the log did not become visible to the projections in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 };
