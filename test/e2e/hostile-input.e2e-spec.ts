@@ -157,7 +157,7 @@ const headerValue = fc.oneof(
 );
 
 /** fast-check's own report prints 300 kB strings in full; keep the counterexample readable. */
-const shortReport = (details: fc.RunDetails<unknown>): Promise<void> => {
+const shortReport = <T>(details: fc.RunDetails<T>): Promise<void> => {
   if (!details.failed) return Promise.resolve();
   const shorten = (_key: string, value: unknown) =>
     typeof value === 'string' && value.length > 120 ? `${value.slice(0, 120)}…(${value.length})` : value;
