@@ -3,6 +3,7 @@ import {
   START_OF_LOG,
   type EventStore,
   type LogPosition,
+  type ReadAllResult,
   type RecordedEvent,
 } from '@registry/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -58,14 +59,22 @@ export class ProjectionFeed {
     let events = 0;
     let globalPosition: bigint | null = null;
     const limit = until === undefined ? undefined : logPositionSortKey(until);
+    const read = (from: LogPosition) => this.store.readAll({ after: from, filter: this.projection.filter, maxCount: this.batchSize });
+    let readAhead: Promise<ReadAllResult> | undefined;
     while (!(limit && compareKeys(logPositionSortKey(after), limit) >= 0)) {
       signal?.throwIfAborted();
-      const page = await this.store.readAll({ after, filter: this.projection.filter, maxCount: this.batchSize });
+      const page = await (readAhead ?? read(after));
+      readAhead = undefined;
       let batch = page.events;
       let next = page.next;
       if (limit && until !== undefined && (page.isEnd || compareKeys(logPositionSortKey(next), limit) > 0)) {
         batch = batch.filter((event) => compareKeys(logPositionSortKey(event.position), limit) <= 0);
         next = until;
+      }
+      if (!page.isEnd && next !== until) {
+        // The next page is read while this one is applied (the log does not depend on the read model).
+        readAhead = read(next);
+        readAhead.catch(() => undefined);
       }
       if (batch.length > 0 || next !== after) await this.applyBatch(batch, next);
       events += batch.length;

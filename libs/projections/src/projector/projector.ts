@@ -108,13 +108,16 @@ export class Projector {
     const chosen = projections ?? this.projections.filter(isDisposable);
     const kept = chosen.find((projection) => !isDisposable(projection));
     if (kept) throw new ProjectionNotDisposable(kept.name);
-    for (const projection of chosen) {
-      await this.dataSource.transaction(async (manager) => {
-        for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
-        await manager.delete(ProjectionCheckpoint, { projection: projection.name });
-      });
-      await this.feedOf(projection).feed(options);
-    }
+    // Side by side: each has its own tables and checkpoint, and one waits on the database while another computes.
+    await Promise.all(
+      chosen.map(async (projection) => {
+        await this.dataSource.transaction(async (manager) => {
+          for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
+          await manager.delete(ProjectionCheckpoint, { projection: projection.name });
+        });
+        await this.feedOf(projection).feed(options);
+      }),
+    );
   }
 
   /**
