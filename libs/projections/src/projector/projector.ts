@@ -109,7 +109,8 @@ export class Projector {
     const kept = chosen.find((projection) => !isDisposable(projection));
     if (kept) throw new ProjectionNotDisposable(kept.name);
     // Side by side: each has its own tables and checkpoint, and one waits on the database while another computes.
-    await Promise.all(
+    // All of them finish (or fail) before the first failure is reported, so none runs on after rebuild() returns.
+    const rebuilt = await Promise.allSettled(
       chosen.map(async (projection) => {
         await this.dataSource.transaction(async (manager) => {
           for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
@@ -118,6 +119,8 @@ export class Projector {
         await this.feedOf(projection).feed(options);
       }),
     );
+    const failure = rebuilt.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /**
