@@ -6,7 +6,8 @@ import { asRecorded, type Projection } from '../projector/projection';
 import { applyChildEvent, applyInvestigationEvent, applyJudgmentEvent } from './case-facts';
 import { applyStatisticsEvent } from './governance-facts';
 import { applyReportEvent } from './report-facts';
-import { insertRow, withHeldInserts } from './versioned-rows';
+import { withHeldInserts } from './held-inserts';
+import { insertRow } from './versioned-rows';
 
 export const STATISTICS_PROJECTION = 'statistics';
 
