@@ -101,4 +101,18 @@ describe('lifecycle rules over HTTP', () => {
   it('refuses a child of an investigation that does not exist (409)', async () => {
     await refused(() => http.post('/api/v1/children').send(childBody(randomUUID(), [])), 409, 'CHILD.INVESTIGATION_NOT_FOUND');
   });
+
+  it("accepts the authority's own child id where the registry's pseudonym is expected (import files know only theirs)", async () => {
+    const { investigationId, report } = await anInvestigation();
+    const kept = childBody(investigationId, [report.reportId], { sex: 'NOT_STATED' });
+    const duplicate = childBody(investigationId, [report.reportId]);
+    const pseudonym = (await http.post('/api/v1/children').send(kept).expect(201)).body.id as string;
+    await http.post('/api/v1/children').send(duplicate).expect(201);
+    await http.post(`/api/v1/children/${kept.childId}/corrections`).send({ changes: { sex: 'FEMALE' }, reason: 'stated later' }).expect(201);
+    await http.post(`/api/v1/children/${duplicate.childId}/merged-into`).send({ childId: kept.childId }).expect(201);
+    await registry.settle();
+    const view = (await http.get(`/api/v1/children/${pseudonym}`).expect(200)).body;
+    expect(view.facts).toMatchObject({ sex: 'FEMALE' });
+    expect(view.mergedChildIds).toHaveLength(1);
+  });
 });

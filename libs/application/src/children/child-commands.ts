@@ -4,6 +4,7 @@ import {
   childDecider,
   childInvestigationOf,
   ChildNotFound,
+  MEMBER_STATES,
   mergeTargetOf,
   type Child,
   type ChildCommand,
@@ -69,7 +70,26 @@ abstract class ChildHandler {
     readonly pseudonyms: Pseudonyms,
     readonly personalData: PersonalData,
   ) {}
+
+  /**
+   * The registry's id of a child record, given either that id (what the API answered: a version-8 uuid) or
+   * the authority's own child id (what its import files carry). An authority id is pseudonymised for each
+   * member state the actor serves; the record that exists is the one meant. Unknown ids stay as given, so
+   * the command answers "not found".
+   */
+  protected async registryChildId(id: string, context: RequestContext): Promise<string> {
+    if (isPseudonym(id)) return id;
+    const memberStates = context.actor.memberStates === 'all' ? MEMBER_STATES : context.actor.memberStates;
+    for (const memberState of memberStates) {
+      const candidate = this.pseudonyms.childId(memberState, id);
+      if ((await readVisibleState(this.store, CHILD_SLICE, candidate, context)).status !== 'None') return candidate;
+    }
+    return id;
+  }
 }
+
+/** Pseudonyms are RFC 9562 version 8 uuids (see Pseudonyms); authorities' ids are of other versions. */
+const isPseudonym = (id: string): boolean => id[14] === '8';
 
 /**
  * Cross-stream rules: the investigation and the linked reports are read from their own streams. The record's
@@ -102,7 +122,8 @@ export class IdentifyChildHandler extends ChildHandler implements ICommandHandle
 
 @CommandHandler(CorrectChildRecordCommand)
 export class CorrectChildRecordHandler extends ChildHandler implements ICommandHandler<CorrectChildRecordCommand> {
-  async execute({ childId, input, context }: CorrectChildRecordCommand) {
+  async execute({ childId: givenId, input, context }: CorrectChildRecordCommand) {
+    const childId = await this.registryChildId(givenId, context);
     const changes = childChangesFrom(input.changes);
     const child = await readVisibleState(this.store, CHILD_SLICE, childId, context);
     if (child.status === 'None') throw new ChildNotFound(childId);
@@ -119,9 +140,11 @@ export class CorrectChildRecordHandler extends ChildHandler implements ICommandH
 /** Cross-stream rule: the record kept is read from its own stream. */
 @CommandHandler(MergeChildRecordsCommand)
 export class MergeChildRecordsHandler extends ChildHandler implements ICommandHandler<MergeChildRecordsCommand> {
-  async execute({ duplicateChildId, input, context }: MergeChildRecordsCommand) {
-    const target = await readVisibleState(this.store, CHILD_SLICE, input.childId, context);
-    const data = { duplicateChildId: duplicateChildId as ChildId, childId: input.childId as ChildId, target: mergeTargetOf(target) };
+  async execute({ duplicateChildId: givenDuplicateId, input, context }: MergeChildRecordsCommand) {
+    const duplicateChildId = await this.registryChildId(givenDuplicateId, context);
+    const keptChildId = await this.registryChildId(input.childId, context);
+    const target = await readVisibleState(this.store, CHILD_SLICE, keptChildId, context);
+    const data = { duplicateChildId: duplicateChildId as ChildId, childId: keptChildId as ChildId, target: mergeTargetOf(target) };
     return writeToStream(this, CHILD_SLICE, duplicateChildId, { type: 'MergeChildRecords', data }, context);
   }
 }
