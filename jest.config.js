@@ -23,6 +23,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer)/)'],
   moduleNameMapper: {
     '^@registry/api$': '<rootDir>/apps/api/src/index.ts',
+    '^@registry/projector$': '<rootDir>/apps/projector/src/index.ts',
     '^@registry/(domain|event-store|application|projections|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testTimeout: 30000,

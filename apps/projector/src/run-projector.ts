@@ -1,0 +1,58 @@
+import { RegistryRuntime, type RegistryConfig } from '@registry/application';
+import type { ProjectionStatus } from '@registry/projections';
+
+/** Often enough for a supervisor to see progress, rarely enough not to flood a log with lines. */
+const PROGRESS_INTERVAL_MS = 500;
+
+/** `projected report-detail@1200 statistics@1187`: the global position each projection has committed. */
+export const progressLine = (statuses: readonly ProjectionStatus[]): string =>
+  `projected ${statuses.map((status) => `${status.projection}@${status.globalPosition ?? '-'}`).join(' ')}`;
+
+const describeStorage = (config: RegistryConfig): string => {
+  const readModels = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  return config.eventStoreUrl ? `EventStoreDB → ${readModels}` : readModels;
+};
+
+/** Waits `ms`, or less when `interrupted` settles first. */
+const pause = async (ms: number, interrupted: Promise<void>): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([interrupted, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+};
+
+/**
+ * The projector as its own process: keeps every read model up to date with the log until SIGINT or SIGTERM,
+ * printing a progress line whenever a position moves. A projection that stops is an error (exit 1), so a
+ * supervisor restarts the process, which resumes from the checkpoints.
+ */
+export const runProjector = async (config: RegistryConfig, print: (line: string) => void = console.log): Promise<void> => {
+  // Installed before opening, so a signal during start-up still closes the database cleanly.
+  let signal: string | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (received: string) => {
+      signal ??= received;
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  const runtime = await RegistryRuntime.open(config, { projections: 'live' });
+  try {
+    print(`projector running on ${describeStorage(config)}; stop with Ctrl-C or SIGTERM`);
+    let lastLine = '';
+    while (signal === undefined) {
+      await pause(PROGRESS_INTERVAL_MS, stopped);
+      if (signal !== undefined) break;
+      const statuses = await runtime.projector.status();
+      const failed = statuses.find((status) => status.error !== null);
+      // A stopped projection would leave its read model silently stale: fail so a supervisor restarts us.
+      if (failed) throw new Error(`projection ${failed.projection} stopped: ${failed.error}`);
+      const line = progressLine(statuses);
+      if (line !== lastLine) print(line);
+      lastLine = line;
+    }
+    print(`${signal}: stopping; every committed batch is already durable`);
+  } finally {
+    await runtime.close();
+  }
+};
