@@ -6,10 +6,27 @@ import { asRecorded, type Projection } from '../projector/projection';
 import { applyChildEvent, applyInvestigationEvent, applyJudgmentEvent } from './case-facts';
 import { applyStatisticsEvent } from './governance-facts';
 import { applyReportEvent } from './report-facts';
-import { withHeldInserts } from './held-inserts';
+import { withHeldWrites } from './held-writes';
 import { insertRow } from './versioned-rows';
 
 export const STATISTICS_PROJECTION = 'statistics';
+
+/** The stat_report keys a batch's report events revise or read: report ids, and group roots of duplicate marks. */
+const reportKeysOf = (events: readonly RecordedEvent[]): { report_id: string[]; group_root: string[] } => {
+  const reportIds = new Set<string>();
+  const groupRoots = new Set<string>();
+  for (const event of events) {
+    if (categoryOf(event.streamName) !== 'report' || event.type === 'ReportReceived') continue;
+    const data = event.data as { reportId: string; duplicateOfReportId?: string };
+    if (event.type === 'ReportMarkedDuplicate') {
+      groupRoots.add(data.reportId);
+      if (data.duplicateOfReportId) reportIds.add(data.duplicateOfReportId);
+    } else {
+      reportIds.add(data.reportId);
+    }
+  }
+  return { report_id: [...reportIds], group_root: [...groupRoots] };
+};
 
 /**
  * Feeds every Art. 8 figure, the cohort, the quality matrix and the reconciliation from one checkpoint, so all
@@ -29,8 +46,9 @@ export class StatisticsProjection implements Projection {
       events.map((event) => event.globalPosition.toString()),
     ]);
     const applied = new Set(seen.map((row) => String(row.global_position)));
-    // New facts are inserted together; anything that reads or changes facts sends them first.
-    const batch = withHeldInserts(manager);
+    // Writes are held and sent together; the current report rows the batch will revise are read at once.
+    const batch = withHeldWrites(manager);
+    await batch.held.readAhead('stat_report', reportKeysOf(events));
     for (const event of events) {
       if (applied.has(event.globalPosition.toString())) continue;
       seq += 1n;

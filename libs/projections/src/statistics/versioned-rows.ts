@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { heldInsertsOf, insertRows, type HeldInserts } from './held-inserts';
+import { heldWritesOf, insertRows, type HeldWrites } from './held-writes';
 
 /**
  * Versioned rows: a change never updates a fact in place. It closes the current version at the statistics
@@ -21,9 +21,9 @@ const whereOf = (key: Row, offset: number) =>
 export const openVersion = (manager: EntityManager, table: string, row: Row, seq: bigint): Promise<void> =>
   insertRow(manager, table, { ...row, valid_from: seq.toString(), valid_to: null });
 
-/** Inserts a row, or holds it back for one multi-row INSERT when `manager` comes from `withHeldInserts`. */
+/** Inserts a row, or holds it back for one multi-row INSERT when `manager` comes from `withHeldWrites`. */
 export const insertRow = async (manager: EntityManager, table: string, row: Row): Promise<void> => {
-  const held = heldInsertsOf(manager);
+  const held = heldWritesOf(manager);
   if (held) return held.add(table, row);
   await insertRows(manager, table, Object.keys(row), [Object.values(row)]);
 };
@@ -31,23 +31,23 @@ export const insertRow = async (manager: EntityManager, table: string, row: Row)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Held rows a key of uuids can find beside the table, comparing as PostgreSQL compares uuids; for any other
- * key (years, metrics) the held rows are sent first and the table alone answers.
+ * Held writes a key of uuids can find beside the table, comparing as PostgreSQL compares uuids; for any other
+ * key (years, metrics) the held writes are sent first and the table alone answers.
  */
-const heldBeside = (manager: EntityManager, key: Row): HeldInserts | undefined => {
-  const held = heldInsertsOf(manager);
+const heldBeside = (manager: EntityManager, key: Row): HeldWrites | undefined => {
+  const held = heldWritesOf(manager);
   return held && Object.values(key).every((value) => typeof value === 'string' && UUID.test(value)) ? held : undefined;
 };
 
 /** Closes the current versions matching `key` and opens copies with `changes`; answers how many changed. */
 export const reviseVersions = async (manager: EntityManager, table: string, key: Row, changes: Row, seq: bigint): Promise<number> => {
   const held = heldBeside(manager, key);
-  const closed = rowsOf(
-    await (held?.direct ?? manager).query(`UPDATE ${table} SET valid_to = $1 WHERE ${whereOf(key, 1)} AND valid_to IS NULL RETURNING *`, [
-      seq.toString(),
-      ...Object.values(key),
-    ]),
-  );
+  // Stored rows read ahead for the batch are closed at its end; others now (sending the held writes first).
+  const stored = held?.stored(table, key);
+  for (const row of stored ?? []) held?.close(table, row, seq.toString());
+  const closed = stored
+    ? [...stored]
+    : rowsOf(await manager.query(`UPDATE ${table} SET valid_to = $1 WHERE ${whereOf(key, 1)} AND valid_to IS NULL RETURNING *`, [seq.toString(), ...Object.values(key)]));
   for (const row of held?.current(table, key) ?? []) {
     row.valid_to = seq.toString();
     closed.push(row);
@@ -63,8 +63,9 @@ export const reviseVersions = async (manager: EntityManager, table: string, key:
 export const currentVersion = async (manager: EntityManager, table: string, key: Row): Promise<Row | undefined> => {
   const held = heldBeside(manager, key);
   // A version opened in this batch is the current one: opening it closed any older one.
-  const heldRow = held?.current(table, key).at(-1);
+  const heldRow = held?.current(table, key).at(-1) ?? held?.stored(table, key)?.[0];
   if (heldRow) return heldRow;
-  const [row] = await (held?.direct ?? manager).query<Row[]>(`SELECT * FROM ${table} WHERE ${whereOf(key, 0)} AND valid_to IS NULL LIMIT 1`, Object.values(key));
+  if (held?.stored(table, key)) return undefined;
+  const [row] = await manager.query<Row[]>(`SELECT * FROM ${table} WHERE ${whereOf(key, 0)} AND valid_to IS NULL LIMIT 1`, Object.values(key));
   return row;
 };

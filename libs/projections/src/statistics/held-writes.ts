@@ -1,0 +1,127 @@
+import type { EntityManager } from 'typeorm';
+
+type Row = Record<string, unknown>;
+
+/** Stored current rows of one table, read ahead for some key values, and the closures waiting for them. */
+interface ReadAhead {
+  /** column → lower-cased values whose current rows were all read. */
+  readonly covered: Map<string, Set<string>>;
+  readonly rows: Row[];
+  readonly ctids: Map<Row, string>;
+  readonly closures: Map<Row, string>;
+}
+
+const HELD = new WeakMap<EntityManager, HeldWrites>();
+
+/**
+ * The writes of one statistics batch, held back and sent together: new fact rows as one multi-row INSERT per
+ * table, closed versions of stored rows as one UPDATE. Reads and revisions by uuid keys (versioned-rows.ts)
+ * look at the held rows and at stored rows read ahead for the batch; any other statement of the batch sends
+ * everything first, so it sees every earlier write. Either way the batch writes the rows it would write one
+ * statement at a time.
+ */
+export class HeldWrites {
+  private readonly inserts = new Map<string, Row[]>();
+  private readonly readAheads = new Map<string, ReadAhead>();
+
+  /** `direct`: the batch's manager without holding. */
+  constructor(readonly direct: EntityManager) {}
+
+  add(table: string, row: Row): void {
+    const rows = this.inserts.get(table) ?? [];
+    this.inserts.set(table, rows);
+    rows.push(row);
+  }
+
+  /** Held rows of `table` that are current (valid_to null) and match `key` as uuids compare (ignoring case). */
+  current(table: string, key: Row): Row[] {
+    return (this.inserts.get(table) ?? []).filter((row) => row.valid_to === null && matches(row, key));
+  }
+
+  /** Reads the stored current rows of `table` whose column equals one of its values (one statement). */
+  async readAhead(table: string, keys: Record<string, readonly string[]>): Promise<void> {
+    const columns = Object.entries(keys).filter(([, values]) => values.length > 0);
+    if (columns.length === 0) return;
+    const where = columns.map(([column], index) => `${column} = ANY($${index + 1}::uuid[])`).join(' OR ');
+    const rows = await this.direct.query<(Row & { ctid: string })[]>(`SELECT ctid::text AS ctid, * FROM ${table} WHERE valid_to IS NULL AND (${where})`, columns.map(([, values]) => values));
+    const readAhead: ReadAhead = { covered: new Map(), rows: [], ctids: new Map(), closures: new Map() };
+    for (const [column, values] of columns) readAhead.covered.set(column, new Set(values.map((value) => value.toLowerCase())));
+    for (const { ctid, ...row } of rows) {
+      readAhead.rows.push(row);
+      readAhead.ctids.set(row, ctid);
+    }
+    this.readAheads.set(table, readAhead);
+  }
+
+  /** The stored current rows matching a one-column key that was read ahead; undefined when it was not. */
+  stored(table: string, key: Row): Row[] | undefined {
+    const readAhead = this.readAheads.get(table);
+    const [entry, ...more] = Object.entries(key);
+    if (!readAhead || !entry || more.length > 0 || !readAhead.covered.get(entry[0])?.has(String(entry[1]).toLowerCase())) return undefined;
+    return readAhead.rows.filter((row) => !readAhead.closures.has(row) && matches(row, key));
+  }
+
+  /** Closes a row `stored()` answered, at the flush. */
+  close(table: string, row: Row, validTo: string): void {
+    this.readAheads.get(table)?.closures.set(row, validTo);
+  }
+
+  async flush(): Promise<void> {
+    const readAheads = [...this.readAheads];
+    const inserts = [...this.inserts];
+    // Once sent, the table holds rows the read-ahead does not know: later reads ask the table.
+    this.readAheads.clear();
+    this.inserts.clear();
+    for (const [table, { ctids, closures }] of readAheads) {
+      if (closures.size === 0) continue;
+      await this.direct.query(`UPDATE ${table} t SET valid_to = c.valid_to FROM unnest($1::tid[], $2::bigint[]) AS c(ctid, valid_to) WHERE t.ctid = c.ctid`, [
+        [...closures.keys()].map((row) => ctids.get(row)),
+        [...closures.values()],
+      ]);
+    }
+    for (const [table, rows] of inserts) {
+      // Consecutive rows with the same columns share a statement.
+      for (let start = 0, end = 1; start < rows.length; start = end, end = start + 1) {
+        const columns = Object.keys(rows[start]!);
+        while (end < rows.length && sameColumns(rows[end]!, columns)) end++;
+        await insertRows(this.direct, table, columns, rows.slice(start, end).map((row) => columns.map((column) => row[column])));
+      }
+    }
+  }
+}
+
+const matches = (row: Row, key: Row): boolean => Object.entries(key).every(([column, value]) => String(row[column]).toLowerCase() === String(value).toLowerCase());
+
+const sameColumns = (row: Row, columns: readonly string[]): boolean => {
+  const keys = Object.keys(row);
+  return keys.length === columns.length && keys.every((key, index) => key === columns[index]);
+};
+
+/** The held writes of a manager from `withHeldWrites`, if it is one. */
+export const heldWritesOf = (manager: EntityManager): HeldWrites | undefined => HELD.get(manager);
+
+/** A batch's manager whose writes are held (see HeldWrites); `flush()` at the end of the batch. */
+export const withHeldWrites = (manager: EntityManager): { readonly manager: EntityManager; readonly held: HeldWrites; flush(): Promise<void> } => {
+  const held = new HeldWrites(manager);
+  const holding = new Proxy(manager, {
+    get: (target, property, receiver) =>
+      property === 'query'
+        ? async (query: string, parameters?: unknown[]): Promise<unknown> => {
+            await held.flush();
+            return (await target.query(query, parameters)) as unknown;
+          }
+        : (Reflect.get(target, property, receiver) as unknown),
+  });
+  HELD.set(holding, held);
+  return { manager: holding, held, flush: () => held.flush() };
+};
+
+/** Multi-row INSERTs, in chunks that stay below PostgreSQL's 65535 parameters. */
+export const insertRows = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> => {
+  const perStatement = Math.max(1, Math.min(1000, Math.floor(65_535 / columns.length)));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const values = chunk.map((_, row) => `(${columns.map((_column, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
+    await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, chunk.flat());
+  }
+};
