@@ -1,6 +1,7 @@
 export * from './event-store';
 export * from './errors';
 export * from './stream-name';
+export * from './coalescer';
 export * from './handle-command';
 export * from './batch/batching-event-store';
 export * from './batch/write-batch';

@@ -163,6 +163,23 @@ export const appendContract = (subject: ContractSubject): void => {
       expect(await store.readStream(streams[299]!)).toEqual([]);
     });
 
+    it('keeps each of many concurrent callers to its own fate', async () => {
+      const { store } = subject();
+      const streams = Array.from({ length: 24 }, () => uniqueStream());
+      const contested = uniqueStream();
+      const outcomes = await Promise.allSettled([
+        ...streams.map((streamName) => store.appendToStream(streamName, [newEvent()], ExpectedRevision.noStream)),
+        ...[1, 2, 3].map(() => store.appendToStream(contested, [newEvent()], ExpectedRevision.noStream)),
+        store.appendToStream(streams[0]!, [newEvent()], ExpectedRevision.exact(7)),
+      ]);
+
+      expect(outcomes.slice(0, 24).every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+      expect(outcomes.slice(24, 27).filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes[27]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevision) });
+      expect(await store.readStream(contested)).toHaveLength(1);
+      expect((await Promise.all(streams.map((streamName) => store.readStream(streamName)))).map((events) => events.length)).toEqual(streams.map(() => 1));
+    });
+
     it('writes none of them when one expectation fails (if the adapter is atomic)', async () => {
       const { store } = subject();
       if (!store.capabilities.atomicMultiStreamAppend) return;

@@ -18,6 +18,7 @@ import {
 import { postgresPoolConfig, type PostgresConnectOptions } from './pool-config';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
 import { appendPlanned, planBulkAppend } from './bulk-append';
+import { Coalescer } from '../coalescer';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
 import { logPositionOfSql, migrationSql, quoteIdent, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
@@ -37,6 +38,9 @@ export interface PostgresEventStoreOptions {
 }
 
 const DEFAULT_MAX_COUNT = 1000;
+/** Groups of concurrent reads and appends in flight at once (the pool has more connections for the rest). */
+const READ_GROUPS = 3;
+const APPEND_GROUPS = 3;
 /** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
 const MAX_APPEND_ATTEMPTS = 5;
 
@@ -100,16 +104,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamName: string, { fromRevision = 0 }: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+    if (fromRevision === 0) return (await this.reads.submit([streamName])).get(streamName) ?? [];
     const { rows } = await this.pool.query<EventRow>(selectStreamSql(this.schema), [streamName, fromRevision]);
     return rows.map(toRecordedEvent);
   }
 
-  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
-    if (streams.size === 0) return streams;
-    const { rows } = await this.pool.query<EventRow>(selectStreamsSql(this.schema), [[...streams.keys()]]);
-    for (const row of rows) streams.get(row.stream_name)?.push(toRecordedEvent(row));
-    return streams;
+  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return this.reads.submit(streamNames);
   }
 
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -118,7 +119,47 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
-  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return this.appends.submit(appends);
+  }
+
+  /** Concurrent callers' stream reads, read in one statement per group (each caller gets its own arrays). */
+  private readonly reads = new Coalescer<readonly string[], Map<string, RecordedEvent[]>>(
+    async (groups) => {
+      const all = await this.selectStreams(groups.flat());
+      return groups.map((names) => new Map(names.map((name) => [name, [...(all.get(name) ?? [])]])));
+    },
+    (names) => this.selectStreams(names),
+    READ_GROUPS,
+  );
+
+  /**
+   * Concurrent callers' appends with fixed revisions, written in one statement per group (one transaction: a
+   * group commit). If the group is refused, each caller's appends are written alone and meet their own fate.
+   */
+  private readonly appends = new Coalescer<readonly StreamAppend[], AppendResult[]>(
+    async (groups) => {
+      const plan = planBulkAppend(groups.flat());
+      if (!plan || (await this.isPglite())) return groups.map(() => undefined);
+      const results = await appendPlanned(this.pool, this.schema, plan, plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement');
+      if (!results) return groups.map(() => undefined);
+      this.wakeup.notify();
+      let start = 0;
+      return groups.map((appends) => results.slice(start, (start += appends.length)));
+    },
+    (appends) => this.appendAlone(appends),
+    APPEND_GROUPS,
+  );
+
+  private async selectStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streams.size === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(selectStreamsSql(this.schema), [[...streams.keys()]]);
+    for (const row of rows) streams.get(row.stream_name)?.push(toRecordedEvent(row));
+    return streams;
+  }
+
+  private async appendAlone(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     // Most appends fix their revisions in advance: one statement (or one COPY) then writes them all. When
     // that is refused, the general path below repeats the append and tells a repeat from a conflict.
     const plan = planBulkAppend(appends);
