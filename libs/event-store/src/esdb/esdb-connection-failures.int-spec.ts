@@ -146,8 +146,11 @@ describe('EsdbEventStore on the double: dropped connections, retries, batches', 
     await waitFor(() => batches.reduce((sum, size) => sum + size, 0) >= 300);
     await subscription.stop();
 
-    expect(Math.max(...batches)).toBe(100);
-    expect(batches.length).toBeLessThanOrEqual(6);
+    // Batches fill up to batchSize (how full exactly depends on timing under load), far beyond the ~30 a
+    // 16-event client buffer would allow, and never beyond batchSize.
+    expect(Math.max(...batches)).toBeGreaterThan(60);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(100);
+    expect(batches.length).toBeLessThanOrEqual(10);
   });
 });
 
