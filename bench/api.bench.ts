@@ -1,0 +1,143 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { DATABASE_URL, WORK_DIR, flag, freshSchema, report, round, sql } from './bench-support';
+import { reportLines } from './report-lines';
+
+const REGISTRY = join(__dirname, '..', 'bin', 'registry.js');
+const SCHEMA = 'bench_api';
+
+/**
+ * Benchmark 2: POST /api/v1/reports against a `registry serve` (built, with its projector) under 32 concurrent
+ * connections for 30 s (autocannon), each request a new realistic report (5% repeat a hash); against 16 raw
+ * pg clients doing single INSERTs guarded by the unique (stream, revision) key, for as long, measured in the
+ * same run on the same server.
+ */
+const main = async (): Promise<void> => {
+  const duration = Number(flag('seconds', '30'));
+  const connections = Number(flag('connections', '32'));
+  await freshSchema(SCHEMA);
+  const dataDir = join(WORK_DIR, 'api-data');
+  mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL, DATABASE_SCHEMA: SCHEMA, REGISTRY_DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', PORT: String(port) };
+  const token = execFileSync(process.execPath, [REGISTRY, 'token', '--role', 'recorder', '--ms', '*', '--sub', 'bench'], { env }).toString().trim();
+  const server = await startServer(env);
+  let api: autocannon.Result;
+  try {
+    const lines = reportLines({ lines: 100_000_000, seed: 7 });
+    api = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/reports',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: JSON.stringify((JSON.parse(lines.next().value as string) as { data: unknown }).data) }),
+        },
+      ],
+    });
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+  const [{ events }] = (await sql<{ events: string }>(`SELECT count(*) AS events FROM "${SCHEMA}".events`)) as [{ events: string }];
+  const raw = await rawGuardedInserts(16, duration);
+  const ratio = api.requests.average / raw.appendsPerSecond;
+  report('api', {
+    storage: `PostgreSQL, schema ${SCHEMA}; registry serve (one Node process, projector included)`,
+    connections,
+    seconds: duration,
+    requestsPerSecond: round(api.requests.average, 0),
+    latencyMs: { p50: api.latency.p50, p90: api.latency.p90, p99: api.latency.p99, max: api.latency.max },
+    responses: { '2xx': api['2xx'], non2xx: api.non2xx, errors: api.errors, timeouts: api.timeouts },
+    eventsWritten: Number(events),
+    baseline: { what: '16 pg clients, one INSERT per transaction guarded by unique (stream, revision), into a bare events table', ...raw },
+    ratio: round(ratio, 3),
+    targets: { ratioAtLeast: 0.25, p99MsAtMost: 100, met: ratio >= 0.25 && api.latency.p99 <= 100 },
+  });
+};
+
+const freePort = async (): Promise<number> => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+};
+
+/** Its output goes to a file: a pipe the bench process (busy running autocannon) reads late would block its logging. */
+const startServer = async (env: NodeJS.ProcessEnv): Promise<ChildProcess> => {
+  const logFile = join(WORK_DIR, 'api-server.log');
+  const log = openSync(logFile, 'w');
+  const nodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const serveFlags = process.argv.includes('--no-projector') ? ['--no-projector'] : [];
+  const server = spawn(process.execPath, [...nodeOptions, REGISTRY, 'serve', ...serveFlags], { env, stdio: ['ignore', log, 'inherit'] });
+  closeSync(log);
+  for (let waited = 0; !readFileSync(logFile, 'utf8').includes('listening on'); waited += 100) {
+    if (server.exitCode !== null || waited > 60_000) throw new Error(`registry serve did not start: ${readFileSync(logFile, 'utf8')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return server;
+};
+
+/** The ceiling: clients that each insert one event per statement (its own transaction), as fast as they can. */
+const rawGuardedInserts = async (clients: number, durationSeconds: number): Promise<{ appendsPerSecond: number; latencyMsP50: number; latencyMsP99: number }> => {
+  const schema = 'bench_raw_api';
+  await sql([
+    `DROP SCHEMA IF EXISTS ${schema} CASCADE`,
+    `CREATE SCHEMA ${schema}`,
+    `CREATE TABLE ${schema}.events (global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_name text NOT NULL,
+      stream_revision integer NOT NULL, event_id uuid NOT NULL, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+      UNIQUE (stream_name, stream_revision))`,
+  ]);
+  const lines = reportLines({ lines: 100_000_000, seed: 11 });
+  const metadata = JSON.stringify({ recordedAt: new Date().toISOString(), actor: { userId: 'bench', role: 'recorder' }, memberState: 'DE', schemaVersion: 1 });
+  const latencies: number[] = [];
+  const deadline = Date.now() + durationSeconds * 1000;
+  const worker = async (): Promise<number> => {
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    let count = 0;
+    try {
+      while (Date.now() < deadline) {
+        const data = (JSON.parse(lines.next().value as string) as { data: { reportId: string } }).data;
+        const startedAt = process.hrtime.bigint();
+        await client.query(`INSERT INTO ${schema}.events (stream_name, stream_revision, event_id, type, data, metadata) VALUES ($1, 0, $2, 'ReportReceived', $3, $4)`, [
+          `report-${data.reportId}`,
+          randomUUID(),
+          JSON.stringify(data),
+          metadata,
+        ]);
+        latencies.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
+        count++;
+      }
+    } finally {
+      await client.end();
+    }
+    return count;
+  };
+  const startedAt = Date.now();
+  const counts = await Promise.all(Array.from({ length: clients }, worker));
+  const elapsed = (Date.now() - startedAt) / 1000;
+  await sql(`DROP SCHEMA ${schema} CASCADE`);
+  latencies.sort((a, b) => a - b);
+  return {
+    appendsPerSecond: round(counts.reduce((sum, count) => sum + count, 0) / elapsed, 0),
+    latencyMsP50: round(latencies[Math.floor(latencies.length / 2)] ?? NaN),
+    latencyMsP99: round(latencies[Math.floor(latencies.length * 0.99)] ?? NaN),
+  };
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

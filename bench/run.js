@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm run bench [-- --lines N --pglite-lines N --api-seconds S --only import,rebuild,stats,api,pglite]`
+// Runs each benchmark in a process of its own (so peak RSS is the benchmark's), in the order they depend on
+// each other: import fills the schema that rebuild and stats read. Results: bench/results/<name>.json.
+// Not part of `npm test`. Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+const { execFileSync, spawnSync } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+};
+const only = arg('only', 'import,rebuild,stats,api,pglite').split(',');
+const lines = arg('lines', '1000000');
+
+const benchmarks = [
+  ['import', ['--lines', lines]],
+  ['rebuild', []],
+  ['stats', ['--runs', arg('stats-runs', '50')]],
+  ['api', ['--seconds', arg('api-seconds', '30'), '--connections', '32']],
+  ['pglite', ['--lines', arg('pglite-lines', '50000')]],
+];
+
+// The API benchmark starts `registry serve` from dist/.
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+for (const [name, args] of benchmarks) {
+  if (!only.includes(name)) continue;
+  console.log(`\n=== ${name} ${args.join(' ')}`);
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    ['--experimental-vm-modules', '--no-warnings', '-r', '@swc-node/register', join('bench', `${name}.bench.ts`), ...args],
+    { cwd: root, stdio: 'inherit', env: process.env },
+  );
+  console.log(`=== ${name}: exit ${run.status} after ${Math.round((Date.now() - started) / 1000)} s`);
+  if (run.status !== 0) process.exitCode = 1;
+}
+
+console.log('\nsummary (bench/results/*.json):');
+for (const [name] of benchmarks) {
+  const file = join(__dirname, 'results', `${name}.json`);
+  if (!existsSync(file)) continue;
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  const ratio = result.ratio ?? `${result.import?.ratio} (import), ${result.rebuild?.ratio} (rebuild)`;
+  const met = result.targets?.met;
+  console.log(`  ${name.padEnd(8)} ratio ${ratio}${met === undefined ? '' : `, targets ${met ? 'met' : 'not met'}`}  (${result.measuredAt})`);
+}
