@@ -56,7 +56,7 @@ interface DecidedBatch {
  * recorded even when others are bad; each bad line is reported with its number and reason. Every line has
  * a command id derived from its content, so re-running a file records nothing new.
  *
- * Lines run in batches (ADR 0003): the handlers of a batch read from and append to one WriteBatch, which is
+ * Lines run in batches (ADR 0007): the handlers of a batch read from and append to one WriteBatch, which is
  * written in one transaction while the next batch is decided (on top of it). Each line is decided exactly as
  * it would be alone, after the lines before it. If a batch's transaction fails because someone else wrote
  * one of its streams meanwhile, nothing of it was written: its lines are applied again one at a time, and

@@ -1,5 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
-import { WrongExpectedRevision } from '../errors';
+import { Pool } from 'pg';
 import {
   START_OF_LOG,
   type AppendResult,
@@ -16,12 +15,11 @@ import {
   type Subscription,
 } from '../event-store';
 import { postgresPoolConfig, type PostgresConnectOptions } from './pool-config';
-import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
-import { appendPlanned, planBulkAppend } from './bulk-append';
 import { Coalescer } from '../coalescer';
+import { PostgresAppender } from './appender';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
-import { logPositionOfSql, migrationSql, quoteIdent, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
+import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
 import { Wakeup, startPollingSubscription } from './subscription';
 
 export interface PostgresEventStoreOptions {
@@ -40,9 +38,6 @@ export interface PostgresEventStoreOptions {
 const DEFAULT_MAX_COUNT = 1000;
 /** Groups of concurrent reads and appends in flight at once (the pool has more connections for the rest). */
 const READ_GROUPS = 3;
-const APPEND_GROUPS = 3;
-/** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
-const MAX_APPEND_ATTEMPTS = 5;
 
 interface ReadAllRow extends Partial<EventRow> {
   readonly tail_transaction_id: string;
@@ -57,10 +52,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly wakeup = new Wakeup();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly copyThreshold: number;
-  private isPgliteServer: Promise<boolean> | undefined;
-  private copiedRows = 0;
-  private analyzeAtRows = 100_000;
+  private readonly appender: PostgresAppender;
   private ownsPool = false;
   private isClosed = false;
 
@@ -68,7 +60,7 @@ export class PostgresEventStore implements EventStore {
     this.pool = pool;
     this.schema = schema;
     this.pollIntervalMs = pollIntervalMs;
-    this.copyThreshold = copyThreshold;
+    this.appender = new PostgresAppender(pool, schema, copyThreshold, () => this.wakeup.notify());
   }
 
   /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */
@@ -120,7 +112,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    return this.appends.submit(appends);
+    return this.appender.append(appends);
   }
 
   /** Concurrent callers' stream reads, read in one statement per group (each caller gets its own arrays). */
@@ -133,61 +125,12 @@ export class PostgresEventStore implements EventStore {
     READ_GROUPS,
   );
 
-  /**
-   * Concurrent callers' appends with fixed revisions, written in one statement per group (one transaction: a
-   * group commit). If the group is refused, each caller's appends are written alone and meet their own fate.
-   */
-  private readonly appends = new Coalescer<readonly StreamAppend[], AppendResult[]>(
-    async (groups) => {
-      const plan = planBulkAppend(groups.flat());
-      if (!plan || (await this.isPglite())) return groups.map(() => undefined);
-      const results = await appendPlanned(this.pool, this.schema, plan, plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement');
-      if (!results) return groups.map(() => undefined);
-      this.wakeup.notify();
-      let start = 0;
-      return groups.map((appends) => results.slice(start, (start += appends.length)));
-    },
-    (appends) => this.appendAlone(appends),
-    APPEND_GROUPS,
-  );
-
   private async selectStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
     if (streams.size === 0) return streams;
     const { rows } = await this.pool.query<EventRow>(selectStreamsSql(this.schema), [[...streams.keys()]]);
     for (const row of rows) streams.get(row.stream_name)?.push(toRecordedEvent(row));
     return streams;
-  }
-
-  private async appendAlone(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    // Most appends fix their revisions in advance: one statement (or one COPY) then writes them all. When
-    // that is refused, the general path below repeats the append and tells a repeat from a conflict.
-    const plan = planBulkAppend(appends);
-    if (plan) {
-      const write = (await this.isPglite()) ? 'transaction' : plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
-      const results = await appendPlanned(this.pool, this.schema, plan, write);
-      if (results) {
-        this.wakeup.notify();
-        if (write === 'copy') this.keepStatisticsFresh(plan.streamNames.length);
-        return results;
-      }
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const results = await this.inTransaction(async (client) => {
-          const done: AppendResult[] = [];
-          for (const append of appends) done.push(await appendInTransaction(client, this.schema, append));
-          return done;
-        });
-        this.wakeup.notify();
-        return results;
-      } catch (error) {
-        if (!(error instanceof RevisionConflict)) throw error;
-        if (isRetryable(error.expected) && attempt < MAX_APPEND_ATTEMPTS) continue;
-        const actual = await readCurrentRevision(this.pool, this.schema, error.streamName);
-        throw new WrongExpectedRevision(error.streamName, describeExpected(error.expected), actual);
-      }
-    }
   }
 
   async readAll({ after = START_OF_LOG, maxCount = DEFAULT_MAX_COUNT, filter = {} }: ReadAllOptions = {}): Promise<ReadAllResult> {
@@ -231,43 +174,5 @@ export class PostgresEventStore implements EventStore {
     if (this.ownsPool) await this.pool.end();
   }
 
-  /**
-   * Bulk loads outrun autovacuum's ANALYZE: with statistics of a much smaller table the planner reads a
-   * category's page by sorting every later event of it, and a rebuild turns quadratic. So every time COPY has
-   * doubled what it wrote since this store opened (from 100 000 rows), the table is analysed in the background.
-   */
-  private keepStatisticsFresh(copied: number): void {
-    this.copiedRows += copied;
-    if (this.copiedRows < this.analyzeAtRows) return;
-    this.analyzeAtRows = this.copiedRows * 2;
-    this.pool.query(`ANALYZE ${quoteIdent(this.schema)}.events`).catch(() => undefined);
-  }
 
-  private isPglite(): Promise<boolean> {
-    this.isPgliteServer ??= this.pool
-      .query<{ version: string }>('SELECT version()')
-      .then(({ rows }) => /PGlite/i.test(rows[0]?.version ?? ''))
-      .catch((error: unknown) => {
-        this.isPgliteServer = undefined;
-        throw error;
-      });
-    return this.isPgliteServer;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A failed ROLLBACK means the connection is unusable: hand it back as broken so the pool drops it.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
 }
