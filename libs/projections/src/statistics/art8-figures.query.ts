@@ -67,10 +67,13 @@ export const queryArt8Figures = async (manager: EntityManager, memberState: stri
             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM stat_investigation_report l WHERE l.report_id = rep.report_id AND ${v('l')}))::int AS in_investigations
        FROM rep`,
   );
-  // A group is "reported multiple times" when it holds two or more counted reports of any year.
+  // A group is "reported multiple times" when it holds two or more counted reports of any year. A join and
+  // GROUP BY, not a subquery per group: planners without table statistics (embedded PGlite) would scan once per group.
   const [multiple] = await query<{ groups: number }>(
-    `SELECT count(*)::int AS groups FROM (SELECT DISTINCT group_root FROM (${reports}) rep) g
-      WHERE (SELECT count(*) FROM stat_report r2 WHERE r2.group_root = g.group_root AND r2.member_state = $1 AND ${counted('r2')}) >= 2`,
+    `SELECT count(*)::int AS groups FROM (
+        SELECT g.group_root FROM (SELECT DISTINCT group_root FROM (${reports}) rep) g
+          JOIN stat_report r2 ON r2.group_root = g.group_root AND r2.member_state = $1 AND ${counted('r2')}
+         GROUP BY g.group_root HAVING count(*) >= 2) m`,
   );
   const breakdownRows = await query<{ reporter_kind: string | null; source_channel: string | null; provider_type: string | null; content_category: string | null; n: number }>(
     `SELECT reporter_kind, source_channel, provider_type, content_category, count(*)::int AS n FROM (${reports}) rep
