@@ -42,11 +42,16 @@ export class HeldWrites {
   async readAhead(table: string, keys: Record<string, readonly string[]>): Promise<void> {
     const columns = Object.entries(keys).filter(([, values]) => values.length > 0);
     if (columns.length === 0) return;
-    const where = columns.map(([column], index) => `${column} = ANY($${index + 1}::uuid[])`).join(' OR ');
-    const rows = await this.direct.query<(Row & { ctid: string })[]>(`SELECT ctid::text AS ctid, * FROM ${table} WHERE valid_to IS NULL AND (${where})`, columns.map(([, values]) => values));
+    // One branch per column, each on that column's index; `valid_to IS NULL` is checked here, because while a
+    // rebuild fills the table the planner's statistics would make it scan every current row for it.
+    const branches = columns.map(([column], index) => `SELECT ctid::text AS ctid, * FROM ${table} WHERE ${column} = ANY($${index + 1}::uuid[])`);
+    const rows = await this.direct.query<(Row & { ctid: string })[]>(branches.join(' UNION ALL '), columns.map(([, values]) => values));
     const readAhead: ReadAhead = { covered: new Map(), rows: [], ctids: new Map(), closures: new Map() };
     for (const [column, values] of columns) readAhead.covered.set(column, new Set(values.map((value) => value.toLowerCase())));
+    const seen = new Set<string>();
     for (const { ctid, ...row } of rows) {
+      if (row.valid_to !== null || seen.has(ctid)) continue;
+      seen.add(ctid);
       readAhead.rows.push(row);
       readAhead.ctids.set(row, ctid);
     }
@@ -84,7 +89,7 @@ export class HeldWrites {
       for (let start = 0, end = 1; start < rows.length; start = end, end = start + 1) {
         const columns = Object.keys(rows[start]!);
         while (end < rows.length && sameColumns(rows[end]!, columns)) end++;
-        await insertRows(this.direct, table, columns, rows.slice(start, end).map((row) => columns.map((column) => row[column])));
+        await insertColumns(this.direct, table, columns, rows.slice(start, end));
       }
     }
   }
@@ -114,6 +119,41 @@ export const withHeldWrites = (manager: EntityManager): { readonly manager: Enti
   });
   HELD.set(holding, held);
   return { manager: holding, held, flush: () => held.flush() };
+};
+
+const COLUMN_TYPES = new Map<string, Promise<Map<string, string>>>();
+
+/** A table's column types, looked up once (through the search path, so a shadow schema's table has the same). */
+const columnTypes = (manager: EntityManager, table: string): Promise<Map<string, string>> => {
+  let types = COLUMN_TYPES.get(table);
+  if (!types) {
+    types = manager
+      .query<{ name: string; type: string }[]>(
+        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+        [table],
+      )
+      .then((rows) => new Map(rows.map(({ name, type }) => [name, type])));
+    types.catch(() => COLUMN_TYPES.delete(table));
+    COLUMN_TYPES.set(table, types);
+  }
+  return types;
+};
+
+/**
+ * Many rows as one INSERT … SELECT FROM unnest(…): one array parameter per column, which PostgreSQL parses far
+ * faster than a VALUES list of thousands of parameters. Tables with array columns (unnest would flatten them)
+ * take the VALUES form.
+ */
+const insertColumns = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> => {
+  const types = await columnTypes(manager, table);
+  const typed = columns.map((column) => types.get(column));
+  if (typed.some((type) => type === undefined || type.endsWith('[]'))) {
+    return insertRows(manager, table, columns, rows.map((row) => columns.map((column) => row[column])));
+  }
+  await manager.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${typed.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})`,
+    columns.map((column) => rows.map((row) => row[column])),
+  );
 };
 
 /** Multi-row INSERTs, in chunks that stay below PostgreSQL's 65535 parameters. */
