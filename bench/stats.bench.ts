@@ -1,12 +1,16 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { GetArt8DocumentQuery, GetCohortQuery } from '@registry/application';
+import { buildArt8Document, GetArt8DocumentQuery, GetCohortQuery } from '@registry/application';
 import type { MemberState } from '@registry/domain';
+import { currentMoment } from '@registry/projections';
+import { DataSource } from 'typeorm';
 import { IMPORT_SCHEMA, flag, openRegistry, percentile, report, round, seconds, sql } from './bench-support';
 
 /**
  * Benchmark 4: `stats art8` and `stats cohort` at the size benchmark 1 imported (read models from benchmark
  * 3), as in-process queries through the QueryBus (what the CLI and the HTTP routes run), repeated; and
- * `--as-of` a global position half way through the log.
+ * `--as-of` a global position half way through the log. The QueryBus serves a document whose statistics state
+ * it computed before from memory (Art8DocumentMemo), so the computation itself is timed on its own as well:
+ * what the first request after a change pays.
  */
 const main = async (): Promise<void> => {
   const schema = flag('schema', IMPORT_SCHEMA);
@@ -20,9 +24,15 @@ const main = async (): Promise<void> => {
   try {
     const bus = registry.app.get(QueryBus);
     const art8 = await timed(runs, () => bus.execute(new GetArt8DocumentQuery(memberState, year, { disclosure: 'exact' })));
+    const readModels = registry.app.get(DataSource);
+    const art8Computed = await timed(runs, () =>
+      readModels.transaction('REPEATABLE READ', async (manager) => buildArt8Document(manager, memberState, year, await currentMoment(manager), 'exact')),
+    );
     const cohort = await timed(runs, () => bus.execute(new GetCohortQuery(memberState, year)));
     const asOf = (BigInt(last) / 2n).toString();
-    const asOfRuns = await timed(3, () => bus.execute(new GetArt8DocumentQuery(memberState, year, { asOf, disclosure: 'exact' })), 0);
+    // Each run a thousand events earlier (another statistics state), so that every one is computed.
+    let asOfRun = 0n;
+    const asOfRuns = await timed(3, () => bus.execute(new GetArt8DocumentQuery(memberState, year, { asOf: (BigInt(asOf) - 1000n * asOfRun++).toString(), disclosure: 'exact' })), 0);
     const art8P95 = percentile(art8, 95);
     const asOfMax = Math.max(...asOfRuns);
     report('stats', {
@@ -30,6 +40,8 @@ const main = async (): Promise<void> => {
       reportsInReadModels: Number(reports),
       query: { memberState, year },
       art8Ms: summary(art8),
+      art8ComputedMs: summary(art8Computed),
+      art8Note: 'art8Ms: through the QueryBus, as the API and CLI answer (a statistics state already computed is served from memory); art8ComputedMs: the figures and quality read from the statistics tables, as for the first request after an event is applied',
       cohortMs: summary(cohort),
       asOf: { position: asOf, runsMs: asOfRuns.map((ms) => round(ms, 0)) },
       targets: { art8P95MsAtMost: 20, asOfMsAtMost: 5000, met: art8P95 <= 20 && asOfMax <= 5000 },

@@ -19,6 +19,7 @@ import { RecordReportHandler } from './reports/record-report';
 import { REPORT_COMMAND_HANDLERS } from './reports/report-commands';
 import { Clock, SystemClock } from './shared/clock';
 import { EVENT_STORE } from './shared/tokens';
+import { Art8DocumentMemo } from './statistics/art8-document-memo';
 import { GetArt8DocumentHandler } from './statistics/get-art8-document';
 import { STATISTICS_COMMAND_HANDLERS } from './statistics/governance-commands';
 import { GetRestatementsHandler } from './statistics/restatements';
@@ -62,6 +63,7 @@ export class RegistryModule {
         { provide: NotaryKey, useValue: runtime.notaryKey },
         NdjsonImport,
         AccessLog,
+        Art8DocumentMemo,
         ...HANDLERS,
       ],
       exports: [EVENT_STORE, DataSource, Projector, Clock, NdjsonImport, AccessLog, CqrsModule],

@@ -2,10 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS, type MemberState } from '@registry/domain';
 import type { EventStore } from '@registry/event-store';
-import { queryArt8Figures, queryMetricQuality, type StatisticsMoment } from '@registry/projections';
+import { queryArt8Figures, queryMetricQuality, statisticsStateKey, type StatisticsMoment } from '@registry/projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../shared/tokens';
 import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Disclosure } from './art8-document';
+import { Art8DocumentMemo, type ComputedArt8 } from './art8-document-memo';
 import { momentOf, parseAsOf } from './as-of';
 import { ART8_ADDITIVE_GROUPS, SMALL_COUNT_THRESHOLD, suppressSmallCounts } from './disclosure-control';
 import { invariantViolations, StatisticsInvariantViolated } from './invariants';
@@ -29,35 +30,53 @@ const GROUPS = ART8_ADDITIVE_GROUPS({
 
 /**
  * The Art. 8 document: figures and their quality at one moment (now, or --as-of), invariants checked, then
- * "not available" metrics nulled and, for the public, small counts withheld.
+ * "not available" metrics nulled and, for the public, small counts withheld. The figures of a statistics state
+ * are computed once (Art8DocumentMemo); a new event applied is a new state.
  */
 @QueryHandler(GetArt8DocumentQuery)
 export class GetArt8DocumentHandler implements IQueryHandler<GetArt8DocumentQuery> {
   constructor(
     private readonly readModels: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly memo: Art8DocumentMemo,
   ) {}
 
   async execute({ memberState, year, options }: GetArt8DocumentQuery): Promise<Art8Document> {
     const asOf = await parseAsOf(this.store, options.asOf);
     // One repeatable-read transaction: every figure sees the same committed state of the read models.
-    return this.readModels.transaction('REPEATABLE READ', async (manager) =>
-      buildArt8Document(manager, memberState, year, await momentOf(manager, asOf), options.disclosure ?? 'exact'),
-    );
+    return this.readModels.transaction('REPEATABLE READ', async (manager) => {
+      const moment = await momentOf(manager, asOf);
+      const key = `${memberState}/${year}/${await statisticsStateKey(manager, moment)}`;
+      const computed = this.memo.get(key) ?? this.memo.remember(key, await computeArt8(manager, memberState, year, moment));
+      return art8DocumentOf(memberState, year, moment, computed, options.disclosure ?? 'exact');
+    });
   }
 }
 
+/** The document as computed now, for commands that record it (snapshots, restatements). */
 export const buildArt8Document = async (
   manager: EntityManager,
   memberState: MemberState,
   year: number,
   moment: StatisticsMoment,
   disclosure: Disclosure,
-): Promise<Art8Document> => {
+): Promise<Art8Document> => art8DocumentOf(memberState, year, moment, await computeArt8(manager, memberState, year, moment), disclosure);
+
+/** Reads the figures and their quality; refuses figures that break an invariant. */
+const computeArt8 = async (manager: EntityManager, memberState: MemberState, year: number, moment: StatisticsMoment): Promise<ComputedArt8> => {
   const figures = await queryArt8Figures(manager, memberState, year, moment);
   const violations = invariantViolations(figures.a, figures.b, figures.c);
   if (violations.length > 0) throw new StatisticsInvariantViolated(memberState, year, violations);
-  const status = await queryMetricQuality(manager, memberState, year, moment);
+  return { figures, status: await queryMetricQuality(manager, memberState, year, moment) };
+};
+
+const art8DocumentOf = (
+  memberState: MemberState,
+  year: number,
+  moment: StatisticsMoment,
+  { figures, status }: ComputedArt8,
+  disclosure: Disclosure,
+): Art8Document => {
   const declared = (metric: (typeof ART8_METRICS)[number]) => status[metric].status === 'NOT_AVAILABLE';
   const exact: Art8Document = {
     memberState,

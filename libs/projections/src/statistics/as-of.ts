@@ -45,3 +45,16 @@ export const momentAtTime = (manager: EntityManager, at: Date): Promise<Statisti
 /** As it stood right after the event at this log position (`[major, minor]`, see logPositionSortKey). */
 export const momentAtPosition = (manager: EntityManager, [major, minor]: readonly [bigint, bigint]): Promise<StatisticsMoment> =>
   momentOf(manager, '(position_major, position_minor) <= ($1, $2)', [major.toString(), minor.toString()]);
+
+/**
+ * Names the state of the statistics tables that a moment reads: which tables (a side-by-side rebuild swaps in
+ * new ones, with new oids) and how far they are applied (the moment's seq, or for "now" the last applied).
+ * Every figure is a function of the tables at a seq, so two reads with equal keys give equal figures.
+ */
+export const statisticsStateKey = async (manager: EntityManager, moment: StatisticsMoment): Promise<string> => {
+  const [row] = await manager.query<{ tables: string | null; seq: string | null }[]>(
+    `SELECT to_regclass('stat_log')::oid::text AS tables, ${moment.seq === null ? '(SELECT max(seq) FROM stat_log)' : '$1::bigint'}::text AS seq`,
+    moment.seq === null ? [] : [moment.seq.toString()],
+  );
+  return `${row?.tables ?? '-'}@${row?.seq ?? 0}`;
+};
