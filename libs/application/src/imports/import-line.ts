@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Command } from '@nestjs/cqrs';
 import { DomainError } from '@registry/domain';
 import type { Actor, RequestContext } from '../shared/actor';
+import { canonicalJson } from '../shared/canonical-json';
 import { InputInvalid, validateInput, type FieldError } from '../shared/validate-input';
 import type { WriteResult } from '../shared/write-result';
 import { IMPORTABLE_COMMANDS, type ImportableCommand } from './import-commands';
@@ -102,10 +103,3 @@ export const idCreatedBy = (raw: string): string | undefined => {
     return undefined;
   }
 };
-
-const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
