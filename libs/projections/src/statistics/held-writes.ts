@@ -6,10 +6,48 @@ type Row = Record<string, unknown>;
 interface ReadAhead {
   /** column → lower-cased values whose current rows were all read. */
   readonly covered: Map<string, Set<string>>;
-  readonly rows: Row[];
+  readonly rows: RowIndex;
   readonly ctids: Map<Row, string>;
   readonly closures: Map<Row, string>;
 }
+
+/**
+ * Rows found by the lower-cased value of a key column, each column indexed when first asked for: a batch looks
+ * rows up by key once or twice per event, and a scan of all its rows each time grew with the square of its size.
+ */
+class RowIndex {
+  private readonly rows: Row[] = [];
+  private readonly byColumn = new Map<string, Map<string, Row[]>>();
+
+  add(row: Row): void {
+    this.rows.push(row);
+    for (const [column, index] of this.byColumn) indexRow(index, row, column);
+  }
+
+  /** Rows whose every key column equals the key's value as uuids compare (ignoring case). */
+  matching(key: Row): Row[] {
+    const [first] = Object.keys(key);
+    if (first === undefined) return [...this.rows];
+    let index = this.byColumn.get(first);
+    if (!index) {
+      index = new Map();
+      for (const row of this.rows) indexRow(index, row, first);
+      this.byColumn.set(first, index);
+    }
+    return (index.get(String(key[first]).toLowerCase()) ?? []).filter((row) => matches(row, key));
+  }
+
+  get all(): readonly Row[] {
+    return this.rows;
+  }
+}
+
+const indexRow = (index: Map<string, Row[]>, row: Row, column: string): void => {
+  const value = String(row[column]).toLowerCase();
+  const rows = index.get(value);
+  if (rows) rows.push(row);
+  else index.set(value, [row]);
+};
 
 const HELD = new WeakMap<EntityManager, HeldWrites>();
 
@@ -21,21 +59,21 @@ const HELD = new WeakMap<EntityManager, HeldWrites>();
  * statement at a time.
  */
 export class HeldWrites {
-  private readonly inserts = new Map<string, Row[]>();
+  private readonly inserts = new Map<string, RowIndex>();
   private readonly readAheads = new Map<string, ReadAhead>();
 
   /** `direct`: the batch's manager without holding. */
   constructor(readonly direct: EntityManager) {}
 
   add(table: string, row: Row): void {
-    const rows = this.inserts.get(table) ?? [];
-    this.inserts.set(table, rows);
-    rows.push(row);
+    let rows = this.inserts.get(table);
+    if (!rows) this.inserts.set(table, (rows = new RowIndex()));
+    rows.add(row);
   }
 
   /** Held rows of `table` that are current (valid_to null) and match `key` as uuids compare (ignoring case). */
   current(table: string, key: Row): Row[] {
-    return (this.inserts.get(table) ?? []).filter((row) => row.valid_to === null && matches(row, key));
+    return (this.inserts.get(table)?.matching(key) ?? []).filter((row) => row.valid_to === null);
   }
 
   /** Reads the stored current rows of `table` whose column equals one of its values (one statement). */
@@ -46,13 +84,13 @@ export class HeldWrites {
     // rebuild fills the table the planner's statistics would make it scan every current row for it.
     const branches = columns.map(([column], index) => `SELECT ctid::text AS ctid, * FROM ${table} WHERE ${column} = ANY($${index + 1}::uuid[])`);
     const rows = await this.direct.query<(Row & { ctid: string })[]>(branches.join(' UNION ALL '), columns.map(([, values]) => values));
-    const readAhead: ReadAhead = { covered: new Map(), rows: [], ctids: new Map(), closures: new Map() };
+    const readAhead: ReadAhead = { covered: new Map(), rows: new RowIndex(), ctids: new Map(), closures: new Map() };
     for (const [column, values] of columns) readAhead.covered.set(column, new Set(values.map((value) => value.toLowerCase())));
     const seen = new Set<string>();
     for (const { ctid, ...row } of rows) {
       if (row.valid_to !== null || seen.has(ctid)) continue;
       seen.add(ctid);
-      readAhead.rows.push(row);
+      readAhead.rows.add(row);
       readAhead.ctids.set(row, ctid);
     }
     this.readAheads.set(table, readAhead);
@@ -63,7 +101,7 @@ export class HeldWrites {
     const readAhead = this.readAheads.get(table);
     const [entry, ...more] = Object.entries(key);
     if (!readAhead || !entry || more.length > 0 || !readAhead.covered.get(entry[0])?.has(String(entry[1]).toLowerCase())) return undefined;
-    return readAhead.rows.filter((row) => !readAhead.closures.has(row) && matches(row, key));
+    return readAhead.rows.matching(key).filter((row) => !readAhead.closures.has(row));
   }
 
   /** Closes a row `stored()` answered, at the flush. */
@@ -84,7 +122,8 @@ export class HeldWrites {
         [...closures.values()],
       ]);
     }
-    for (const [table, rows] of inserts) {
+    for (const [table, index] of inserts) {
+      const rows = index.all;
       // Consecutive rows with the same columns share a statement.
       for (let start = 0, end = 1; start < rows.length; start = end, end = start + 1) {
         const columns = Object.keys(rows[start]!);
