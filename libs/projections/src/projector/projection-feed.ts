@@ -8,6 +8,7 @@ import {
 } from '@registry/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { versionOf, type Projection } from './projection';
+import { storeReader, type LogReader } from './shared-log-read';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
 /** How far a feed got: events applied so far and the position it has read to. */
@@ -25,6 +26,8 @@ export interface FeedOptions {
   readonly onProgress?: (progress: FeedProgress) => void;
   /** Checked between batches: an aborted feed stops with the signal's reason after its last committed batch. */
   readonly signal?: AbortSignal;
+  /** Where pages come from (a read shared with other feeds); default: the store, with the projection's filter. */
+  readonly reader?: LogReader;
 }
 
 /**
@@ -35,6 +38,9 @@ export interface FeedOptions {
  * that transaction only, which also works on embedded PGlite, where the whole process shares one session and
  * connection-time options are ignored; entities resolve through the shadow DataSource's `schema`.
  */
+/** Pages without an event for the projection that may pass before its checkpoint is moved past them. */
+const PAGES_BETWEEN_CHECKPOINTS = 50;
+
 /** Tables are analysed again whenever this many more events, or as many as before, have been applied. */
 const ANALYZE_AFTER_EVENTS = 1000;
 
@@ -60,13 +66,14 @@ export class ProjectionFeed {
   }
 
   /** Reads the log from the checkpoint to its end (or to `until`) once, without a live subscription. */
-  async feed({ until, onProgress, signal }: FeedOptions = {}): Promise<FeedProgress> {
+  async feed({ until, onProgress, signal, reader }: FeedOptions = {}): Promise<FeedProgress> {
     let after = await this.position();
     let events = 0;
     let globalPosition: bigint | null = null;
     const limit = until === undefined ? undefined : logPositionSortKey(until);
-    const read = (from: LogPosition) => this.store.readAll({ after: from, filter: this.projection.filter, maxCount: this.batchSize });
+    const read = reader ?? storeReader(this.store, this.projection.filter, this.batchSize);
     let readAhead: Promise<ReadAllResult> | undefined;
+    let pagesUnrecorded = 0;
     while (!(limit && compareKeys(logPositionSortKey(after), limit) >= 0)) {
       signal?.throwIfAborted();
       const page = await (readAhead ?? read(after));
@@ -82,7 +89,14 @@ export class ProjectionFeed {
         readAhead = read(next);
         readAhead.catch(() => undefined);
       }
-      if (batch.length > 0 || next !== after) await this.applyBatch(batch, next);
+      // A page with none of this projection's events only moves the checkpoint: that is written with the next
+      // batch, at the end, or every so many pages (a restart then reads at most those pages again).
+      if (next !== after) pagesUnrecorded++;
+      const last = page.isEnd || next === until;
+      if (batch.length > 0 || (pagesUnrecorded > 0 && (last || pagesUnrecorded >= PAGES_BETWEEN_CHECKPOINTS))) {
+        await this.applyBatch(batch, next);
+        pagesUnrecorded = 0;
+      }
       events += batch.length;
       globalPosition = batch.at(-1)?.globalPosition ?? globalPosition;
       after = next;

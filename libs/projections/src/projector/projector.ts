@@ -5,6 +5,7 @@ import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionFeed, quoteIdent, type FeedOptions, type FeedProgress } from './projection-feed';
 import { switchVersion, verifyProjection, type ProjectionVerification } from './side-by-side';
+import { SharedLogRead } from './shared-log-read';
 
 /** Lag is counted up to here: enough to tell "catching up" from "far behind" without scanning the log. */
 export const LAG_LIMIT = 1000;
@@ -104,19 +105,27 @@ export class Projector {
    * Empties a projection's tables and checkpoint and reads the whole log again. Without a list: every
    * disposable projection; naming one that is not (the notary) is refused.
    */
-  async rebuild(projections?: readonly Projection[], options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
+  async rebuild(projections?: readonly Projection[], options: Omit<FeedOptions, 'until' | 'reader'> = {}): Promise<void> {
     const chosen = projections ?? this.projections.filter(isDisposable);
     const kept = chosen.find((projection) => !isDisposable(projection));
     if (kept) throw new ProjectionNotDisposable(kept.name);
     // Side by side: each has its own tables and checkpoint, and one waits on the database while another computes.
+    // They all start at the first event, so the log is read once for all of them.
     // All of them finish (or fail) before the first failure is reported, so none runs on after rebuild() returns.
+    const shared = new SharedLogRead(this.store, chosen.map((projection) => projection.filter), this.batchSize);
+    const readers = chosen.map((projection) => shared.join(projection.filter));
     const rebuilt = await Promise.allSettled(
-      chosen.map(async (projection) => {
-        await this.dataSource.transaction(async (manager) => {
-          for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
-          await manager.delete(ProjectionCheckpoint, { projection: projection.name });
-        });
-        await this.feedOf(projection).feed(options);
+      chosen.map(async (projection, index) => {
+        const reader = readers[index]!;
+        try {
+          await this.dataSource.transaction(async (manager) => {
+            for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
+            await manager.delete(ProjectionCheckpoint, { projection: projection.name });
+          });
+          await this.feedOf(projection).feed({ ...options, reader: reader.read });
+        } finally {
+          reader.leave();
+        }
       }),
     );
     const failure = rebuilt.find((result) => result.status === 'rejected');
