@@ -47,6 +47,7 @@ const ANALYZE_AFTER_EVENTS = 1000;
 export class ProjectionFeed {
   private appliedTotal = 0;
   private appliedSinceAnalyze = 0;
+  private analyzing: Promise<void> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -103,6 +104,7 @@ export class ProjectionFeed {
       onProgress?.({ projection: this.projection.name, events, position: after, globalPosition });
       if (page.isEnd) break;
     }
+    await this.idle();
     return { projection: this.projection.name, events, position: after, globalPosition };
   }
 
@@ -124,21 +126,31 @@ export class ProjectionFeed {
         ['projection'],
       );
     });
-    await this.analyzeWhenGrown(events.length);
+    this.analyzeWhenGrown(events.length);
   }
 
   /**
    * Refreshes the planner's statistics of the projection's tables as they grow. PostgreSQL's autovacuum does
    * this on a server; embedded PGlite has none, and without statistics its planner takes tables of thousands
-   * of rows for one row and picks nested loops (an Art. 8 document took 30 s instead of 0.3 s).
+   * of rows for one row and picks nested loops (an Art. 8 document took 30 s instead of 0.3 s). The next batches
+   * are applied meanwhile (on embedded PGlite's one connection, after it); one ANALYZE at a time.
    */
-  private async analyzeWhenGrown(applied: number): Promise<void> {
+  private analyzeWhenGrown(applied: number): void {
     this.appliedTotal += applied;
     this.appliedSinceAnalyze += applied;
-    if (this.appliedSinceAnalyze < Math.max(ANALYZE_AFTER_EVENTS, this.appliedTotal / 2)) return;
+    if (this.analyzing || this.appliedSinceAnalyze < Math.max(ANALYZE_AFTER_EVENTS, this.appliedTotal / 2)) return;
     this.appliedSinceAnalyze = 0;
     const prefix = this.schema === null ? '' : `${quoteIdent(this.schema)}.`;
-    for (const table of this.projection.tables) await this.dataSource.query(`ANALYZE ${prefix}${quoteIdent(table)}`);
+    const analyzing = (async () => {
+      for (const table of this.projection.tables) await this.dataSource.query(`ANALYZE ${prefix}${quoteIdent(table)}`);
+    })();
+    // A failed ANALYZE only leaves the planner's older statistics; a database that is gone fails the next batch.
+    this.analyzing = analyzing.catch(() => undefined).finally(() => (this.analyzing = undefined));
+  }
+
+  /** Waits for a running ANALYZE, so that nothing of the feed's runs on after it is stopped. */
+  async idle(): Promise<void> {
+    await this.analyzing;
   }
 }
 

@@ -11,7 +11,7 @@ import { SharedLogRead } from './shared-log-read';
 export const LAG_LIMIT = 1000;
 
 export interface ProjectorOptions {
-  /** Events per transaction (default 500): smaller batches commit progress more often, larger ones run faster. */
+  /** Events per transaction (default 1000): smaller batches commit progress more often, larger ones run faster. */
   readonly batchSize?: number;
 }
 
@@ -57,7 +57,7 @@ export class Projector {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     readonly projections: readonly Projection[],
-    { batchSize = 500 }: ProjectorOptions = {},
+    { batchSize = 1000 }: ProjectorOptions = {},
   ) {
     this.batchSize = batchSize;
     this.feeds = new Map(
@@ -86,6 +86,7 @@ export class Projector {
     await Promise.allSettled([...this.switching.values()]);
     await Promise.allSettled([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
+    await Promise.allSettled([...this.feeds.values()].map((feed) => feed.idle()));
   }
 
   /** Reads the log to its end once, without a live subscription (CLI commands, rebuilds). */
