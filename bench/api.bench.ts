@@ -13,7 +13,8 @@ const REGISTRY = join(__dirname, '..', 'bin', 'registry.js');
 const SCHEMA = 'bench_api';
 
 /**
- * Benchmark 2: POST /api/v1/reports against a `registry serve` (built, with its projector) under 32 concurrent
+ * Benchmark 2: POST /api/v1/reports against a `registry serve` (built; its projector beside it in a process of its
+ * own, or in the same process with `--projector in-process`) under 32 concurrent
  * connections for 30 s (autocannon), each request a new realistic report (5% repeat a hash); against 16 raw
  * pg clients doing single INSERTs guarded by the unique (stream, revision) key, for as long, measured in the
  * same run on the same server.
@@ -28,7 +29,9 @@ const main = async (): Promise<void> => {
   const env = { ...process.env, DATABASE_URL, DATABASE_SCHEMA: SCHEMA, REGISTRY_DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', PORT: String(port) };
   const token = execFileSync(process.execPath, [REGISTRY, 'token', '--role', 'recorder', '--ms', '*', '--sub', 'bench'], { env }).toString().trim();
   const server = await startServer(env);
+  const projector = projectorMode === 'separate' ? startProjector(env) : undefined;
   let api: autocannon.Result;
+  let catchUp: { seconds: number; caughtUp: boolean } | undefined;
   try {
     const lines = reportLines({ lines: 100_000_000, seed: 7 });
     api = await autocannon({
@@ -44,15 +47,26 @@ const main = async (): Promise<void> => {
         },
       ],
     });
+    if (projectorMode !== 'none') catchUp = await projectionsCaughtUp();
   } finally {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
+    for (const child of [server, projector]) child?.kill('SIGTERM');
+    const running = [server, projector].filter((child): child is ChildProcess => child !== undefined && child.exitCode === null);
+    await Promise.all(running.map((child) => once(child, 'exit')));
   }
   const [{ events }] = (await sql<{ events: string }>(`SELECT count(*) AS events FROM "${SCHEMA}".events`)) as [{ events: string }];
   const raw = await rawGuardedInserts(16, duration);
   const ratio = api.requests.average / raw.appendsPerSecond;
   report('api', {
-    storage: `PostgreSQL, schema ${SCHEMA}; registry serve (one Node process, projector included)`,
+    storage: `PostgreSQL, schema ${SCHEMA}`,
+    projector: {
+      mode: projectorMode,
+      what: {
+        separate: '`registry serve --no-projector` and `registry project` as two processes (the deployment in infra/)',
+        'in-process': '`registry serve`: the API and the projector in one Node process',
+        none: '`registry serve --no-projector`, no projector running',
+      }[projectorMode],
+      ...(catchUp && { readModelsCaughtUpSecondsAfterLoad: catchUp.seconds, caughtUp: catchUp.caughtUp }),
+    },
     connections,
     seconds: duration,
     requestsPerSecond: round(api.requests.average, 0),
@@ -63,6 +77,35 @@ const main = async (): Promise<void> => {
     ratio: round(ratio, 3),
     targets: { ratioAtLeast: 0.25, p99MsAtMost: 100, met: ratio >= 0.25 && api.latency.p99 <= 100 },
   });
+};
+
+/** Where the projector runs: `--projector separate` (default), `in-process` or `none`. */
+const projectorMode = ((): 'separate' | 'in-process' | 'none' => {
+  const mode = flag('projector', process.argv.includes('--no-projector') ? 'none' : 'separate');
+  if (mode !== 'separate' && mode !== 'in-process' && mode !== 'none') throw new Error(`--projector ${mode}: separate, in-process or none`);
+  return mode;
+})();
+
+const startProjector = (env: NodeJS.ProcessEnv): ChildProcess => {
+  const log = openSync(join(WORK_DIR, 'api-projector.log'), 'w');
+  const projector = spawn(process.execPath, [REGISTRY, 'project'], { env, stdio: ['ignore', log, log] });
+  closeSync(log);
+  return projector;
+};
+
+/** How long after the load every projection had applied the whole log (the read models' lag), up to 120 s. */
+const projectionsCaughtUp = async (): Promise<{ seconds: number; caughtUp: boolean }> => {
+  const startedAt = Date.now();
+  for (;;) {
+    const [{ behind }] = (await sql<{ behind: string }>(
+      `SELECT count(*) AS behind FROM "${SCHEMA}".projection_checkpoint
+        WHERE coalesce(global_position, 0) < (SELECT max(global_position) FROM "${SCHEMA}".events WHERE category = 'report')
+          AND projection IN ('report-detail', 'statistics')`,
+    )) as [{ behind: string }];
+    const seconds = round((Date.now() - startedAt) / 1000, 1);
+    if (Number(behind) === 0 || seconds > 120) return { seconds, caughtUp: Number(behind) === 0 };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 };
 
 const freePort = async (): Promise<number> => {
@@ -79,7 +122,7 @@ const startServer = async (env: NodeJS.ProcessEnv): Promise<ChildProcess> => {
   const logFile = join(WORK_DIR, 'api-server.log');
   const log = openSync(logFile, 'w');
   const nodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const serveFlags = process.argv.includes('--no-projector') ? ['--no-projector'] : [];
+  const serveFlags = projectorMode === 'in-process' ? [] : ['--no-projector'];
   const server = spawn(process.execPath, [...nodeOptions, REGISTRY, 'serve', ...serveFlags], { env, stdio: ['ignore', log, 'inherit'] });
   closeSync(log);
   for (let waited = 0; !readFileSync(logFile, 'utf8').includes('listening on'); waited += 100) {
