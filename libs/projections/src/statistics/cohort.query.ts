@@ -25,27 +25,50 @@ export interface CohortFigures {
  * linked to (children also directly through their linked reports). Stages are derived, never typed in.
  * A report can only lead to what happened after it arrived: a child, charge or conviction dated before its
  * receipt does not count for it, and an investigation already open counts from the report's receipt.
+ *
+ * Set-wise: the cohort's links to investigations are joined once and each stage is one grouped join, rather than
+ * subqueries per report (which embedded PGlite, planning without table statistics, ran as nested scans: seconds).
  */
 export const queryCohort = async (manager: EntityManager, memberState: string, reportYear: number, moment: StatisticsMoment): Promise<CohortFigures> => {
   const timeZone = isMemberState(memberState) ? MEMBER_STATE_TIME_ZONES[memberState] : 'UTC';
   const v = (alias: string) => validAt(alias, moment, '$3::bigint');
-  const linked = `SELECT l.investigation_id FROM stat_investigation_report l WHERE l.report_id = rep.report_id AND ${v('l')}`;
-  const convictedIn = (extra: string) =>
-    `(SELECT min(j.conviction_decided_at) FROM stat_judgment j WHERE ${v('j')} AND j.standing_outcome = 'CONVICTED' ${extra}
-        AND j.conviction_decided_at >= rep.received_at AND j.investigation_id IN (${linked}))`;
   const sql = `
     WITH rep AS (
       SELECT r.report_id, r.received_at, r.actionable FROM stat_report r
        WHERE r.member_state = $1 AND r.year = $2 AND NOT r.is_withdrawn AND r.count_unit = 'REPORT' AND ${v('r')}),
+    link AS (
+      SELECT DISTINCT rep.report_id, rep.received_at, l.investigation_id FROM rep
+        JOIN stat_investigation_report l ON l.report_id = rep.report_id AND ${v('l')}),
+    investigated AS (
+      SELECT link.report_id, greatest(min(i.opened_at), link.received_at) AS at FROM link
+        JOIN stat_investigation i ON i.investigation_id = link.investigation_id AND ${v('i')}
+       GROUP BY link.report_id, link.received_at),
+    child AS (
+      SELECT report_id, min(identified_at) AS at FROM (
+          SELECT link.report_id, link.received_at, c.identified_at FROM link
+            JOIN stat_child c ON c.investigation_id = link.investigation_id AND ${v('c')} AND NOT c.is_merged
+          UNION ALL
+          SELECT rep.report_id, rep.received_at, c.identified_at FROM rep
+            JOIN stat_child_report cr ON cr.report_id = rep.report_id AND ${v('cr')}
+            JOIN stat_child c ON c.child_id = cr.child_id AND ${v('c')} AND NOT c.is_merged) found
+       WHERE identified_at >= received_at GROUP BY report_id),
+    charged AS (
+      SELECT link.report_id, min(ch.filed_at) AS at FROM link
+        JOIN stat_charge ch ON ch.investigation_id = link.investigation_id AND ${v('ch')} AND ch.filed_at >= link.received_at
+       GROUP BY link.report_id),
+    convicted AS (
+      SELECT link.report_id, min(j.conviction_decided_at) AS at, min(j.conviction_decided_at) FILTER (WHERE j.is_final) AS final_at FROM link
+        JOIN stat_judgment j ON j.investigation_id = link.investigation_id AND ${v('j')} AND j.standing_outcome = 'CONVICTED'
+             AND j.conviction_decided_at >= link.received_at
+       GROUP BY link.report_id),
     per AS (
-      SELECT rep.received_at, rep.actionable,
-        (SELECT CASE WHEN min(i.opened_at) IS NULL THEN NULL ELSE greatest(min(i.opened_at), rep.received_at) END FROM stat_investigation i WHERE ${v('i')} AND i.investigation_id IN (${linked})) AS investigated_at,
-        (SELECT min(c.identified_at) FROM stat_child c WHERE ${v('c')} AND NOT c.is_merged AND c.identified_at >= rep.received_at AND (c.investigation_id IN (${linked})
-            OR EXISTS (SELECT 1 FROM stat_child_report cr WHERE cr.child_id = c.child_id AND cr.report_id = rep.report_id AND ${v('cr')}))) AS child_at,
-        (SELECT min(ch.filed_at) FROM stat_charge ch WHERE ${v('ch')} AND ch.filed_at >= rep.received_at AND ch.investigation_id IN (${linked})) AS charged_at,
-        ${convictedIn('')} AS convicted_at,
-        ${convictedIn('AND j.is_final')} AS final_at
-      FROM rep),
+      SELECT rep.received_at, rep.actionable, investigated.at AS investigated_at, child.at AS child_at, charged.at AS charged_at,
+             convicted.at AS convicted_at, convicted.final_at
+        FROM rep
+        LEFT JOIN investigated ON investigated.report_id = rep.report_id
+        LEFT JOIN child ON child.report_id = rep.report_id
+        LEFT JOIN charged ON charged.report_id = rep.report_id
+        LEFT JOIN convicted ON convicted.report_id = rep.report_id),
     stages AS (
       SELECT 'investigated' AS stage, investigated_at AS at FROM per UNION ALL
       SELECT 'childIdentified', child_at FROM per UNION ALL
