@@ -15,7 +15,6 @@ import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter
 export const API_PREFIX = 'api/v1';
 /** Larger bodies answer 413: a report is a few kilobytes; bulk work goes through imports. */
 export const JSON_BODY_LIMIT = '256kb';
-export const NDJSON_BODY_LIMIT = '64mb';
 
 export interface ApiOptions {
   readonly clock?: Clock;
@@ -61,7 +60,7 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
     });
   }
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('text', { limit: NDJSON_BODY_LIMIT, type: 'application/x-ndjson' });
+  // NDJSON (POST /imports) is not parsed here: the controller reads it as a stream, line by line.
   // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems too.
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) =>
     response.headersSent ? next(error) : sendProblem(error, request, response, new Logger('HTTP')),

@@ -25,6 +25,7 @@ export * from './statistics/art8-trace';
 export * from './access/access-log';
 export * from './access/access-records';
 export * from './imports/ndjson-import';
+export * from './imports/ndjson-lines';
 export * from './imports/import-commands';
 export * from './investigations/investigation.inputs';
 export * from './investigations/investigation-commands';

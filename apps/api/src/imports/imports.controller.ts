@@ -1,35 +1,43 @@
-import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InputInvalid, NdjsonImport, type RejectedLine, type RequestContext } from '@registry/application';
-import type { Response } from 'express';
+import { InputInvalid, NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
+import type { Request, Response } from 'express';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
+
+/** Rejected lines listed in the answer at most; the summary counts them all. */
+export const REJECTED_LINES_SHOWN = 1000;
 
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
   constructor(private readonly importer: NdjsonImport) {}
 
+  /**
+   * The body is read as it arrives, line by line, and recorded in batches while the rest is still coming: a
+   * year of reports is never held in memory, and there is no size limit beyond one line's.
+   */
   @Post()
   @Policy('record-write')
-  @ApiOperation({ summary: 'Record NDJSON command lines (as `registry import`); bad lines are listed, good ones recorded' })
+  @ApiOperation({
+    summary: 'Record NDJSON command lines (as `registry import`); bad lines are listed (the first 1000), good ones recorded',
+  })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: '{"type":"RecordReport","data":{…}}' } })
   async import(
-    @Body() body: unknown,
+    @Req() request: Request,
     @Headers('content-type') contentType: string | undefined,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (typeof body !== 'string' || !contentType?.startsWith('application/x-ndjson')) {
+    if (!contentType?.startsWith('application/x-ndjson')) {
       throw new InputInvalid([{ field: 'Content-Type', messages: ['send the lines as application/x-ndjson'] }]);
     }
-    const rejected: RejectedLine[] = [];
-    const lines = createInterface({ input: Readable.from([body]), crlfDelay: Infinity });
-    const summary = await this.importer.run(lines, context.actor, { onRejected: (line) => void rejected.push(line) });
+    const rejectedLines: RejectedLine[] = [];
+    const summary = await this.importer.run(ndjsonLines(request), context.actor, {
+      onRejected: (line) => void (rejectedLines.length < REJECTED_LINES_SHOWN && rejectedLines.push(line)),
+    });
     response.status(200);
-    return { ...summary, rejectedLines: rejected };
+    return { ...summary, rejectedLines, ...(summary.rejected > rejectedLines.length && { rejectedLinesNotShown: summary.rejected - rejectedLines.length }) };
   }
 }

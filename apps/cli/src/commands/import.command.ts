@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { NdjsonImport, type ImportSummary } from '@registry/application';
+import { NdjsonImport, ndjsonLines, type ImportSummary } from '@registry/application';
 import { UserError } from '../cli-errors';
 import { cliActor, withRegistry, type StorageFlags } from '../cli-runtime';
 import { ProgressLine } from '../progress-line';
@@ -24,8 +23,8 @@ export const importNdjsonFile = async (file: string, flags: StorageFlags): Promi
     const rejectedOut = await open(rejectedFile, 'w');
     const progress = new ProgressLine(process.stderr);
     try {
-      const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-      const result = await app.get(NdjsonImport).run(lines, cliActor(), {
+      // Read as a stream, as POST /imports reads its body: one batch of lines in memory, one line at most 64 KiB.
+      const result = await app.get(NdjsonImport).run(ndjsonLines(createReadStream(file)), cliActor(), {
         onRejected: async (rejected) => void (await rejectedOut.write(`${JSON.stringify(rejected)}\n`)),
         onProgress: (current, line) => progress.update(`line ${line}: ${summaryLine(current)}`),
       });

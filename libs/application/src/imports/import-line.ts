@@ -8,7 +8,7 @@ import type { WriteResult } from '../shared/write-result';
 import { IMPORTABLE_COMMANDS, type ImportableCommand } from './import-commands';
 
 /** Lines longer than this are refused before parsing: no report needs a megabyte. */
-const MAX_LINE_LENGTH = 64 * 1024;
+export const MAX_LINE_LENGTH = 64 * 1024;
 
 export class LineRejected extends Error {
   constructor(

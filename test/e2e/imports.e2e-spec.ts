@@ -1,0 +1,54 @@
+import { assessReport, fixedUuid, recordReport, reportData } from '../support/import-fixtures';
+import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+/** POST /imports: the body is read as a stream of lines and recorded in batches, as `registry import` does. */
+describe('importing NDJSON over HTTP', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+  }, 60_000);
+  afterAll(() => registry.close());
+
+  const post = (body: string, contentType = 'application/x-ndjson') =>
+    registry.http.post('/api/v1/imports').set('content-type', contentType).send(body);
+
+  it('records the good lines of a body longer than a batch, lists the bad ones by line number, and records nothing on a re-run', async () => {
+    const base = 900_000;
+    const lines = Array.from({ length: 2500 }, (_, index) => recordReport(reportData(base + index, { memberState: 'MT' })));
+    lines[1200] = '{"type":"RecordReport","data":{"reportId":"not-a-uuid"}}';
+    lines[2400] = 'not json';
+    lines.push(assessReport(fixedUuid(base + 7)));
+    const body = `${lines.join('\r\n')}\r\n`; // CRLF, as some tools write
+    const before = await registry.eventCount();
+
+    const first = await post(body).expect(200);
+    expect(first.body).toMatchObject({ imported: 2499, alreadyRecorded: 0, rejected: 2 });
+    expect(first.body.rejectedLines.map((line: { line: number; code: string }) => [line.line, line.code])).toEqual([
+      [1201, 'INPUT.INVALID'],
+      [2401, 'IMPORT.MALFORMED_JSON'],
+    ]);
+    const recorded = await registry.eventCount();
+    expect(recorded).toBeGreaterThan(before);
+
+    const again = await post(body).expect(200);
+    expect(again.body).toMatchObject({ imported: 0, alreadyRecorded: 2499, rejected: 2 });
+    expect(await registry.eventCount()).toBe(recorded);
+
+    await registry.settle();
+    const { body: document } = await registry.http.get('/api/v1/statistics/art8?ms=MT&year=2024').expect(200);
+    expect(document.a).toMatchObject({ totalReports: 2498, actionableReports: 1 });
+  });
+
+  it('rejects a line longer than the limit without reading it into memory whole, and goes on with the next', async () => {
+    const long = JSON.stringify({ type: 'RecordReport', data: { note: 'x'.repeat(200_000) } });
+    const { body } = await post([long, recordReport(reportData(910_000, { memberState: 'MT' }))].join('\n')).expect(200);
+    expect(body).toMatchObject({ imported: 1, rejected: 1, rejectedLines: [{ line: 1, code: 'IMPORT.LINE_TOO_LONG' }] });
+  });
+
+  it('answers another content type with a problem naming Content-Type, recording nothing', async () => {
+    const before = await registry.eventCount();
+    const { body } = await post(JSON.stringify({ type: 'RecordReport', data: reportData(920_000) }), 'application/json').expect(400);
+    expect(body).toMatchObject({ status: 400, errors: [{ field: 'Content-Type' }] });
+    expect(await registry.eventCount()).toBe(before);
+  });
+});
