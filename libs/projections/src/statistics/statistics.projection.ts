@@ -39,13 +39,15 @@ export class StatisticsProjection implements Projection {
   readonly tables = STATISTICS_TABLES;
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const [last] = await manager.query<{ seq: string | null }[]>(`SELECT max(seq) AS seq FROM stat_log`);
-    let seq = BigInt(last?.seq ?? 0);
-    // Idempotent: an event already in the statistics log was applied before.
-    const seen = await manager.query<{ global_position: string }[]>(`SELECT global_position FROM stat_log WHERE global_position = ANY($1::bigint[])`, [
-      events.map((event) => event.globalPosition.toString()),
-    ]);
-    const applied = new Set(seen.map((row) => String(row.global_position)));
+    // The last sequence number, and the events of the batch already in the statistics log (applied before:
+    // a batch delivered again changes nothing), in one round trip.
+    const [log] = await manager.query<{ seq: string | null; seen: string[] }[]>(
+      `SELECT (SELECT max(seq) FROM stat_log)::text AS seq,
+              array(SELECT global_position::text FROM stat_log WHERE global_position = ANY($1::bigint[])) AS seen`,
+      [events.map((event) => event.globalPosition.toString())],
+    );
+    let seq = BigInt(log?.seq ?? 0);
+    const applied = new Set(log?.seen ?? []);
     // Writes are held and sent together; the current report rows the batch will revise are read at once.
     const batch = withHeldWrites(manager);
     await batch.held.readAhead('stat_report', reportKeysOf(events));
