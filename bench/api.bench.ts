@@ -56,7 +56,7 @@ const main = async (): Promise<void> => {
   const [{ events }] = (await sql<{ events: string }>(`SELECT count(*) AS events FROM "${SCHEMA}".events`)) as [{ events: string }];
   const raw = await rawGuardedInserts(16, duration);
   const ratio = api.requests.average / raw.appendsPerSecond;
-  report('api', {
+  report(projectorMode === 'separate' ? 'api' : `api-${projectorMode}`, {
     storage: `PostgreSQL, schema ${SCHEMA}`,
     projector: {
       mode: projectorMode,

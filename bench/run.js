@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --lines N --pglite-lines N --api-seconds S --only import,rebuild,stats,api,pglite]`
+// `npm run bench [-- --lines N --pglite-lines N --api-seconds S --only import,rebuild,stats,api,api-in-process,pglite]`
 // Runs each benchmark in a process of its own (so peak RSS is the benchmark's), in the order they depend on
 // each other: import fills the schema that rebuild and stats read. Results: bench/results/<name>.json.
 // Not part of `npm test`. Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -12,7 +12,7 @@ const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
 };
-const only = arg('only', 'import,rebuild,stats,api,pglite').split(',');
+const only = arg('only', 'import,rebuild,stats,api,api-in-process,pglite').split(',');
 const lines = arg('lines', '1000000');
 
 const benchmarks = [
@@ -20,6 +20,8 @@ const benchmarks = [
   ['rebuild', []],
   ['stats', ['--runs', arg('stats-runs', '50')]],
   ['api', ['--seconds', arg('api-seconds', '30'), '--connections', '32']],
+  // The same load with the projector inside the API's process (`registry serve` alone).
+  ['api-in-process', ['--seconds', arg('api-seconds', '30'), '--connections', '32', '--projector', 'in-process']],
   ['pglite', ['--lines', arg('pglite-lines', '50000')]],
 ];
 
@@ -30,9 +32,10 @@ for (const [name, args] of benchmarks) {
   if (!only.includes(name)) continue;
   console.log(`\n=== ${name} ${args.join(' ')}`);
   const started = Date.now();
+  const script = name.startsWith('api') ? 'api' : name;
   const run = spawnSync(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings', '-r', '@swc-node/register', join('bench', `${name}.bench.ts`), ...args],
+    ['--experimental-vm-modules', '--no-warnings', '-r', '@swc-node/register', join('bench', `${script}.bench.ts`), ...args],
     { cwd: root, stdio: 'inherit', env: process.env },
   );
   console.log(`=== ${name}: exit ${run.status} after ${Math.round((Date.now() - started) / 1000)} s`);

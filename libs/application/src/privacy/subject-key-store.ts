@@ -71,15 +71,22 @@ export class SubjectKeyStore {
   );
 
   /**
-   * Creates the missing keys of many subjects in one statement and caches all of them: a batch of imports
-   * then seals without a round trip per subject.
+   * Creates the missing keys of many subjects and reads back every one of them in one statement, and caches
+   * them: a batch of imports then seals without a round trip per subject, an HTTP intake group with one.
    */
   async prepare(subjects: readonly Subject[]): Promise<void> {
     const missing = [...new Map(subjects.filter((subject) => this.cached(subject.subjectId) === undefined).map((subject) => [subject.subjectId, subject])).values()];
     if (missing.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO ${this.table} (subject_id, member_state, kind, wrapped_key)
-       SELECT * FROM unnest($1::uuid[], $2::char(2)[], $3::text[], $4::bytea[]) ON CONFLICT (subject_id) DO NOTHING`,
+    // The statement's snapshot does not see its own inserts: the rows it created come from RETURNING, those that
+    // existed (a conflict) from the table. One created meanwhile by another process is read later (keyFor).
+    const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: Buffer | null }>(
+      `WITH created AS (
+         INSERT INTO ${this.table} (subject_id, member_state, kind, wrapped_key)
+         SELECT * FROM unnest($1::uuid[], $2::char(2)[], $3::text[], $4::bytea[]) ON CONFLICT (subject_id) DO NOTHING
+         RETURNING subject_id, wrapped_key)
+       SELECT subject_id, wrapped_key FROM created
+       UNION ALL
+       SELECT subject_id, wrapped_key FROM ${this.table} WHERE subject_id = ANY($1::uuid[]) AND subject_id NOT IN (SELECT subject_id FROM created)`,
       [
         missing.map((subject) => subject.subjectId),
         missing.map((subject) => subject.memberState),
@@ -87,7 +94,7 @@ export class SubjectKeyStore {
         missing.map((subject) => this.wrap(subject.subjectId, randomBytes(32))),
       ],
     );
-    await this.keysOf(missing.map((subject) => subject.subjectId));
+    for (const row of rows) this.remember(row.subject_id, row.wrapped_key ? this.unwrap(row.subject_id, row.wrapped_key) : null);
   }
 
   /** The keys of the subjects that have one and were not erased. */
