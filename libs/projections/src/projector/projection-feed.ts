@@ -30,6 +30,12 @@ export interface FeedOptions {
   readonly reader?: LogReader;
 }
 
+/** Pages without an event for the projection that may pass before its checkpoint is moved past them. */
+const PAGES_BETWEEN_CHECKPOINTS = 50;
+
+/** Tables are analysed again whenever this many more events, or as many as before, have been applied. */
+const ANALYZE_AFTER_EVENTS = 1000;
+
 /**
  * Applies the log to one projection in one set of tables: the live ones, or a shadow schema's (a rebuild
  * beside the live tables). Each batch is one transaction holding the rows and the checkpoint.
@@ -38,12 +44,6 @@ export interface FeedOptions {
  * that transaction only, which also works on embedded PGlite, where the whole process shares one session and
  * connection-time options are ignored; entities resolve through the shadow DataSource's `schema`.
  */
-/** Pages without an event for the projection that may pass before its checkpoint is moved past them. */
-const PAGES_BETWEEN_CHECKPOINTS = 50;
-
-/** Tables are analysed again whenever this many more events, or as many as before, have been applied. */
-const ANALYZE_AFTER_EVENTS = 1000;
-
 export class ProjectionFeed {
   private appliedTotal = 0;
   private appliedSinceAnalyze = 0;
