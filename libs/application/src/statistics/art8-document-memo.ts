@@ -11,7 +11,7 @@ export interface ComputedArt8 {
 const CAPACITY = 512;
 
 /**
- * Computed Art. 8 figures by member state, year and statistics state (statisticsStateKey: which tables, applied
+ * Computed Art. 8 figures by member state, year and statistics state (StatisticsMoment.state: which tables, applied
  * to which seq). The figures are a function of that state, so an entry is never stale: when the projection
  * applies an event the key of "now" changes and the next request computes afresh; an --as-of moment's key never
  * changes. Computing reads every counted record of the year (tens of milliseconds at 100 000 reports, growing

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS, type MemberState } from '@registry/domain';
 import type { EventStore } from '@registry/event-store';
-import { queryArt8Figures, queryMetricQuality, statisticsStateKey, type StatisticsMoment } from '@registry/projections';
+import { queryArt8Figures, queryMetricQuality, type StatisticsMoment } from '@registry/projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../shared/tokens';
 import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Disclosure } from './art8-document';
@@ -46,7 +46,7 @@ export class GetArt8DocumentHandler implements IQueryHandler<GetArt8DocumentQuer
     // One repeatable-read transaction: every figure sees the same committed state of the read models.
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
       const moment = await momentOf(manager, asOf);
-      const key = `${memberState}/${year}/${await statisticsStateKey(manager, moment)}`;
+      const key = `${memberState}/${year}/${moment.state}`;
       const computed = this.memo.get(key) ?? this.memo.remember(key, await computeArt8(manager, memberState, year, moment));
       return art8DocumentOf(memberState, year, moment, computed, options.disclosure ?? 'exact');
     });

@@ -10,6 +10,12 @@ export interface StatisticsMoment {
   /** The global position of the last event included, for people and snapshots. */
   readonly globalPosition: string | null;
   readonly recordedAt: string | null;
+  /**
+   * Names the state the moment reads: which statistics tables (a side-by-side rebuild swaps in new ones, with new
+   * oids) and the seq they are read at (for now, the last applied). Every figure is a function of that state, so
+   * two moments with equal states give equal figures (Art8DocumentMemo).
+   */
+  readonly state: string;
 }
 
 /**
@@ -23,13 +29,15 @@ export const validAt = (alias: string, moment: StatisticsMoment, param: string):
     : `${alias}.valid_from <= ${param} AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param})`;
 
 const momentOf = async (manager: EntityManager, where: string, params: unknown[]): Promise<StatisticsMoment> => {
-  const [row] = await manager.query<{ seq: string; global_position: string; recorded_at: Date }[]>(
-    `SELECT seq, global_position, recorded_at FROM stat_log WHERE seq = (SELECT max(seq) FROM stat_log WHERE ${where})`,
+  const [row] = await manager.query<{ seq: string | null; global_position: string | null; recorded_at: Date | null; tables: string | null }[]>(
+    `SELECT l.seq, l.global_position, l.recorded_at, to_regclass('stat_log')::oid::text AS tables
+       FROM (SELECT max(seq) AS seq FROM stat_log WHERE ${where}) m LEFT JOIN stat_log l ON l.seq = m.seq`,
     params,
   );
-  return row
-    ? { seq: BigInt(row.seq), globalPosition: row.global_position, recordedAt: row.recorded_at.toISOString() }
-    : { seq: 0n, globalPosition: null, recordedAt: null };
+  const state = `${row?.tables ?? '-'}@${row?.seq ?? 0}`;
+  return row?.seq != null
+    ? { seq: BigInt(row.seq), globalPosition: row.global_position, recordedAt: row.recorded_at!.toISOString(), state }
+    : { seq: 0n, globalPosition: null, recordedAt: null, state };
 };
 
 /** Now: the last event the statistics projection applied. */
@@ -46,15 +54,3 @@ export const momentAtTime = (manager: EntityManager, at: Date): Promise<Statisti
 export const momentAtPosition = (manager: EntityManager, [major, minor]: readonly [bigint, bigint]): Promise<StatisticsMoment> =>
   momentOf(manager, '(position_major, position_minor) <= ($1, $2)', [major.toString(), minor.toString()]);
 
-/**
- * Names the state of the statistics tables that a moment reads: which tables (a side-by-side rebuild swaps in
- * new ones, with new oids) and how far they are applied (the moment's seq, or for "now" the last applied).
- * Every figure is a function of the tables at a seq, so two reads with equal keys give equal figures.
- */
-export const statisticsStateKey = async (manager: EntityManager, moment: StatisticsMoment): Promise<string> => {
-  const [row] = await manager.query<{ tables: string | null; seq: string | null }[]>(
-    `SELECT to_regclass('stat_log')::oid::text AS tables, ${moment.seq === null ? '(SELECT max(seq) FROM stat_log)' : '$1::bigint'}::text AS seq`,
-    moment.seq === null ? [] : [moment.seq.toString()],
-  );
-  return `${row?.tables ?? '-'}@${row?.seq ?? 0}`;
-};
