@@ -1,5 +1,5 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { createApi } from '@registry/api';
+import { closeApi, createApi } from '@registry/api';
 import { FixedClock, RegistryRuntime, type Clock, type SecurityConfig, type TokenRole } from '@registry/application';
 import type { MemberState } from '@registry/domain';
 import { createTestDatabase, startEsdbDouble, type EsdbDouble, type TestDatabase } from '@registry/testing';
@@ -121,7 +121,7 @@ export const startTestRegistry = async (
     settle: () => settle(runtime, storedCount),
     eventCount: async () => (await storedCount()) ?? (await visibleCount(runtime)),
     close: async () => {
-      await app.close();
+      await closeApi(app);
       await runtime.close();
       await esdb?.stop();
       await database.close();

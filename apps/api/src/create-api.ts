@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
+import { Logger, RequestMethod, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { JsonLogger } from './http/json-logger';
 import { requestLog } from './http/request-log.middleware';
 import { InputPipe } from './http/input.pipe';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
+import { RequestsInFlight } from './http/requests-in-flight';
 
 export const API_PREFIX = 'api/v1';
 /** Larger bodies answer 413: a report is a few kilobytes; bulk work goes through imports. */
@@ -41,6 +42,20 @@ const answerParserErrorsAsProblems = (app: NestExpressApplication): void => {
   });
 };
 
+const REQUESTS_IN_FLIGHT = new WeakMap<INestApplication, RequestsInFlight>();
+
+/** How long a shutdown waits for running handlers before the database pools are closed under them. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Stops the API: no new connections, then waits (up to `drainMs`) for the handlers still running, so that the
+ * runtime can be closed after it without failing a write half-way. Answers false when some were still running.
+ */
+export const closeApi = async (app: INestApplication, drainMs = DRAIN_TIMEOUT_MS): Promise<boolean> => {
+  await app.close();
+  return (await REQUESTS_IN_FLIGHT.get(app)?.drained(drainMs)) ?? true;
+};
+
 /** The HTTP API over an opened runtime: /api/v1 routes, /health, OpenAPI at /docs, problem+json errors. */
 export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = {}): Promise<NestExpressApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock, options.rateLimitPerMinute), {
@@ -69,6 +84,9 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
   answerParserErrorsAsProblems(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new InputPipe());
+  const inFlight = new RequestsInFlight();
+  app.useGlobalInterceptors(inFlight);
+  REQUESTS_IN_FLIGHT.set(app, inFlight);
   app.useGlobalFilters(new ProblemDetailsFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Case registry')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RegistryRuntime, type RegistryConfig } from '@registry/application';
-import { createApi } from '@registry/api';
+import { closeApi, createApi } from '@registry/api';
 import { UsageError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
 
@@ -41,7 +41,7 @@ export const registerServe = (program: Command): void => {
         if (closing) return;
         closing = true;
         console.log(`\n${signal}: stopping; acknowledged writes are already durable`);
-        await app.close();
+        if (!(await closeApi(app))) console.log('  some requests were still running after 10 s; their writes, if any, were not acknowledged');
         await runtime.close();
         process.exit(0);
       };
