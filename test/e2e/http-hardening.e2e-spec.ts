@@ -1,16 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
 /** Headers, CORS, rate limiting and the authentication answers every client sees. */
 describe('HTTP hardening', () => {
   let registry: TestRegistry;
   let limited: TestRegistry;
+  let behindProxy: TestRegistry;
+  let dataDir: string;
   beforeAll(async () => {
-    [registry, limited] = await Promise.all([
+    dataDir = await mkdtemp(join(tmpdir(), 'registry-proxy-'));
+    // Behind a proxy on this machine (TRUST_PROXY=loopback): the client is who X-Forwarded-For names.
+    const security = { dataDir, masterKey: randomBytes(32), auth: { kind: 'embedded' as const }, rateLimitPerMinute: 5, corsOrigins: [], trustProxy: ['loopback'] };
+    [registry, limited, behindProxy] = await Promise.all([
       startTestRegistry(),
       startTestRegistry(undefined, { rateLimitPerMinute: 5 }),
+      startTestRegistry(undefined, { rateLimitPerMinute: 5, security }),
     ]);
   }, 90_000);
-  afterAll(() => Promise.all([registry.close(), limited.close()]));
+  afterAll(async () => {
+    await Promise.all([registry.close(), limited.close(), behindProxy.close()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('sends helmet headers and no x-powered-by', async () => {
     const response = await registry.anonymous.get('/health');
@@ -72,5 +85,18 @@ describe('HTTP hardening', () => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect(refused.body).toMatchObject({ status: 429, code: 'RATE.LIMITED' });
     for (let i = 0; i < 7; i++) await limited.anonymous.get('/health').expect(200);
+  });
+
+  it('counts each client behind a trusted proxy on its own, and ignores X-Forwarded-For from anyone else', async () => {
+    const from = async (service: TestRegistry, client: string) =>
+      (await service.http.get('/api/v1/statistics/quality?ms=NL').set('x-forwarded-for', client)).status;
+    const first: number[] = [];
+    for (let i = 0; i < 6; i++) first.push(await from(behindProxy, '203.0.113.1'));
+    expect(first).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(await from(behindProxy, '203.0.113.2')).toBe(200);
+    // Without TRUST_PROXY the header changes nothing: every request is the connection's (this test's) address.
+    const untrusted: number[] = [];
+    for (let i = 0; i < 6; i++) untrusted.push(await from(limited, `203.0.113.${10 + i}`));
+    expect(untrusted.at(-1)).toBe(429);
   });
 });

@@ -81,6 +81,9 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
     response.headersSent ? next(error) : sendProblem(error, request, response, new Logger('HTTP')),
   );
   app.disable('x-powered-by');
+  // Behind TLS termination the connection comes from the proxy: TRUST_PROXY says whose X-Forwarded-For to believe.
+  const { trustProxy } = runtime.security;
+  if (trustProxy !== undefined) app.set('trust proxy', typeof trustProxy === 'number' ? trustProxy : [...trustProxy]);
   answerParserErrorsAsProblems(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new InputPipe());

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../config/registry-config';
 import { EmbeddedTokenKeys } from './embedded-token-keys';
 import { RegistrySecrets } from './registry-secrets';
 import { readOrCreateSecretFile } from './secret-file';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, type AuthConfig, type SecurityConfig } from './security-config';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, type AuthConfig, type SecurityConfig, type TrustProxy } from './security-config';
 import { oidcTokenVerifier, type TokenVerifier } from './token-verifier';
 
 /**
@@ -34,6 +34,11 @@ export class RegistrySecurity {
 
   get corsOrigins(): readonly string[] {
     return this.config?.corsOrigins ?? [];
+  }
+
+  /** The proxies whose X-Forwarded-For is believed; undefined: none. */
+  get trustProxy(): TrustProxy | undefined {
+    return this.config?.trustProxy;
   }
 
   /** The embedded signing key (generated into the data directory on first use). Not with AUTH_ISSUER. */

@@ -48,9 +48,25 @@ describe('security configuration', () => {
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://a.example.eu/path' }, 'CORS_ORIGINS'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '0' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example.eu' }, 'TRUST_PROXY'],
   ])('stops on %j naming %s', (env, variable) => {
     expect(() => loadSecurityConfig(env)).toThrow(ConfigurationError);
     expect(() => loadSecurityConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('reads the proxies to trust as hops or as addresses and ranges; none by default', () => {
+    expect(loadSecurityConfig({}).trustProxy).toBeUndefined();
+    expect(loadSecurityConfig({ TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
+    expect(loadSecurityConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadSecurityConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
   });
 
   it('allows a plain-http issuer on this machine (a local test issuer)', () =>

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../config/registry-config';
 
@@ -19,9 +20,18 @@ export interface SecurityConfig {
   readonly rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   readonly corsOrigins: readonly string[];
+  /**
+   * TRUST_PROXY: the proxies in front whose X-Forwarded-For names the client, so that the rate limit and the logs
+   * see clients rather than the proxy: a number of hops, or addresses and CIDR ranges (`loopback`, `10.0.0.0/8`).
+   * Absent: none (the connection's address is the client).
+   */
+  readonly trustProxy?: TrustProxy;
   /** NOTARY_KEY_FILE: the notary's Ed25519 signing key (PEM); unset: `<dataDir>/notary-ed25519.pem`. */
   readonly notaryKeyFile?: string;
 }
+
+/** As Express's `trust proxy` takes it: hops to trust, or the proxies' addresses. */
+export type TrustProxy = number | readonly string[];
 
 type Env = Record<string, string | undefined>;
 
@@ -34,6 +44,7 @@ export const loadSecurityConfig = (env: Env): SecurityConfig => ({
   auth: authFrom(env),
   rateLimitPerMinute: rateLimitFrom(env.RATE_LIMIT_PER_MINUTE),
   corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
+  ...trustProxyFrom(env.TRUST_PROXY),
   ...(env.NOTARY_KEY_FILE?.trim() && { notaryKeyFile: resolve(env.NOTARY_KEY_FILE.trim()) }),
 });
 
@@ -109,4 +120,36 @@ const corsOriginsFrom = (value: string | undefined): readonly string[] => {
     }
   }
   return origins;
+};
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Hops (1–10), or comma-separated addresses, CIDR ranges and Express's names for ranges. Not `true`: trusting
+ * every proxy lets any client choose the address it is counted under.
+ */
+const trustProxyFrom = (value: string | undefined): { trustProxy?: TrustProxy } => {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return {};
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) throw new ConfigurationError('TRUST_PROXY', `"${text}" hops: trust 1 to 10 proxies, or name them`);
+    return { trustProxy: hops };
+  }
+  const proxies = text
+    .split(',')
+    .map((proxy) => proxy.trim())
+    .filter((proxy) => proxy !== '');
+  for (const proxy of proxies) {
+    const [address = '', prefix, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(proxy) && (family === 0 || !prefixOk || rest.length > 0)) {
+      throw new ConfigurationError(
+        'TRUST_PROXY',
+        `"${proxy}" is neither a number of hops nor an address, CIDR range, loopback, linklocal or uniquelocal`,
+      );
+    }
+  }
+  return { trustProxy: proxies };
 };
