@@ -21,8 +21,8 @@ export interface SecurityConfig {
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   readonly corsOrigins: readonly string[];
   /**
-   * TRUST_PROXY: the proxies in front whose X-Forwarded-For names the client, so that the rate limit and the logs
-   * see clients rather than the proxy: a number of hops, or addresses and CIDR ranges (`loopback`, `10.0.0.0/8`).
+   * TRUST_PROXY: the proxies in front whose X-Forwarded-For names the client, so that the rate limit counts
+   * clients rather than the proxy: a number of hops, or addresses and CIDR ranges (`loopback`, `10.0.0.0/8`).
    * Absent: none (the connection's address is the client).
    */
   readonly trustProxy?: TrustProxy;
