@@ -1,10 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { Coalescer } from '../coalescer';
 import { WrongExpectedRevision } from '../errors';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
 import { appendPlanned, planBulkAppend } from './bulk-append';
 import { quoteIdent } from './sql';
+import { inTransaction } from './transaction';
 
 /** Groups of concurrent appends in flight at once (the pool has more connections for the rest). */
 const APPEND_GROUPS = 3;
@@ -68,7 +69,7 @@ export class PostgresAppender {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = await this.inTransaction(async (client) => {
+        const results = await inTransaction(this.pool, async (client) => {
           const done: AppendResult[] = [];
           for (const append of appends) done.push(await appendInTransaction(client, this.schema, append));
           return done;
@@ -105,22 +106,5 @@ export class PostgresAppender {
         throw error;
       });
     return this.isPgliteServer;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A failed ROLLBACK means the connection is unusable: hand it back as broken so the pool drops it.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 }

@@ -3,6 +3,7 @@ import type { AppendResult, StreamAppend } from '../event-store';
 import { CopyIn, copyField } from './copy-in';
 import { encodeLogPosition } from './log-position';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
+import { inTransaction } from './transaction';
 
 /**
  * Appends whose expectations fix every revision in advance (`noStream`, `exact`), as one list of rows. Such
@@ -81,8 +82,11 @@ export const appendPlanned = async (
     const rows =
       write === 'statement'
         ? await insertPlanned(pool, schema, plan)
-        : await inTransaction(pool, plan, (client) =>
-            write === 'copy' ? copyInTransaction(client, schema, plan) : insertPlanned(client, schema, plan),
+        : await inTransaction(
+            pool,
+            (client) => (write === 'copy' ? copyInTransaction(client, schema, plan) : insertPlanned(client, schema, plan)),
+            // Commits only a complete write: a guard that failed before COPY leaves nothing to keep.
+            (written) => written.length === plan.streamNames.length,
           );
     if (rows.length !== plan.streamNames.length) return undefined;
     // Identity values grow in insertion order, and rows were inserted in plan order.
@@ -115,27 +119,6 @@ const insertPlanned = async (db: Pick<Pool, 'query'>, schema: string, plan: Bulk
     plan.guardRevisions,
   ]);
   return rows;
-};
-
-/** Commits only a complete write: a guard that failed before COPY leaves nothing to keep. */
-const inTransaction = async (
-  pool: Pool,
-  plan: BulkPlan,
-  write: (client: PoolClient) => Promise<PositionRow[]>,
-): Promise<PositionRow[]> => {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const rows = await write(client);
-    await client.query(rows.length === plan.streamNames.length ? 'COMMIT' : 'ROLLBACK');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 };
 
 const copyInTransaction = async (client: PoolClient, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
