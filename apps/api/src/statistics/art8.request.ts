@@ -3,7 +3,8 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ART8_FORMATS, type Art8Format, type Disclosure } from '@registry/application';
 import { MEMBER_STATES, type MemberState } from '@registry/domain';
 
-export class Art8Request {
+/** Which Art. 8 document, and as of when: what the document and the trace of one of its figures both take. */
+export class Art8MomentRequest {
   @ApiProperty({ enum: MEMBER_STATES })
   @IsIn(MEMBER_STATES)
   ms!: MemberState;
@@ -12,15 +13,17 @@ export class Art8Request {
   @Matches(/^(19|20|21)\d{2}$/, { message: 'year must be a four-digit year' })
   year!: string;
 
-  @ApiPropertyOptional({ enum: ART8_FORMATS, default: 'json' })
-  @IsOptional()
-  @IsIn(ART8_FORMATS)
-  format?: Art8Format;
-
   @ApiPropertyOptional({ description: 'A global log position, or an ISO date/date-time: the figures as they stood then' })
   @IsOptional()
   @Matches(/^(\d{1,18}|\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?)$/, { message: 'asOf must be a log position or an ISO date/date-time' })
   asOf?: string;
+}
+
+export class Art8Request extends Art8MomentRequest {
+  @ApiPropertyOptional({ enum: ART8_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(ART8_FORMATS)
+  format?: Art8Format;
 
   @ApiPropertyOptional({ enum: ['exact', 'public'], default: 'exact' })
   @IsOptional()

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { isMemberState } from '@registry/domain';
 import { START_OF_LOG, type EventStore, type LogPosition } from '@registry/event-store';
-import type { HistoryEntry } from '../history/get-stream-history';
+import { historyEntryOf, type HistoryEntry } from '../history/get-stream-history';
 import type { Actor } from '../shared/actor';
 import { mayActFor } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
@@ -49,15 +49,7 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
     const visible = events.filter(
       ({ metadata }) => isMemberState(metadata.memberState) && mayActFor(actor, metadata.memberState),
     );
-    const entries: HistoryEntry[] = visible.map((event) => ({
-      stream: event.streamName,
-      revision: event.streamRevision,
-      globalPosition: event.globalPosition.toString(),
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata,
-    }));
-    return { events: entries, next, isEnd };
+    return { events: visible.map(historyEntryOf), next, isEnd };
   }
 
   private async cursor(from: string | undefined): Promise<LogPosition> {

@@ -25,6 +25,15 @@ export interface HistoryEntry {
   readonly metadata: RecordedEvent['metadata'];
 }
 
+export const historyEntryOf = (event: RecordedEvent): HistoryEntry => ({
+  stream: event.streamName,
+  revision: event.streamRevision,
+  globalPosition: event.globalPosition.toString(),
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+});
+
 export class GetStreamHistoryQuery extends Query<HistoryEntry[]> {
   constructor(
     readonly stream: string,
@@ -47,15 +56,6 @@ export class GetStreamHistoryHandler implements IQueryHandler<GetStreamHistoryQu
     if (events.length === 0 || !isMemberState(memberState) || !mayActFor(actor, memberState))
       throw new StreamNotFound(stream);
     // Sealed personal fields are opened for the auditor, or read [erased] once their subject was erased.
-    return this.personalData.reveal(
-      events.map((event) => ({
-        stream: event.streamName,
-        revision: event.streamRevision,
-        globalPosition: event.globalPosition.toString(),
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-      })),
-    );
+    return this.personalData.reveal(events.map(historyEntryOf));
   }
 }
