@@ -45,7 +45,7 @@ const main = async (): Promise<void> => {
       onProgress: (_summary, line) => {
         if (line % 100_000 === 0) console.error(`  line ${line}: ${round(line / seconds(startedAt), 0)} lines/s, rss ${peakRssMiB()} MiB`);
       },
-    }, { batchLines: Number(flag('batch-lines', '1000')) });
+    }, { batchLines: Number(flag('batch-lines', '1000')), parseOnThread: !process.argv.includes('--parse-inline') });
   } finally {
     await registry.close();
   }

@@ -25,7 +25,8 @@ export interface ParsedLine {
   readonly definition: ImportableCommand;
   readonly input: object;
   readonly type: string;
-  readonly data: unknown;
+  /** A hash of the line's content (type and data, keys sorted): a re-run of the line is the same command. */
+  readonly commandId: string;
   readonly actor: unknown;
 }
 
@@ -49,7 +50,8 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
     throw new LineRejected('IMPORT.UNKNOWN_COMMAND', `type must be one of ${Object.keys(IMPORTABLE_COMMANDS).join(', ')}`);
   }
   const input = await validateInput(definition.input, data);
-  return { definition, input, type: type as string, data, actor };
+  const commandId = createHash('sha256').update(canonicalJson({ type, data })).digest('hex');
+  return { definition, input, type: type as string, commandId, actor };
 };
 
 /**
@@ -57,7 +59,7 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
  * a rejected line is rejected too. `rejectedAt` answers the line number that rejected an id.
  */
 export const commandOf = (
-  { definition, input, type, data, actor }: ParsedLine,
+  { definition, input, commandId, actor }: ParsedLine,
   lineNumber: number,
   importer: Actor,
   rejectedAt: (id: string) => number | undefined,
@@ -69,7 +71,7 @@ export const commandOf = (
   const context: RequestContext = {
     actor: lineActor(actor, importer),
     correlationId: `import-line-${lineNumber}`,
-    commandId: createHash('sha256').update(canonicalJson({ type, data })).digest('hex'),
+    commandId,
   };
   return definition.toCommand(input, context);
 };

@@ -7,7 +7,8 @@ import { RecordReportInput } from '../reports/report.inputs';
 import type { Actor } from '../shared/actor';
 import { EVENT_STORE } from '../shared/tokens';
 import type { FieldError } from '../shared/validate-input';
-import { asRejection, commandOf, idCreatedBy, parseLine, type LineRejected, type ParsedLine } from './import-line';
+import { asRejection, commandOf, idCreatedBy, type LineRejected } from './import-line';
+import { inlineLineParser, LineParserThread, type LineParse, type LineParser } from './line-parser';
 
 export interface ImportSummary {
   imported: number;
@@ -31,11 +32,22 @@ export interface ImportObserver {
 export interface ImportOptions {
   /** Lines per batch (default 1000): one read of their streams and one transaction (a few thousand events). */
   readonly batchLines?: number;
+  /**
+   * Whether an import of more than one batch parses and validates its lines on a worker thread (default
+   * true), a batch ahead of the one being decided. The outcome is the same either way.
+   */
+  readonly parseOnThread?: boolean;
 }
 
 interface SourceLine {
   readonly raw: string;
   readonly line: number;
+}
+
+/** Lines read, with their parse (on its way when it runs on the parser thread). */
+interface ReadBatch {
+  readonly lines: readonly SourceLine[];
+  readonly parsing: Promise<LineParse[]>;
 }
 
 type LineOutcome = SourceLine & ({ readonly created: boolean } | { readonly rejection: LineRejected });
@@ -45,6 +57,7 @@ type RejectedAt = (id: string) => number | undefined;
 /** A batch whose lines were decided, with what they appended (not yet written). */
 interface DecidedBatch {
   readonly lines: readonly SourceLine[];
+  readonly parsed: readonly LineParse[];
   readonly writeBatch: WriteBatch;
   readonly outcomes: readonly LineOutcome[];
   /** Ids whose lines this batch rejected: later lines that refer to them are rejected too. */
@@ -61,6 +74,10 @@ interface DecidedBatch {
  * it would be alone, after the lines before it. If a batch's transaction fails because someone else wrote
  * one of its streams meanwhile, nothing of it was written: its lines are applied again one at a time, and
  * the next batch is decided again.
+ *
+ * Parsing and validating a line needs nothing but the line, so a large import does it on a worker thread
+ * (LineParserThread), one batch ahead: validation is a good part of the work per line, and the main
+ * thread is what limits an import.
  */
 @Injectable()
 export class NdjsonImport {
@@ -70,7 +87,12 @@ export class NdjsonImport {
     private readonly reports: RecordReportHandler,
   ) {}
 
-  async run(lines: AsyncIterable<string>, actor: Actor, observer: ImportObserver = {}, { batchLines = 1000 }: ImportOptions = {}): Promise<ImportSummary> {
+  async run(
+    lines: AsyncIterable<string>,
+    actor: Actor,
+    observer: ImportObserver = {},
+    { batchLines = 1000, parseOnThread = true }: ImportOptions = {},
+  ): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, alreadyRecorded: 0, rejected: 0 };
     const rejectedIds = new Map<string, number>();
     const report = async (outcome: LineOutcome): Promise<void> => {
@@ -85,8 +107,8 @@ export class NdjsonImport {
       }
       observer.onProgress?.(summary, outcome.line);
     };
-    const oneByOne = async (batch: readonly SourceLine[]) => {
-      for (const line of batch) await report(await this.applyLine(line, actor, (id) => rejectedIds.get(id)));
+    const oneByOne = async (batch: readonly SourceLine[], parsed: readonly LineParse[]) => {
+      for (const [index, line] of batch.entries()) await report(await this.decide(line, parsed[index]!, actor, (id) => rejectedIds.get(id)));
     };
     const batching = this.store instanceof BatchingEventStore && this.store.canBatch ? this.store : undefined;
     let writing: (DecidedBatch & { readonly written: Promise<boolean> }) | undefined;
@@ -94,20 +116,21 @@ export class NdjsonImport {
     /** Waits for the batch being written; false when it conflicted and was applied again line by line. */
     const settle = async (): Promise<boolean> => {
       if (!writing) return true;
-      const { lines: batch, outcomes, written } = writing;
+      const { lines: batch, parsed, outcomes, written } = writing;
       writing = undefined;
-      if (!(await written)) return oneByOne(batch).then(() => false);
+      if (!(await written)) return oneByOne(batch, parsed).then(() => false);
       for (const outcome of outcomes) await report(outcome);
       return true;
     };
-    const apply = async (batch: readonly SourceLine[]): Promise<void> => {
-      if (!batching || batch.length < 2) return settle().then(() => oneByOne(batch));
+    const apply = async ({ lines: batch, parsing }: ReadBatch): Promise<void> => {
+      const parsed = await parsing;
+      if (!batching || batch.length < 2) return settle().then(() => oneByOne(batch, parsed));
       const before = writing;
-      let decided = await this.decideBatch(batching, batch, actor, (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id), before?.writeBatch);
+      let decided = await this.decideBatch(batching, batch, parsed, actor, (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id), before?.writeBatch);
       if (!(await settle())) {
         // Decided on top of a batch that was not written as such: decide again on what is stored now.
         decided.writeBatch.discard();
-        decided = await this.decideBatch(batching, batch, actor, (id) => rejectedIds.get(id));
+        decided = await this.decideBatch(batching, batch, parsed, actor, (id) => rejectedIds.get(id));
       }
       // A conflict (DomainError) is answered in settle(); a storage error stops the import there.
       const written = decided.writeBatch.flush().then(
@@ -121,25 +144,48 @@ export class NdjsonImport {
       writing = { ...decided, written };
     };
 
-    let batch: SourceLine[] = [];
-    let line = 0;
-    for await (const raw of lines) {
-      line++;
-      if (raw.trim() === '') continue;
-      batch.push({ raw, line });
-      if (batch.length >= batchLines) {
-        await apply(batch);
-        batch = [];
+    // Each batch is parsed as soon as it is read, and applied once the next one is read: on the parser
+    // thread, a batch is parsed while the one before it is decided.
+    let parser: LineParser = inlineLineParser;
+    let ready: ReadBatch | undefined;
+    const read = async (batch: readonly SourceLine[]): Promise<void> => {
+      const parsing = parser.parse(batch.map(({ raw }) => raw));
+      parsing.catch(() => undefined); // awaited in apply(); until then a failed thread is not unhandled
+      if (ready) await apply(ready);
+      ready = { lines: batch, parsing };
+    };
+    try {
+      let batch: SourceLine[] = [];
+      let line = 0;
+      for await (const raw of lines) {
+        line++;
+        if (raw.trim() === '') continue;
+        batch.push({ raw, line });
+        if (batch.length >= batchLines) {
+          await read(batch);
+          batch = [];
+          // More than one batch is worth a thread; the first was parsed here meanwhile.
+          if (parseOnThread && parser === inlineLineParser) parser = new LineParserThread();
+        }
       }
+      if (batch.length > 0) await read(batch);
+      if (ready) await apply(ready);
+      await settle();
+      return summary;
+    } finally {
+      await parser.close();
     }
-    await apply(batch);
-    await settle();
-    return summary;
   }
 
-  private async decideBatch(store: BatchingEventStore, lines: readonly SourceLine[], importer: Actor, rejectedBefore: RejectedAt, after?: WriteBatch): Promise<DecidedBatch> {
+  private async decideBatch(
+    store: BatchingEventStore,
+    lines: readonly SourceLine[],
+    parsed: readonly LineParse[],
+    importer: Actor,
+    rejectedBefore: RejectedAt,
+    after?: WriteBatch,
+  ): Promise<DecidedBatch> {
     const writeBatch = store.createBatch(after);
-    const parsed = await Promise.all(lines.map((line) => parseLine(line.raw).catch((error: unknown) => failed(error))));
     // Rejections of this batch count for its later lines, as they would one line at a time.
     const rejectedHere = new Map<string, number>();
     const rejectedAt = (id: string) => rejectedBefore(id) ?? rejectedHere.get(id);
@@ -155,17 +201,12 @@ export class NdjsonImport {
       }
       return decided;
     });
-    return { lines, writeBatch, outcomes, rejectedHere };
-  }
-
-  private async applyLine(line: SourceLine, importer: Actor, rejectedAt: RejectedAt): Promise<LineOutcome> {
-    const parsed = await parseLine(line.raw).catch((error: unknown) => failed(error));
-    return this.decide(line, parsed, importer, rejectedAt);
+    return { lines, parsed, writeBatch, outcomes, rejectedHere };
   }
 
   private async decide(
     line: SourceLine,
-    parsed: ParsedLine | Failed,
+    parsed: LineParse,
     importer: Actor,
     rejectedAt: RejectedAt,
     batch?: WriteBatch,
@@ -183,12 +224,6 @@ export class NdjsonImport {
     }
   }
 }
-
-interface Failed {
-  readonly error: unknown;
-}
-
-const failed = (error: unknown): Failed => ({ error });
 
 const rejectedLine = ({ line, raw }: SourceLine, rejection: LineRejected): RejectedLine => ({
   line,
