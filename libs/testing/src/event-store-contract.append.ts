@@ -1,4 +1,4 @@
-import { DuplicateEventId, ExpectedRevision, WrongExpectedRevision } from '@registry/event-store';
+import { DuplicateEventId, ExpectedRevision, readStreams, WrongExpectedRevision } from '@registry/event-store';
 import type { ContractSubject } from './event-store-contract';
 import { endOfLog, idsOf, newEvent, newIds, readAllFrom, uniqueCategory, uniqueStream } from './event-store-contract.fixtures';
 
@@ -148,6 +148,24 @@ export const appendContract = (subject: ContractSubject): void => {
       const ours = written.filter((event) => event.streamName.startsWith(`${category}-`));
       expect(idsOf(ours)).toEqual(appends.flatMap((append) => newIds(append.events)));
       expect(results.at(-1)?.position).toBe(ours.at(-1)?.position);
+    });
+
+    it('keeps every character of a large append: escapes, quotes and any script', async () => {
+      const { store } = subject();
+      const awkward = 'tab\there, newline\nthere, return\r, backslash \\ and \\n, quotes " \', é ß 漢字 😀';
+      const streams = Array.from({ length: 200 }, () => uniqueStream());
+      const appends = streams.map((streamName, index) => ({
+        streamName,
+        events: [newEvent('SomethingHappened', { index, awkward, [awkward]: [awkward] }), newEvent(), newEvent()],
+        expectedRevision: ExpectedRevision.noStream,
+      }));
+
+      await store.appendToStreams(appends);
+
+      const read = await readStreams(store, streams);
+      expect(streams.map((streamName) => read.get(streamName)?.map(({ type, data }) => ({ type, data })))).toEqual(
+        appends.map((append) => append.events.map(({ type, data }) => ({ type, data }))),
+      );
     });
 
     it('writes none of many streams when one of them conflicts (if the adapter is atomic)', async () => {

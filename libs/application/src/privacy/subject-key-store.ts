@@ -17,6 +17,9 @@ export interface SubjectKeyRecord extends Subject {
 /** Keys stay cached this long, so an erasure made by another process takes effect within it. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
+/** AES-256-GCM: a 32-byte subject key, wrapped with a 12-byte nonce. */
+const KEY_BYTES = 32;
+const NONCE_BYTES = 12;
 
 /**
  * One AES-256 key per data subject, in the `subject_key` table: beside the read models, never in the event
@@ -77,24 +80,34 @@ export class SubjectKeyStore {
   async prepare(subjects: readonly Subject[]): Promise<void> {
     const missing = [...new Map(subjects.filter((subject) => this.cached(subject.subjectId) === undefined).map((subject) => [subject.subjectId, subject])).values()];
     if (missing.length === 0) return;
+    // One draw of randomness for all the new keys and their wrapping nonces: per subject, a key, then a nonce.
+    const stride = KEY_BYTES + NONCE_BYTES;
+    const entropy = randomBytes(missing.length * stride);
+    const keys = missing.map((_, index) => Buffer.from(entropy.subarray(index * stride, index * stride + KEY_BYTES)));
+    const nonceOf = (index: number) => entropy.subarray(index * stride + KEY_BYTES, (index + 1) * stride);
     // The statement's snapshot does not see its own inserts: the rows it created come from RETURNING, those that
     // existed (a conflict) from the table. One created meanwhile by another process is read later (keyFor).
-    const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: Buffer | null }>(
+    const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: Buffer | null; created: boolean }>(
       `WITH created AS (
          INSERT INTO ${this.table} (subject_id, member_state, kind, wrapped_key)
          SELECT * FROM unnest($1::uuid[], $2::char(2)[], $3::text[], $4::bytea[]) ON CONFLICT (subject_id) DO NOTHING
          RETURNING subject_id, wrapped_key)
-       SELECT subject_id, wrapped_key FROM created
+       SELECT subject_id, wrapped_key, true AS created FROM created
        UNION ALL
-       SELECT subject_id, wrapped_key FROM ${this.table} WHERE subject_id = ANY($1::uuid[]) AND subject_id NOT IN (SELECT subject_id FROM created)`,
+       SELECT subject_id, wrapped_key, false FROM ${this.table} WHERE subject_id = ANY($1::uuid[]) AND subject_id NOT IN (SELECT subject_id FROM created)`,
       [
         missing.map((subject) => subject.subjectId),
         missing.map((subject) => subject.memberState),
         missing.map((subject) => subject.kind),
-        missing.map((subject) => this.wrap(subject.subjectId, randomBytes(32))),
+        missing.map((subject, index) => this.wrap(subject.subjectId, keys[index]!, nonceOf(index))),
       ],
     );
-    for (const row of rows) this.remember(row.subject_id, row.wrapped_key ? this.unwrap(row.subject_id, row.wrapped_key) : null);
+    const createdKeys = new Map(missing.map((subject, index) => [subject.subjectId, keys[index]!]));
+    for (const row of rows) {
+      // A key this statement created is the one just drawn; one that existed is unwrapped (or was erased).
+      const key = row.created ? createdKeys.get(row.subject_id) : row.wrapped_key ? this.unwrap(row.subject_id, row.wrapped_key) : null;
+      this.remember(row.subject_id, key ?? null);
+    }
   }
 
   /** The keys of the subjects that have one and were not erased. */
@@ -155,17 +168,16 @@ export class SubjectKeyStore {
     this.cache.set(subjectId, { key, at: Date.now() });
   }
 
-  private wrap(subjectId: string, key: Buffer): Buffer {
-    const nonce = randomBytes(12);
+  private wrap(subjectId: string, key: Buffer, nonce: Buffer): Buffer {
     const cipher = createCipheriv('aes-256-gcm', this.wrappingKey, nonce);
     cipher.setAAD(Buffer.from(subjectId, 'utf8'));
     return Buffer.concat([nonce, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
   }
 
   private unwrap(subjectId: string, wrapped: Buffer): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', this.wrappingKey, wrapped.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', this.wrappingKey, wrapped.subarray(0, NONCE_BYTES));
     decipher.setAAD(Buffer.from(subjectId, 'utf8'));
     decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
-    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+    return Buffer.concat([decipher.update(wrapped.subarray(NONCE_BYTES, wrapped.length - 16)), decipher.final()]);
   }
 }

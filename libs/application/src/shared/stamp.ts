@@ -6,14 +6,18 @@ import type { RequestContext } from './actor';
 export const CURRENT_SCHEMA_VERSION = 1;
 
 /** Metadata for the events of one command: the same actor, time and correlation for all of them. */
-export const stampFor =
-  (context: RequestContext, memberState: MemberState, recordedAt: Date, causationId?: string) =>
-  (_event: Event, eventId: string): EventMetadata => ({
+export const stampFor = (context: RequestContext, memberState: MemberState, recordedAt: Date, causationId?: string) => {
+  // Worked out once per command, not per event: an import stamps a few million events.
+  const recorded = recordedAt.toISOString();
+  const actor = { userId: context.actor.userId, role: context.actor.role };
+  const causation = causationId ?? context.commandId ?? context.correlationId;
+  return (_event: Event, eventId: string): EventMetadata => ({
     eventId,
-    recordedAt: recordedAt.toISOString(),
-    actor: { userId: context.actor.userId, role: context.actor.role },
+    recordedAt: recorded,
+    actor,
     memberState,
     correlationId: context.correlationId,
-    causationId: causationId ?? context.commandId ?? context.correlationId,
+    causationId: causation,
     schemaVersion: CURRENT_SCHEMA_VERSION,
   });
+};

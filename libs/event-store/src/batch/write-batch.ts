@@ -60,7 +60,8 @@ export class WriteBatch {
         .finally(() => missing.forEach((name) => this.inFlight.delete(name)));
       for (const name of missing) this.inFlight.set(name, reading);
     }
-    await Promise.all(names.flatMap((name) => this.inFlight.get(name) ?? []));
+    // Usually one read covers them all: wait for each read once, not once per name.
+    await Promise.all(new Set(names.flatMap((name) => this.inFlight.get(name) ?? [])));
   }
 
   async readStream(streamName: string, { fromRevision = 0 }: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {

@@ -1,6 +1,6 @@
-import { Client } from 'pg';
-import { createTestDatabase, describeEventStoreContract, type HeldTransaction } from '@registry/testing';
-import type { NewEvent } from '../event-store';
+import { Client, Pool } from 'pg';
+import { createTestDatabase, describeEventStoreContract, newEvent, uniqueStream, type HeldTransaction } from '@registry/testing';
+import { ExpectedRevision, readStreams, type NewEvent } from '../event-store';
 import { PostgresEventStore } from './postgres-event-store';
 
 // PGlite when DATABASE_URL is unset, else the server; each run in a schema of its own.
@@ -33,4 +33,33 @@ describeEventStoreContract('PostgreSQL', async () => {
       await database.close();
     },
   };
+});
+
+describe('PostgresEventStore bulk appends', () => {
+  it('writes events larger than a COPY chunk (a megabyte) whole, among small ones', async () => {
+    const database = await createTestDatabase();
+    const pool = new Pool({ connectionString: database.url, max: 2 });
+    await PostgresEventStore.migrate(pool, database.schema);
+    // A threshold of one: this append goes through COPY on a server (PGlite always inserts in a transaction).
+    const store = new PostgresEventStore({ pool, schema: database.schema, copyThreshold: 1 });
+    try {
+      const big = (n: number) => `${'é😀\t\\'.repeat(n)}${'x'.repeat(1_100_000)}`;
+      const appends = [0, 1, 2, 3].map((index) => ({
+        streamName: uniqueStream(),
+        events: [newEvent('SomethingBig', { text: big(index) }), newEvent()],
+        expectedRevision: ExpectedRevision.noStream,
+      }));
+
+      await store.appendToStreams(appends);
+
+      const read = await readStreams(store, appends.map((append) => append.streamName));
+      expect(appends.map((append) => read.get(append.streamName)?.map((event) => event.data))).toEqual(
+        appends.map((append) => append.events.map((event) => event.data)),
+      );
+    } finally {
+      await store.close();
+      await pool.end();
+      await database.close();
+    }
+  }, 60_000);
 });
