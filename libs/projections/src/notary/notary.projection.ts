@@ -62,15 +62,30 @@ export class NotaryProjection implements Projection {
         sealedThrough = sequence;
       }
     }
-    await insertRows(manager, 'notary_chain', ['sequence', 'global_position', 'event_id', 'event_hash', 'chain_head'], rows);
-    await insertRows(
+    await insertColumns(manager, 'notary_chain', CHAIN_COLUMNS, rows);
+    await insertColumns(
       manager,
       'notary_seal',
-      ['sequence', 'global_position', 'chain_head', 'sealed_at', 'signature'],
+      SEAL_COLUMNS,
       seals.map((seal) => [seal.sequence, seal.globalPosition, seal.chainHead, seal.sealedAt, this.key.sign(sealMessage(seal))]),
     );
   }
 }
+
+const CHAIN_COLUMNS = [
+  ['sequence', 'bigint'],
+  ['global_position', 'bigint'],
+  ['event_id', 'uuid'],
+  ['event_hash', 'text'],
+  ['chain_head', 'text'],
+] as const;
+const SEAL_COLUMNS = [
+  ['sequence', 'bigint'],
+  ['global_position', 'bigint'],
+  ['chain_head', 'text'],
+  ['sealed_at', 'timestamptz'],
+  ['signature', 'text'],
+] as const;
 
 interface Seal {
   readonly sequence: string;
@@ -79,11 +94,17 @@ interface Seal {
   readonly sealedAt: string;
 }
 
-/** Multi-row INSERTs in chunks: one statement per 500 rows instead of one per row. */
-const insertRows = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> => {
-  for (let start = 0; start < rows.length; start += 500) {
-    const chunk = rows.slice(start, start + 500);
-    const values = chunk.map((_, row) => `(${columns.map((_column, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
-    await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, chunk.flat());
-  }
+/** One INSERT for any number of rows: each column goes as one array parameter (unnest). */
+const insertColumns = async (
+  manager: EntityManager,
+  table: string,
+  columns: readonly (readonly [name: string, type: string])[],
+  rows: readonly unknown[][],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')})
+     SELECT * FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})`,
+    columns.map((_, column) => rows.map((row) => row[column])),
+  );
 };
