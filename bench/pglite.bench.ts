@@ -25,7 +25,7 @@ const main = async (): Promise<void> => {
 
   // Timed once PGlite is open (it takes seconds to start), as the import itself.
   const { result: summary, seconds: importSeconds } = await withEmbedded(dataDir, (runtime, importer) =>
-    importer.run(createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }), BENCH_ACTOR),
+    importer.run(createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }), BENCH_ACTOR, {}, { parseOnThread: !process.argv.includes('--parse-inline') }),
   );
   const peakRss = peakRssMiB();
   const copy = await copyBaseline(join(dataDir, 'pglite'));
