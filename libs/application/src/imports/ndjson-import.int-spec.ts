@@ -131,6 +131,7 @@ describe('NdjsonImport in batches', () => {
     const oneByOne = await openRegistry((store) => store.inner);
     try {
       const file = entangledFile();
+      // Batches of four: from the second on, lines are parsed on the parser thread; alone, all on this one.
       const inBatches = await importLines(batched, file, 4);
       const alone = await importLines(oneByOne, file);
 
