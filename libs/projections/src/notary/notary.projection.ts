@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projector/projection';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
 import { sealMessage, type NotaryKey } from './notary-key';
+import { insertColumns } from '../projector/bulk-insert';
 
 export interface NotaryOptions {
   /** Seal after this many events since the last seal… */
@@ -47,14 +48,14 @@ export class NotaryProjection implements Projection {
     const lastSealedAt = lastSeal ? new Date(lastSeal.sealed_at).getTime() : Number.NEGATIVE_INFINITY;
     let sequence = BigInt(last?.sequence ?? 0);
     let head = last?.chain_head ?? GENESIS_HEAD;
-    const rows: unknown[][] = [];
+    const rows: Record<string, unknown>[] = [];
     const seals: Seal[] = [];
     const now = this.now();
     for (const [index, event] of events.entries()) {
       sequence += 1n;
       const eventHash = sha256(canonicalEvent(event));
       head = nextHead(head, eventHash);
-      rows.push([sequence.toString(), event.globalPosition.toString(), event.metadata.eventId, eventHash, head]);
+      rows.push({ sequence: sequence.toString(), global_position: event.globalPosition.toString(), event_id: event.metadata.eventId, event_hash: eventHash, chain_head: head });
       const isCountDue = sequence - sealedThrough >= BigInt(this.sealEveryEvents);
       const isTimeDue = index === events.length - 1 && now.getTime() - lastSealedAt >= this.sealEveryMs;
       if (isCountDue || isTimeDue) {
@@ -62,30 +63,21 @@ export class NotaryProjection implements Projection {
         sealedThrough = sequence;
       }
     }
-    await insertColumns(manager, 'notary_chain', CHAIN_COLUMNS, rows);
+    await insertColumns(manager, 'notary_chain', ['sequence', 'global_position', 'event_id', 'event_hash', 'chain_head'], rows);
     await insertColumns(
       manager,
       'notary_seal',
-      SEAL_COLUMNS,
-      seals.map((seal) => [seal.sequence, seal.globalPosition, seal.chainHead, seal.sealedAt, this.key.sign(sealMessage(seal))]),
+      ['sequence', 'global_position', 'chain_head', 'sealed_at', 'signature'],
+      seals.map((seal) => ({
+        sequence: seal.sequence,
+        global_position: seal.globalPosition,
+        chain_head: seal.chainHead,
+        sealed_at: seal.sealedAt,
+        signature: this.key.sign(sealMessage(seal)),
+      })),
     );
   }
 }
-
-const CHAIN_COLUMNS = [
-  ['sequence', 'bigint'],
-  ['global_position', 'bigint'],
-  ['event_id', 'uuid'],
-  ['event_hash', 'text'],
-  ['chain_head', 'text'],
-] as const;
-const SEAL_COLUMNS = [
-  ['sequence', 'bigint'],
-  ['global_position', 'bigint'],
-  ['chain_head', 'text'],
-  ['sealed_at', 'timestamptz'],
-  ['signature', 'text'],
-] as const;
 
 interface Seal {
   readonly sequence: string;
@@ -93,18 +85,3 @@ interface Seal {
   readonly chainHead: string;
   readonly sealedAt: string;
 }
-
-/** One INSERT for any number of rows: each column goes as one array parameter (unnest). */
-const insertColumns = async (
-  manager: EntityManager,
-  table: string,
-  columns: readonly (readonly [name: string, type: string])[],
-  rows: readonly unknown[][],
-): Promise<void> => {
-  if (rows.length === 0) return;
-  await manager.query(
-    `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')})
-     SELECT * FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})`,
-    columns.map((_, column) => rows.map((row) => row[column])),
-  );
-};

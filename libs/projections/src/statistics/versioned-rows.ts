@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { heldWritesOf, insertRows, type HeldWrites } from './held-writes';
+import { insertRows } from '../projector/bulk-insert';
+import { heldWritesOf, type HeldWrites } from './held-writes';
 
 /**
  * Versioned rows: a change never updates a fact in place. It closes the current version at the statistics
