@@ -40,10 +40,18 @@ export const selectStreamSql = (schema: string): string =>
   `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
    WHERE stream_name = $1 AND stream_revision >= $2 ORDER BY stream_revision`;
 
-/** Several whole streams in one statement, each oldest first. */
+/**
+ * Several whole streams in one statement, each oldest first: one index lookup per name. Not `stream_name =
+ * ANY($1)`: given a batch's 5 600 names, PostgreSQL 15 planned that as a parallel bitmap heap scan that took
+ * 210 ms (three processes busy) where the lookups take 90 ms on one. LATERAL keeps the plan a loop of
+ * lookups whatever the statistics say.
+ */
 export const selectStreamsSql = (schema: string): string =>
-  `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
-   WHERE stream_name = ANY($1::text[]) ORDER BY stream_name, stream_revision`;
+  `SELECT e.* FROM unnest($1::text[]) AS wanted(stream_name)
+   CROSS JOIN LATERAL (
+     SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events
+     WHERE stream_name = wanted.stream_name ORDER BY stream_revision
+   ) e`;
 
 export const currentRevisionSql = (schema: string): string =>
   `SELECT coalesce(max(stream_revision), -1) AS revision FROM ${quoteIdent(schema)}.events WHERE stream_name = $1`;
