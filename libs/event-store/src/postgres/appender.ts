@@ -4,6 +4,7 @@ import { WrongExpectedRevision } from '../errors';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
 import { appendPlanned, planBulkAppend } from './bulk-append';
+import type { ServerTraits } from './server-traits';
 import { quoteIdent } from './sql';
 import { inTransaction } from './transaction';
 
@@ -18,12 +19,12 @@ const MAX_APPEND_ATTEMPTS = 5;
  * stream by stream in one transaction, which tells a conflict from an idempotent repeat.
  */
 export class PostgresAppender {
-  private isPgliteServer: Promise<boolean> | undefined;
   private copiedRows = 0;
   private analyzeAtRows = 100_000;
 
   constructor(
     private readonly pool: Pool,
+    private readonly traits: ServerTraits,
     private readonly schema: string,
     private readonly copyThreshold: number,
     /** Called after every write (wakes the store's subscriptions). */
@@ -41,9 +42,9 @@ export class PostgresAppender {
   private readonly groups = new Coalescer<readonly StreamAppend[], AppendResult[]>(
     async (groups) => {
       const plan = planBulkAppend(groups.flat());
-      if (!plan || (await this.isPglite())) return groups.map(() => undefined);
+      if (!plan || (await this.traits.isPglite())) return groups.map(() => undefined);
       const write = plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
-      const results = await appendPlanned(this.pool, this.schema, plan, write);
+      const results = await appendPlanned(this.pool, this.traits, this.schema, plan, write);
       if (!results) return groups.map(() => undefined);
       this.onWritten();
       if (write === 'copy') this.keepStatisticsFresh(plan.streamNames.length);
@@ -59,8 +60,8 @@ export class PostgresAppender {
     // that is refused, the general path below repeats the append and tells a repeat from a conflict.
     const plan = planBulkAppend(appends);
     if (plan) {
-      const write = (await this.isPglite()) ? 'transaction' : plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
-      const results = await appendPlanned(this.pool, this.schema, plan, write);
+      const write = (await this.traits.isPglite()) ? 'transaction' : plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
+      const results = await appendPlanned(this.pool, this.traits, this.schema, plan, write);
       if (results) {
         this.onWritten();
         if (write === 'copy') this.keepStatisticsFresh(plan.streamNames.length);
@@ -97,14 +98,4 @@ export class PostgresAppender {
     this.pool.query(`ANALYZE ${quoteIdent(this.schema)}.events`).catch(() => undefined);
   }
 
-  private isPglite(): Promise<boolean> {
-    this.isPgliteServer ??= this.pool
-      .query<{ version: string }>('SELECT version()')
-      .then(({ rows }) => /PGlite/i.test(rows[0]?.version ?? ''))
-      .catch((error: unknown) => {
-        this.isPgliteServer = undefined;
-        throw error;
-      });
-    return this.isPgliteServer;
-  }
 }

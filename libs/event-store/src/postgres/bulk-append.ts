@@ -3,6 +3,7 @@ import type { AppendResult, StreamAppend } from '../event-store';
 import { CopyIn, copyField } from './copy-in';
 import { encodeLogPosition } from './log-position';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
+import type { ServerTraits } from './server-traits';
 import { inTransaction } from './transaction';
 
 /**
@@ -74,6 +75,7 @@ export type BulkWrite = 'statement' | 'transaction' | 'copy';
  */
 export const appendPlanned = async (
   pool: Pool,
+  traits: ServerTraits,
   schema: string,
   plan: BulkPlan,
   write: BulkWrite,
@@ -81,10 +83,10 @@ export const appendPlanned = async (
   try {
     const rows =
       write === 'statement'
-        ? await insertPlanned(pool, schema, plan)
+        ? await insertPlanned(pool, traits, schema, plan)
         : await inTransaction(
             pool,
-            (client) => (write === 'copy' ? copyInTransaction(client, schema, plan) : insertPlanned(client, schema, plan)),
+            (client) => (write === 'copy' ? copyInTransaction(client, traits, schema, plan) : insertPlanned(client, traits, schema, plan)),
             // Commits only a complete write: a guard that failed before COPY leaves nothing to keep.
             (written) => written.length === plan.streamNames.length,
           );
@@ -106,31 +108,32 @@ export const appendPlanned = async (
   }
 };
 
-const insertPlanned = async (db: Pick<Pool, 'query'>, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+const insertPlanned = async (db: Pick<Pool, 'query'>, traits: ServerTraits, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
   const events = plan.appends.flatMap((append) => append.events);
-  const { rows } = await db.query<PositionRow>(insertAtRevisionsSql(schema), [
-    plan.streamNames,
-    plan.revisions,
-    events.map((event) => event.metadata.eventId),
-    events.map((event) => event.type),
-    events.map((event) => JSON.stringify(event.data ?? null)),
-    events.map((event) => JSON.stringify(event.metadata)),
-    plan.guardStreams,
-    plan.guardRevisions,
-  ]);
+  const { rows } = await db.query<PositionRow>(
+    await traits.statement(insertAtRevisionsSql(schema), [
+      plan.streamNames,
+      plan.revisions,
+      events.map((event) => event.metadata.eventId),
+      events.map((event) => event.type),
+      events.map((event) => JSON.stringify(event.data ?? null)),
+      events.map((event) => JSON.stringify(event.metadata)),
+      plan.guardStreams,
+      plan.guardRevisions,
+    ]),
+  );
   return rows;
 };
 
-const copyInTransaction = async (client: PoolClient, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+const copyInTransaction = async (client: PoolClient, traits: ServerTraits, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
   if (plan.guardStreams.length > 0) {
-    const { rows } = await client.query<{ missing: boolean }>(anyRevisionMissingSql(schema), [
-      plan.guardStreams,
-      plan.guardRevisions,
-    ]);
+    const { rows } = await client.query<{ missing: boolean }>(
+      await traits.statement(anyRevisionMissingSql(schema), [plan.guardStreams, plan.guardRevisions]),
+    );
     if (rows[0]?.missing) return [];
   }
   await client.query(new CopyIn(copyEventsSql(schema), copyChunks(plan))).done;
-  const { rows } = await client.query<PositionRow>(positionsOfThisTransactionSql(schema));
+  const { rows } = await client.query<PositionRow>(await traits.statement(positionsOfThisTransactionSql(schema)));
   return rows;
 };
 

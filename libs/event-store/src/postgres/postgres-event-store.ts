@@ -20,6 +20,7 @@ import { PostgresAppender } from './appender';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
 import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
+import { ServerTraits } from './server-traits';
 import { Wakeup, startPollingSubscription } from './subscription';
 
 export interface PostgresEventStoreOptions {
@@ -52,6 +53,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly wakeup = new Wakeup();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly traits: ServerTraits;
   private readonly appender: PostgresAppender;
   private ownsPool = false;
   private isClosed = false;
@@ -60,7 +62,8 @@ export class PostgresEventStore implements EventStore {
     this.pool = pool;
     this.schema = schema;
     this.pollIntervalMs = pollIntervalMs;
-    this.appender = new PostgresAppender(pool, schema, copyThreshold, () => this.wakeup.notify());
+    this.traits = new ServerTraits(pool);
+    this.appender = new PostgresAppender(pool, this.traits, schema, copyThreshold, () => this.wakeup.notify());
   }
 
   /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */
@@ -97,7 +100,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamName: string, { fromRevision = 0 }: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
     if (fromRevision === 0) return (await this.reads.submit([streamName])).get(streamName) ?? [];
-    const { rows } = await this.pool.query<EventRow>(selectStreamSql(this.schema), [streamName, fromRevision]);
+    const { rows } = await this.pool.query<EventRow>(await this.traits.statement(selectStreamSql(this.schema), [streamName, fromRevision]));
     return rows.map(toRecordedEvent);
   }
 
@@ -128,7 +131,7 @@ export class PostgresEventStore implements EventStore {
   private async selectStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
     if (streams.size === 0) return streams;
-    const { rows } = await this.pool.query<EventRow>(selectStreamsSql(this.schema), [[...streams.keys()]]);
+    const { rows } = await this.pool.query<EventRow>(await this.traits.statement(selectStreamsSql(this.schema), [[...streams.keys()]]));
     for (const row of rows) streams.get(row.stream_name)?.push(toRecordedEvent(row));
     return streams;
   }
@@ -137,7 +140,8 @@ export class PostgresEventStore implements EventStore {
     const from = decodeLogPosition(after);
     const limit = Math.max(1, maxCount);
     // One row more than asked tells whether the page ended the readable log.
-    const { rows } = await this.pool.query<ReadAllRow>(readAllQuery(this.schema, from, limit + 1, filter));
+    const { text, values } = readAllQuery(this.schema, from, limit + 1, filter);
+    const { rows } = await this.pool.query<ReadAllRow>(await this.traits.statement(text, values));
     const events = rows.filter((row): row is ReadAllRow & EventRow => row.global_position != null).map(toRecordedEvent);
     const lastReturned = events[limit - 1];
     if (events.length > limit && lastReturned) return { events: events.slice(0, limit), next: lastReturned.position, isEnd: false };
