@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { RecordReportInput } from '../reports/report.inputs';
 import { asRejection, MAX_LINE_LENGTH } from './import-line';
 import { inlineLineParser, LineParserThread, type LineParse } from './line-parser';
@@ -74,6 +75,17 @@ describe('LineParserThread', () => {
     } finally {
       await thread.close();
     }
+  }, 30_000);
+
+  it('starts in a process run with heap flags a worker refuses (node --max-old-space-size=…)', () => {
+    const script = `const { LineParserThread } = require(${JSON.stringify(require.resolve('./line-parser'))});
+      const thread = new LineParserThread();
+      thread.parse([${JSON.stringify(report())}]).then((parses) => { console.log('input' in parses[0] ? 'parsed' : 'rejected'); return thread.close(); });`;
+    const run = spawnSync(process.execPath, ['--max-old-space-size=1024', '--max-semi-space-size=32', '-r', '@swc-node/register', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('parsed');
   }, 30_000);
 
   it('fails the parses still waiting when the thread stops, and every later one', async () => {

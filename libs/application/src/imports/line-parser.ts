@@ -107,11 +107,18 @@ export class LineParserThread implements LineParser {
 }
 
 /**
+ * V8's heap and GC flags hold for the whole process, and a worker refuses to start with them in its execArgv:
+ * `node --max-old-space-size=4096 … import` must still get its parser thread.
+ */
+const PROCESS_WIDE_FLAGS = /^--(max-semi-space-size|max-old-space-size|single-threaded-gc|trace-gc)/;
+
+/**
  * The compiled worker next to this file (dist/), else the TypeScript source through @swc-node/register
  * (tests, benchmarks): a worker does not inherit the loader of a test runner.
  */
 const workerEntry = (): { file: string; execArgv: string[] } => {
   const compiled = join(__dirname, 'line-parser.worker.js');
-  if (existsSync(compiled)) return { file: compiled, execArgv: process.execArgv };
-  return { file: join(__dirname, 'line-parser.worker.ts'), execArgv: [...process.execArgv, '-r', '@swc-node/register'] };
+  const inherited = process.execArgv.filter((flag) => !PROCESS_WIDE_FLAGS.test(flag));
+  if (existsSync(compiled)) return { file: compiled, execArgv: inherited };
+  return { file: join(__dirname, 'line-parser.worker.ts'), execArgv: [...inherited, '-r', '@swc-node/register'] };
 };
