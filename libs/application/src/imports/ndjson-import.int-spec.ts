@@ -57,6 +57,41 @@ const entangledFile = (): string[] => [
   recordReport(reportData(12, { contentHashes: [...hash(12), ...hash(5)] })), // repeat report of 5 (second hash)
 ];
 
+/**
+ * `count` lines, each one of: a new report, a report repeating the hash, account or external reference of a
+ * report one to two batches back, an assessment of such a report, or the very same line again.
+ */
+const repeatsAcrossBatches = (count: number, batchLines: number): string[] => {
+  let state = 2026;
+  const next = (below: number): number => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return (state >>> 8) % below;
+  };
+  const lines: string[] = [];
+  const reports: number[] = [];
+  for (let n = 100; lines.length < count; n++) {
+    const back = reports.at(-1 - batchLines - next(2 * batchLines));
+    const roll = next(6);
+    if (back === undefined || roll === 0) {
+      lines.push(recordReport(reportData(n, { accountRefs: [`acct-${n}`] })));
+    } else if (roll === 1) {
+      lines.push(recordReport(reportData(n, { contentHashes: hash(back) })));
+    } else if (roll === 2) {
+      lines.push(recordReport(reportData(n, { accountRefs: [`acct-${back}`] })));
+    } else if (roll === 3) {
+      lines.push(recordReport({ ...reportData(back), reportId: fixedUuid(n) })); // the same report, another id
+    } else if (roll === 4) {
+      lines.push(assessReport(fixedUuid(back)));
+      continue;
+    } else {
+      lines.push(recordReport(reportData(back, { accountRefs: [`acct-${back}`] }))); // the very same line again
+      continue;
+    }
+    reports.push(n);
+  }
+  return lines;
+};
+
 interface Registry {
   readonly app: INestApplicationContext;
   readonly runtime: RegistryRuntime;
@@ -155,6 +190,41 @@ describe('NdjsonImport in batches', () => {
     }
   }, 60_000);
 
+  it('records what one line at a time records when repeats reach back into batches still being decided or written', async () => {
+    // Counts the batches the store refused: a read ahead that missed a batch it did not follow is refused at its
+    // flush (a key claimed twice) and then applied line by line, with the same outcome but not as a batch.
+    let refused = 0;
+    const batched = await openRegistry((batching) => {
+      const inner = Object.create(batching.inner) as EventStore;
+      inner.appendToStreams = (appends: readonly StreamAppend[]) =>
+        batching.inner.appendToStreams(appends).catch((error: unknown) => {
+          refused++;
+          throw error;
+        });
+      return new BatchingEventStore(inner);
+    });
+    const oneByOne = await openRegistry((store) => store.inner);
+    try {
+      // Batches of three, reads ahead of them: a line often repeats a hash, an account or a reference of a
+      // line one or two batches back, or assesses its report, which those reads ahead cannot have seen.
+      const file = repeatsAcrossBatches(90, 3);
+      const inBatches = await importLines(batched, file, 3);
+      const alone = await importLines(oneByOne, file);
+
+      expect(inBatches).toEqual(alone);
+      expect(refused).toBe(0);
+      expect(inBatches.summary.alreadyRecorded).toBeGreaterThan(0);
+      const sealedAway = (log: Awaited<ReturnType<typeof logOf>>) =>
+        log.map((event) => ({ ...event, data: { ...(event.data as object), accountRefs: undefined } }));
+      const log = await logOf(batched.runtime.store);
+      expect(log.filter((event) => event.type === 'ReportMarkedDuplicate').length).toBeGreaterThan(10);
+      expect(sealedAway(log)).toEqual(sealedAway(await logOf(oneByOne.runtime.store)));
+    } finally {
+      await batched.close();
+      await oneByOne.close();
+    }
+  }, 90_000);
+
   it('applies a batch again line by line when another writer claimed one of its keys first', async () => {
     let interfered = false;
     const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-1' }) as unknown as RecordReportInput;
@@ -184,6 +254,41 @@ describe('NdjsonImport in batches', () => {
       const report2 = await registry.runtime.store.readStream(`report-${fixedUuid(2)}`);
       expect(report2.map((event) => event.type)).toEqual(['ReportReceived', 'ReportMarkedDuplicate', 'ReportAssessed']);
       expect(report2[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });
+    } finally {
+      await registry.close();
+    }
+  }, 60_000);
+
+  it('decides no later batch on reads made before a refused batch was applied again line by line', async () => {
+    let interfered = false;
+    const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-2' }) as unknown as RecordReportInput;
+    const registry: Registry = await openRegistry((batching) => {
+      const inner = Object.create(batching.inner) as EventStore;
+      const store = new BatchingEventStore(inner);
+      inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
+        if (!interfered && appends.length > 1) {
+          interfered = true;
+          await store.outsideBatch(() =>
+            registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
+          );
+        }
+        return batching.inner.appendToStreams(appends);
+      };
+      return store;
+    });
+    try {
+      // The first batch is refused (the rival claimed report 2's hash) and applied line by line, while the third
+      // has read ahead: what it read, and the first batch's refused appends, are stale. Report 5 repeats report
+      // 2's hash, so it belongs to the rival's case, not to a case of report 2's own.
+      const file = [1, 2, 3, 4].map((n) => recordReport(reportData(n)));
+      file.push(recordReport(reportData(5, { contentHashes: hash(2) })), recordReport(reportData(6)));
+      file.push(recordReport(reportData(7)), assessReport(fixedUuid(2)));
+      const { summary } = await importLines(registry, file, 2);
+
+      expect(interfered).toBe(true);
+      expect(summary).toEqual({ imported: 8, alreadyRecorded: 0, rejected: 0 });
+      const report5 = await registry.runtime.store.readStream(`report-${fixedUuid(5)}`);
+      expect(report5[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });
     } finally {
       await registry.close();
     }

@@ -9,6 +9,7 @@ import { EVENT_STORE } from '../shared/tokens';
 import type { FieldError } from '../shared/validate-input';
 import { asRejection, commandOf, idCreatedBy, type LineRejected } from './import-line';
 import { inlineLineParser, LineParserThread, type LineParse, type LineParser } from './line-parser';
+import { ReadsAhead, type ReadTicket } from './reads-ahead';
 
 export interface ImportSummary {
   imported: number;
@@ -44,10 +45,22 @@ interface SourceLine {
   readonly line: number;
 }
 
-/** Lines read, with their parse (on its way when it runs on the parser thread). */
+/** Lines read, with their parse (on its way when it runs on the parser thread) and what it reads ahead. */
 interface ReadBatch {
+  /** 1 for the file's first batch, 2 for the next, … */
+  readonly seq: number;
   readonly lines: readonly SourceLine[];
   readonly parsing: Promise<LineParse[]>;
+  readonly readingAhead?: Promise<ReadAhead | undefined>;
+}
+
+/**
+ * A batch's streams and subject keys, read as soon as its lines were parsed: while the batches before it are
+ * still decided and written, so that deciding it need not wait for the database.
+ */
+interface ReadAhead {
+  readonly writeBatch: WriteBatch;
+  readonly ticket: ReadTicket;
 }
 
 type LineOutcome = SourceLine & ({ readonly created: boolean } | { readonly rejection: LineRejected });
@@ -56,6 +69,7 @@ type RejectedAt = (id: string) => number | undefined;
 
 /** A batch whose lines were decided, with what they appended (not yet written). */
 interface DecidedBatch {
+  readonly seq: number;
   readonly lines: readonly SourceLine[];
   readonly parsed: readonly LineParse[];
   readonly writeBatch: WriteBatch;
@@ -112,26 +126,56 @@ export class NdjsonImport {
     };
     const batching = this.store instanceof BatchingEventStore && this.store.canBatch ? this.store : undefined;
     let writing: (DecidedBatch & { readonly written: Promise<boolean> }) | undefined;
+    const readsAhead = new ReadsAhead();
 
     /** Waits for the batch being written; false when it conflicted and was applied again line by line. */
     const settle = async (): Promise<boolean> => {
       if (!writing) return true;
-      const { lines: batch, parsed, outcomes, written } = writing;
+      const { seq, lines: batch, parsed, outcomes, written } = writing;
       writing = undefined;
-      if (!(await written)) return oneByOne(batch, parsed).then(() => false);
+      if (!(await written)) {
+        readsAhead.reapplying();
+        await oneByOne(batch, parsed);
+        readsAhead.reapplied(seq);
+        return false;
+      }
+      readsAhead.written(seq);
       for (const outcome of outcomes) await report(outcome);
       return true;
     };
-    const apply = async ({ lines: batch, parsing }: ReadBatch): Promise<void> => {
+    const readAhead = async (store: BatchingEventStore, parsed: readonly LineParse[]): Promise<ReadAhead | undefined> => {
+      const read = { writeBatch: store.createBatch(), ticket: readsAhead.ticket() };
+      try {
+        await store.inBatch(read.writeBatch, () => this.reports.prepare(recordReportInputs(parsed)));
+        return read;
+      } catch {
+        return undefined; // deciding the batch reads again, and meets the error where it stops the import
+      }
+    };
+    /** The batch to decide in: the one read ahead, unless its reads are stale. */
+    const batchToDecide = async (store: BatchingEventStore, { seq, readingAhead }: ReadBatch): Promise<WriteBatch> => {
+      const read = await readingAhead;
+      const earlier = read && readsAhead.toFollow(read.ticket, seq);
+      if (read && earlier) {
+        read.writeBatch.follow(earlier);
+        return read.writeBatch;
+      }
+      read?.writeBatch.discard();
+      return store.createBatch(writing?.writeBatch);
+    };
+    const apply = async (readBatch: ReadBatch): Promise<void> => {
+      const { seq, lines: batch, parsing } = readBatch;
       const parsed = await parsing;
       if (!batching || batch.length < 2) return settle().then(() => oneByOne(batch, parsed));
       const before = writing;
-      let decided = await this.decideBatch(batching, batch, parsed, actor, (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id), before?.writeBatch);
+      const rejectedBefore: RejectedAt = (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id);
+      let decided = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedBefore, await batchToDecide(batching, readBatch));
       if (!(await settle())) {
         // Decided on top of a batch that was not written as such: decide again on what is stored now.
         decided.writeBatch.discard();
-        decided = await this.decideBatch(batching, batch, parsed, actor, (id) => rejectedIds.get(id));
+        decided = await this.decideBatch(batching, seq, batch, parsed, actor, (id) => rejectedIds.get(id), batching.createBatch());
       }
+      readsAhead.decided(seq, decided.writeBatch);
       // A conflict (DomainError) is answered in settle(); a storage error stops the import there.
       const written = decided.writeBatch.flush().then(
         () => true,
@@ -144,15 +188,17 @@ export class NdjsonImport {
       writing = { ...decided, written };
     };
 
-    // Each batch is parsed as soon as it is read, and applied once the next one is read: on the parser
-    // thread, a batch is parsed while the one before it is decided.
+    // Each batch is parsed as soon as it is read, its streams read as soon as it is parsed, and it is applied
+    // once the next one is read: on the parser thread, a batch is parsed while the one before it is decided.
     let parser: LineParser = inlineLineParser;
     let ready: ReadBatch | undefined;
+    let seq = 0;
     const read = async (batch: readonly SourceLine[]): Promise<void> => {
       const parsing = parser.parse(batch.map(({ raw }) => raw));
       parsing.catch(() => undefined); // awaited in apply(); until then a failed thread is not unhandled
+      const readingAhead = batching && batch.length >= 2 ? parsing.then((parsed) => readAhead(batching, parsed), () => undefined) : undefined;
       if (ready) await apply(ready);
-      ready = { lines: batch, parsing };
+      ready = { seq: ++seq, lines: batch, parsing, ...(readingAhead && { readingAhead }) };
     };
     try {
       let batch: SourceLine[] = [];
@@ -179,21 +225,24 @@ export class NdjsonImport {
 
   private async decideBatch(
     store: BatchingEventStore,
+    seq: number,
     lines: readonly SourceLine[],
     parsed: readonly LineParse[],
     importer: Actor,
     rejectedBefore: RejectedAt,
-    after?: WriteBatch,
+    writeBatch: WriteBatch,
   ): Promise<DecidedBatch> {
-    const writeBatch = store.createBatch(after);
     // Rejections of this batch count for its later lines, as they would one line at a time.
     const rejectedHere = new Map<string, number>();
     const rejectedAt = (id: string) => rejectedBefore(id) ?? rejectedHere.get(id);
     const outcomes = await store.inBatch(writeBatch, async () => {
-      // What the lines will read, read at once; lines of other types read theirs when they run.
-      await this.reports.prepare(parsed.flatMap((line) => ('input' in line && line.input instanceof RecordReportInput ? [line.input] : [])));
+      // What the lines will read, read at once (unless read ahead); lines of other types read theirs when they run.
+      await this.reports.prepare(recordReportInputs(parsed));
       const decided: LineOutcome[] = [];
       for (const [index, line] of lines.entries()) {
+        // Deciding is a long chain of microtasks: let the event loop in now and then, so that the COPY of the
+        // batch before goes on streaming and the parse of the next one arrives (and its reads go out).
+        if (index % YIELD_EVERY_LINES === YIELD_EVERY_LINES - 1) await new Promise(setImmediate);
         const outcome = await this.decide(line, parsed[index]!, importer, rejectedAt, writeBatch);
         const created = 'rejection' in outcome ? idCreatedBy(line.raw) : undefined;
         if (created !== undefined && rejectedAt(created) === undefined) rejectedHere.set(created, line.line);
@@ -201,7 +250,7 @@ export class NdjsonImport {
       }
       return decided;
     });
-    return { lines, parsed, writeBatch, outcomes, rejectedHere };
+    return { seq, lines, parsed, writeBatch, outcomes, rejectedHere };
   }
 
   private async decide(
@@ -224,6 +273,11 @@ export class NdjsonImport {
     }
   }
 }
+
+const YIELD_EVERY_LINES = 50;
+
+const recordReportInputs = (parsed: readonly LineParse[]): RecordReportInput[] =>
+  parsed.flatMap((line) => ('input' in line && line.input instanceof RecordReportInput ? [line.input] : []));
 
 const rejectedLine = ({ line, raw }: SourceLine, rejection: LineRejected): RejectedLine => ({
   line,

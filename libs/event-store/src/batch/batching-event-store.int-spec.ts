@@ -158,6 +158,28 @@ describe('BatchingEventStore', () => {
     expect((await plain.readStream(two)).map((event) => event.streamRevision)).toEqual([0, 1]);
   });
 
+  it('lets a batch that read ahead follow the batches it may have missed, written or not, oldest first', async () => {
+    const [one, two] = [uniqueStream(), uniqueStream()];
+    const ahead = store.createBatch();
+    // Reads ahead, before the batches it follows were even decided.
+    await store.inBatch(ahead, () => ahead.prefetch([one, two]));
+    const first = await inBatch(() => store.appendToStream(one, [newEvent()], ExpectedRevision.noStream));
+    await first.flush();
+    const second = await inBatch(async () => {
+      await store.appendToStream(one, [newEvent()], ExpectedRevision.exact(0));
+      await store.appendToStream(two, [newEvent()], ExpectedRevision.noStream);
+    }, first);
+    ahead.follow([first, second]);
+    await store.inBatch(ahead, async () => {
+      expect((await store.readStream(one)).map((event) => event.streamRevision)).toEqual([0, 1]);
+      expect((await store.readStream(two)).map((event) => event.streamRevision)).toEqual([0]);
+      await store.appendToStream(one, [newEvent()], ExpectedRevision.exact(1));
+    });
+    await second.flush();
+    await ahead.flush();
+    expect((await plain.readStream(one)).map((event) => event.streamRevision)).toEqual([0, 1, 2]);
+  });
+
   it('goes around the batch in outsideBatch()', async () => {
     const stream = uniqueStream();
     await inBatch(() => store.outsideBatch(() => store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream)));

@@ -22,15 +22,16 @@ interface StreamView {
  * transaction on PostgreSQL) in the order they were made. Nothing is written before the flush, so events
  * appended in the batch have no log position yet (START_OF_LOG, global position -1).
  *
- * A batch may follow another whose flush is still running (`after`): it then sees that batch's appends as
- * if they were stored, whether its own reads happen before or after that flush commits. It must not be
- * flushed unless that flush succeeded.
+ * A batch may follow batches whose writes its reads may have missed: batches still being written, or whose
+ * flush committed only after this batch read (it may read ahead, before they were even decided). It then
+ * sees their appends as if they were stored, whether its reads saw them or not. It must not be flushed
+ * unless their flushes succeeded.
  */
 export class WriteBatch {
   private readonly streams = new Map<string, StreamView>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly appends: StreamAppend[] = [];
-  private readonly carried: ReadonlyMap<string, readonly RecordedEvent[]>;
+  private carried: ReadonlyMap<string, readonly RecordedEvent[]> = new Map();
   private eventCount = 0;
   private queue: { readonly names: Set<string>; readonly loaded: Promise<void> } | undefined;
 
@@ -38,13 +39,26 @@ export class WriteBatch {
     private readonly store: EventStore,
     after?: WriteBatch,
   ) {
-    // A copy: the earlier batch forgets its appends once flushed, maybe before this batch's reads return.
-    this.carried = new Map([...(after?.streams ?? [])].flatMap(([name, view]) => (view.pending.length > 0 ? [[name, [...view.pending]]] : [])));
+    if (after) this.follow([after]);
   }
 
   /** Events appended and not yet flushed. */
   get size(): number {
     return this.eventCount;
+  }
+
+  /**
+   * The earlier batches (oldest first) whose appends count as stored for this one: those whose flush had not
+   * committed when this batch read. Said before this batch's first command; replaces what was said before.
+   */
+  follow(earlier: readonly WriteBatch[]): void {
+    const carried = new Map<string, RecordedEvent[]>();
+    for (const batch of earlier) {
+      for (const [name, view] of batch.streams) {
+        if (view.pending.length > 0) carried.set(name, [...(carried.get(name) ?? []), ...view.pending]);
+      }
+    }
+    this.carried = carried;
   }
 
   /** Reads the streams the coming commands will read, in one round trip where the store can. */
@@ -55,7 +69,7 @@ export class WriteBatch {
     if (missing.length > 0) {
       const reading = readStreams(this.store, missing)
         .then((histories) => {
-          for (const name of missing) if (!this.streams.has(name)) this.streams.set(name, { stored: this.withCarried(name, histories.get(name) ?? []), pending: [] });
+          for (const name of missing) if (!this.streams.has(name)) this.streams.set(name, { stored: histories.get(name) ?? [], pending: [] });
         })
         .finally(() => missing.forEach((name) => this.inFlight.delete(name)));
       for (const name of missing) this.inFlight.set(name, reading);
@@ -113,12 +127,14 @@ export class WriteBatch {
   }
 
   /**
-   * Writes everything in one `appendToStreams` and starts afresh. If someone else wrote one of the streams
-   * since the batch read it, this rejects with the store's error and nothing is written.
+   * Writes everything in one `appendToStreams`. If someone else wrote one of the streams since the batch read
+   * it, this rejects with the store's error and nothing is written. The batch goes on showing what it wrote,
+   * to itself and to the batches that follow it.
    */
   async flush(): Promise<void> {
     if (this.appends.length > 0) await this.store.appendToStreams([...this.appends]);
-    this.discard();
+    this.appends.length = 0;
+    this.eventCount = 0;
   }
 
   /** Forgets every read and append. */
@@ -126,19 +142,20 @@ export class WriteBatch {
     this.appends.length = 0;
     this.eventCount = 0;
     this.streams.clear();
+    this.carried = new Map();
   }
 
-  /** The earlier batch's appends to a stream that the store did not hold yet when it was read. */
-  private withCarried(streamName: string, stored: readonly RecordedEvent[]): readonly RecordedEvent[] {
+  /** A stream as the store held it when read, with the appends of the batches followed that the read missed. */
+  private storedOf(streamName: string, view: StreamView): readonly RecordedEvent[] {
     const carried = this.carried.get(streamName);
-    if (!carried) return stored;
-    const last = stored.at(-1)?.streamRevision ?? -1;
-    return [...stored, ...carried.filter((event) => event.streamRevision > last)];
+    if (!carried) return view.stored;
+    const last = view.stored.at(-1)?.streamRevision ?? -1;
+    return [...view.stored, ...carried.filter((event) => event.streamRevision > last)];
   }
 
   private keep(append: StreamAppend): void {
     const view = this.streams.get(append.streamName)!;
-    const last = view.pending.at(-1)?.streamRevision ?? view.stored.at(-1)?.streamRevision ?? -1;
+    const last = view.pending.at(-1)?.streamRevision ?? this.storedOf(append.streamName, view).at(-1)?.streamRevision ?? -1;
     append.events.forEach(({ type, data, metadata }, index) =>
       view.pending.push({ streamName: append.streamName, streamRevision: last + 1 + index, globalPosition: -1n, position: START_OF_LOG, type, data, metadata }),
     );
@@ -148,7 +165,7 @@ export class WriteBatch {
 
   private eventsOf(streamName: string): RecordedEvent[] {
     const view = this.streams.get(streamName);
-    return view ? [...view.stored, ...view.pending] : [];
+    return view ? [...this.storedOf(streamName, view), ...view.pending] : [];
   }
 
   /**
