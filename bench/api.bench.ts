@@ -53,6 +53,7 @@ const main = async (): Promise<void> => {
     const running = [server, projector].filter((child): child is ChildProcess => child !== undefined && child.exitCode === null);
     await Promise.all(running.map((child) => once(child, 'exit')));
   }
+  if (projectorMode === 'none') catchUp = await projectorAfterLoad(env);
   const [{ events }] = (await sql<{ events: string }>(`SELECT count(*) AS events FROM "${SCHEMA}".events`)) as [{ events: string }];
   const raw = await rawGuardedInserts(16, duration);
   const ratio = api.requests.average / raw.appendsPerSecond;
@@ -63,9 +64,10 @@ const main = async (): Promise<void> => {
       what: {
         separate: '`registry serve --no-projector` and `registry project` as two processes (the deployment in infra/)',
         'in-process': '`registry serve`: the API and the projector in one Node process',
-        none: '`registry serve --no-projector`, no projector running',
+        none: '`registry serve --no-projector` alone under the load; `registry project` started after it',
       }[projectorMode],
       ...(catchUp && { readModelsCaughtUpSecondsAfterLoad: catchUp.seconds, caughtUp: catchUp.caughtUp }),
+      ...(projectorMode === 'none' && { catchUpNote: 'the projector started once the load was over, as if it ran on a machine of its own' }),
     },
     connections,
     seconds: duration,
@@ -91,6 +93,17 @@ const startProjector = (env: NodeJS.ProcessEnv): ChildProcess => {
   const projector = spawn(process.execPath, [REGISTRY, 'project'], { env, stdio: ['ignore', log, log] });
   closeSync(log);
   return projector;
+};
+
+/** With no projector beside the API: how long `registry project` then takes to apply what the load wrote. */
+const projectorAfterLoad = async (env: NodeJS.ProcessEnv): Promise<{ seconds: number; caughtUp: boolean }> => {
+  const projector = startProjector(env);
+  try {
+    return await projectionsCaughtUp();
+  } finally {
+    projector.kill('SIGTERM');
+    if (projector.exitCode === null) await once(projector, 'exit');
+  }
 };
 
 /** How long after the load every projection had applied the whole log (the read models' lag), up to 120 s. */
