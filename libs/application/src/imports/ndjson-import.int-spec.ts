@@ -130,6 +130,30 @@ const openRegistry = async (storeOf: (store: BatchingEventStore) => EventStore =
   };
 };
 
+/**
+ * A registry whose store, just before the first batch's transaction, lets a concurrent intake record `rival`
+ * (outside the batch), so that the batch finds a key it meant to claim already claimed.
+ */
+const openRegistryWithRival = async (rivalData: Record<string, unknown>): Promise<{ registry: Registry; interfered: () => boolean }> => {
+  let interfered = false;
+  const rival = rivalData as unknown as RecordReportInput;
+  const registry: Registry = await openRegistry((batching) => {
+    const inner = Object.create(batching.inner) as EventStore;
+    const store = new BatchingEventStore(inner);
+    inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
+      if (!interfered && appends.length > 1) {
+        interfered = true;
+        await store.outsideBatch(() =>
+          registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
+        );
+      }
+      return batching.inner.appendToStreams(appends);
+    };
+    return store;
+  });
+  return { registry, interfered: () => interfered };
+};
+
 const importLines = async (registry: Registry, lines: readonly string[], batchLines?: number) => {
   const rejected: RejectedLine[] = [];
   const summary = await registry.app.get(NdjsonImport).run(
@@ -226,30 +250,13 @@ describe('NdjsonImport in batches', () => {
   }, 90_000);
 
   it('applies a batch again line by line when another writer claimed one of its keys first', async () => {
-    let interfered = false;
-    const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-1' }) as unknown as RecordReportInput;
-    const registry: Registry = await openRegistry((batching) => {
-      // The store under the batch: just before the batch's transaction, a concurrent intake records a report
-      // with the content hash of line 2.
-      const inner = Object.create(batching.inner) as EventStore;
-      const store = new BatchingEventStore(inner);
-      inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
-        if (!interfered && appends.length > 1) {
-          interfered = true;
-          await store.outsideBatch(() =>
-            registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
-          );
-        }
-        return batching.inner.appendToStreams(appends);
-      };
-      return store;
-    });
+    const { registry, interfered } = await openRegistryWithRival(reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-1' }));
     try {
       // Batches of two: the second (assessing report 2) is decided on top of the first while the first is written.
       const file = [recordReport(reportData(1)), recordReport(reportData(2)), assessReport(fixedUuid(2)), recordReport(reportData(3))];
       const { summary } = await importLines(registry, file, 2);
 
-      expect(interfered).toBe(true);
+      expect(interfered()).toBe(true);
       expect(summary).toEqual({ imported: 4, alreadyRecorded: 0, rejected: 0 });
       const report2 = await registry.runtime.store.readStream(`report-${fixedUuid(2)}`);
       expect(report2.map((event) => event.type)).toEqual(['ReportReceived', 'ReportMarkedDuplicate', 'ReportAssessed']);
@@ -260,22 +267,7 @@ describe('NdjsonImport in batches', () => {
   }, 60_000);
 
   it('decides no later batch on reads made before a refused batch was applied again line by line', async () => {
-    let interfered = false;
-    const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-2' }) as unknown as RecordReportInput;
-    const registry: Registry = await openRegistry((batching) => {
-      const inner = Object.create(batching.inner) as EventStore;
-      const store = new BatchingEventStore(inner);
-      inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
-        if (!interfered && appends.length > 1) {
-          interfered = true;
-          await store.outsideBatch(() =>
-            registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
-          );
-        }
-        return batching.inner.appendToStreams(appends);
-      };
-      return store;
-    });
+    const { registry, interfered } = await openRegistryWithRival(reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-2' }));
     try {
       // The first batch is refused (the rival claimed report 2's hash) and applied line by line, while the third
       // has read ahead: what it read, and the first batch's refused appends, are stale. Report 5 repeats report
@@ -285,7 +277,7 @@ describe('NdjsonImport in batches', () => {
       file.push(recordReport(reportData(7)), assessReport(fixedUuid(2)));
       const { summary } = await importLines(registry, file, 2);
 
-      expect(interfered).toBe(true);
+      expect(interfered()).toBe(true);
       expect(summary).toEqual({ imported: 8, alreadyRecorded: 0, rejected: 0 });
       const report5 = await registry.runtime.store.readStream(`report-${fixedUuid(5)}`);
       expect(report5[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });
