@@ -97,5 +97,4 @@ export class PostgresAppender {
     this.analyzeAtRows = this.copiedRows * 2;
     this.pool.query(`ANALYZE ${quoteIdent(this.schema)}.events`).catch(() => undefined);
   }
-
 }
