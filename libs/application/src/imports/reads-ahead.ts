@@ -40,7 +40,7 @@ export class ReadsAhead {
     this.settledThrough = seq;
   }
 
-  /** Batch `seq` was refused and is now applied line by line: reads going out until that ends are stale. */
+  /** A refused batch is now applied line by line: reads going out until that ends are stale. */
   reapplying(): void {
     this.epoch++;
   }
