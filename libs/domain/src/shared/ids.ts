@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Branded ids: a ReportId cannot be passed where an InvestigationId is expected. */
 export type Brand<T, Name extends string> = T & { readonly __brand: Name };
@@ -15,13 +15,11 @@ const REGISTRY_NAMESPACE_BYTES = Buffer.from(REGISTRY_NAMESPACE.replace(/-/g, ''
  * Used for ids the registry derives itself (e.g. the stream that claims an external reference).
  */
 export const deterministicUuid = (name: string, namespace: string = REGISTRY_NAMESPACE): string => {
-  const bytes = createHash('sha1')
-    .update(namespace === REGISTRY_NAMESPACE ? REGISTRY_NAMESPACE_BYTES : Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest()
-    .subarray(0, 16);
+  const namespaceBytes = namespace === REGISTRY_NAMESPACE ? REGISTRY_NAMESPACE_BYTES : Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  // One-shot hashing: an import derives several ids per line, and a Hash object for each took about a third longer.
+  const bytes = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'buffer');
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  const hex = bytes.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
