@@ -28,10 +28,11 @@ interface StreamView {
  * unless their flushes succeeded.
  */
 export class WriteBatch {
-  private readonly streams = new Map<string, StreamView>();
+  private streams = new Map<string, StreamView>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly appends: StreamAppend[] = [];
-  private carried: ReadonlyMap<string, readonly RecordedEvent[]> = new Map();
+  /** The streams of the batches followed, oldest first: their views hold no further batches, so no chain builds up. */
+  private followed: readonly ReadonlyMap<string, StreamView>[] = [];
   private eventCount = 0;
   private queue: { readonly names: Set<string>; readonly loaded: Promise<void> } | undefined;
 
@@ -52,13 +53,10 @@ export class WriteBatch {
    * committed when this batch read. Said before this batch's first command; replaces what was said before.
    */
   follow(earlier: readonly WriteBatch[]): void {
-    const carried = new Map<string, RecordedEvent[]>();
-    for (const batch of earlier) {
-      for (const [name, view] of batch.streams) {
-        if (view.pending.length > 0) carried.set(name, [...(carried.get(name) ?? []), ...view.pending]);
-      }
-    }
-    this.carried = carried;
+    // Looked up per stream when read: copying every stream the earlier batches appended to, for the few this
+    // batch shares with them, was a good part of an import's garbage. Their appends no longer change: they
+    // were decided, and a discarded batch starts a new map (discard()).
+    this.followed = earlier.map((batch) => batch.streams);
   }
 
   /** Reads the streams the coming commands will read, in one round trip where the store can. */
@@ -141,16 +139,26 @@ export class WriteBatch {
   discard(): void {
     this.appends.length = 0;
     this.eventCount = 0;
-    this.streams.clear();
-    this.carried = new Map();
+    this.streams = new Map();
+    this.followed = [];
   }
 
   /** A stream as the store held it when read, with the appends of the batches followed that the read missed. */
   private storedOf(streamName: string, view: StreamView): readonly RecordedEvent[] {
-    const carried = this.carried.get(streamName);
+    const carried = this.carriedOf(streamName);
     if (!carried) return view.stored;
     const last = view.stored.at(-1)?.streamRevision ?? -1;
     return [...view.stored, ...carried.filter((event) => event.streamRevision > last)];
+  }
+
+  /** What the batches followed appended to a stream, oldest first; undefined (and no array made) for most. */
+  private carriedOf(streamName: string): readonly RecordedEvent[] | undefined {
+    let carried: readonly RecordedEvent[] | undefined;
+    for (const streams of this.followed) {
+      const pending = streams.get(streamName)?.pending;
+      if (pending && pending.length > 0) carried = carried ? [...carried, ...pending] : pending;
+    }
+    return carried;
   }
 
   private keep(append: StreamAppend): void {
