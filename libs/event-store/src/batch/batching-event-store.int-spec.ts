@@ -180,6 +180,21 @@ describe('BatchingEventStore', () => {
     expect((await plain.readStream(one)).map((event) => event.streamRevision)).toEqual([0, 1, 2]);
   });
 
+  it('sees the appends of the batches it follows as last said, also in a stream it has already read', async () => {
+    const stream = uniqueStream();
+    const later = store.createBatch();
+    await store.inBatch(later, async () => expect(await store.readStream(stream)).toEqual([]));
+    const first = await inBatch(() => store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream));
+    later.follow([first]);
+    await store.inBatch(later, async () => {
+      expect((await store.readStream(stream)).map((event) => event.streamRevision)).toEqual([0]);
+      await store.appendToStream(stream, [newEvent()], ExpectedRevision.exact(0));
+    });
+    await first.flush();
+    await later.flush();
+    expect((await plain.readStream(stream)).map((event) => event.streamRevision)).toEqual([0, 1]);
+  });
+
   it('goes around the batch in outsideBatch()', async () => {
     const stream = uniqueStream();
     await inBatch(() => store.outsideBatch(() => store.appendToStream(stream, [newEvent()], ExpectedRevision.noStream)));
