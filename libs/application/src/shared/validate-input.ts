@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
+import { isSurelyValid } from './validation-plan';
 
 export interface FieldError {
   readonly field: string;
@@ -26,6 +27,8 @@ export const validateInput = async <T extends object>(type: new () => T, plain: 
   const unsafe = unsafePart(plain);
   if (unsafe) throw new InputInvalid([unsafe]);
   const instance = plainToInstance(type, plain, { enableImplicitConversion: false });
+  // Most inputs are valid: the compiled plan says so at a fraction of the cost; class-validator words the errors.
+  if (isSurelyValid(instance)) return instance;
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new InputInvalid(flatten(errors));
   return instance;
