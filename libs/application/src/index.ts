@@ -6,6 +6,7 @@ export * from './shared/clock';
 export * from './shared/member-state-scope';
 export * from './shared/tokens';
 export * from './shared/validate-input';
+export { isSurelyValid } from './shared/validation-plan';
 export * from './shared/write-result';
 export * from './reports/report.inputs';
 export * from './reports/record-report';
