@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, type ValidatorOptions } from 'class-validator';
 
 /** An input class and a valid plain input of it. */
 export interface ValidationSample {
@@ -7,34 +7,45 @@ export interface ValidationSample {
   readonly data: unknown;
 }
 
+/** A variant on which the verdict and class-validator differ. */
+export interface ValidationDisagreement {
+  readonly type: string;
+  readonly data: unknown;
+  readonly classValidatorAccepts: boolean;
+}
+
 export interface ValidationAgreement {
-  /** The variants on which the verdict and class-validator differ: none when they agree. */
-  readonly disagreements: readonly { readonly type: string; readonly data: unknown; readonly classValidatorAccepts: boolean }[];
+  /** None when they agree. */
+  readonly disagreements: readonly ValidationDisagreement[];
   /** How many variants class-validator accepted and refused: both should be many, or the comparison says little. */
   readonly accepted: number;
   readonly refused: number;
 }
 
-/** What class-validator says of an instance under `validateInput`'s options. */
-export const classValidatorAccepts = async (instance: object): Promise<boolean> =>
-  (await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true })).length === 0;
+/** What class-validator says of an instance under the given options (validateInput's: INPUT_VALIDATOR_OPTIONS). */
+export const classValidatorAccepts = async (instance: object, options: ValidatorOptions): Promise<boolean> =>
+  (await validate(instance, options)).length === 0;
 
 /**
- * Compares a faster verdict on inputs (true: valid) with class-validator on every one-field variant of the
- * samples: each field, at any depth, removed or replaced by a value of another type or shape, and a field added.
+ * Compares a faster verdict on inputs (true: valid) with class-validator, under the options it stands in for, on
+ * every one-field variant of the samples: each field, at any depth, removed or replaced by a value of another type
+ * or shape, and a field added.
  */
 export const agreementWithClassValidator = async (
   verdict: (instance: object) => boolean,
+  options: ValidatorOptions,
   samples: readonly ValidationSample[],
 ): Promise<ValidationAgreement> => {
-  const disagreements: { type: string; data: unknown; classValidatorAccepts: boolean }[] = [];
+  const disagreements: ValidationDisagreement[] = [];
   let accepted = 0;
   let refused = 0;
   for (const { type, data } of samples) {
     for (const variant of variantsOf(data)) {
       const instance = plainToInstance(type, variant, { enableImplicitConversion: false });
-      const expected = await classValidatorAccepts(instance);
-      if (verdict(instance) !== expected) disagreements.push({ type: type.name, data: variant, classValidatorAccepts: expected });
+      const expected = await classValidatorAccepts(instance, options);
+      if (verdict(instance) !== expected) {
+        disagreements.push({ type: type.name, data: variant, classValidatorAccepts: expected });
+      }
       if (expected) accepted++;
       else refused++;
     }
@@ -43,11 +54,17 @@ export const agreementWithClassValidator = async (
 };
 
 /** The values a field is set to in turn: wrong types, empty and odd shapes, and values that are often right. */
-const ODD_VALUES: readonly unknown[] = [undefined, null, 0, 42, -1, 1.5, '', 'x', 'NL', '2024', true, false, [], ['x'], [null], [{}], {}, { x: 1 }];
+const ODD_VALUES: readonly unknown[] = [
+  ...[undefined, null, 0, 42, -1, 1.5, '', 'x', 'NL', '2024', true, false],
+  ...[[], ['x'], [null], [{}], {}, { x: 1 }],
+];
 
 const variantsOf = (data: unknown): unknown[] => {
   if (Array.isArray(data)) {
-    return [...data.flatMap((item, index) => variantsOf(item).map((variant) => data.map((other, at) => (at === index ? variant : other)))), [...data, ...data]];
+    const withItemVaried = data.flatMap((item, index) =>
+      variantsOf(item).map((variant) => data.map((other, at) => (at === index ? variant : other))),
+    );
+    return [...withItemVaried, [...data, ...data]];
   }
   if (data === null || typeof data !== 'object') return [];
   const fields = Object.entries(data as Record<string, unknown>);

@@ -1,4 +1,4 @@
-import { isSurelyValid } from '@registry/application';
+import { INPUT_VALIDATOR_OPTIONS, isSurelyValid } from '@registry/application';
 import { agreementWithClassValidator } from '@registry/testing';
 import { AccessLogRequest, LogPageRequest } from '../audit/audit-requests';
 import { Art8TraceRequest } from '../statistics/art8-trace.request';
@@ -25,7 +25,7 @@ describe('query inputs: the compiled validation plan agrees with class-validator
   });
 
   it('answers as class-validator does for every one-field variant', async () => {
-    const { disagreements, accepted, refused } = await agreementWithClassValidator(isSurelyValid, samples);
+    const { disagreements, accepted, refused } = await agreementWithClassValidator(isSurelyValid, INPUT_VALIDATOR_OPTIONS, samples);
     expect(disagreements).toEqual([]);
     expect(accepted).toBeGreaterThan(30);
     expect(refused).toBeGreaterThan(300);

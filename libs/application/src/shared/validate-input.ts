@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { isSurelyValid } from './validation-plan';
 
 export interface FieldError {
@@ -16,6 +16,13 @@ export class InputInvalid extends Error {
   }
 }
 
+/** Unknown fields are errors, and so is an object of no validated class. The compiled plan assumes these. */
+export const INPUT_VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+};
+
 /**
  * Validates a plain object against a class-validator class: unknown fields are errors, values are not
  * coerced. HTTP and NDJSON import use this same function, so both reject exactly the same inputs.
@@ -29,7 +36,7 @@ export const validateInput = async <T extends object>(type: new () => T, plain: 
   const instance = plainToInstance(type, plain, { enableImplicitConversion: false });
   // Most inputs are valid: the compiled plan says so at a fraction of the cost; class-validator words the errors.
   if (isSurelyValid(instance)) return instance;
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = await validate(instance, INPUT_VALIDATOR_OPTIONS);
   if (errors.length > 0) throw new InputInvalid(flatten(errors));
   return instance;
 };

@@ -1,9 +1,13 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { agreementWithClassValidator, classValidatorAccepts } from '@registry/testing';
+import { agreementWithClassValidator, classValidatorAccepts as acceptsUnder } from '@registry/testing';
 import { IsIn, IsInt, IsOptional, IsString, Length, ValidateIf, ValidateNested, Validate, ValidatorConstraint } from 'class-validator';
 import { generateDemoDataSet } from '../demo/demo-data-set';
 import { IMPORTABLE_COMMANDS } from '../imports/import-commands';
+import { INPUT_VALIDATOR_OPTIONS } from './validate-input';
 import { isSurelyValid } from './validation-plan';
+
+/** What class-validator says of an instance under validateInput's own options. */
+const classValidatorAccepts = (instance: object): Promise<boolean> => acceptsUnder(instance, INPUT_VALIDATOR_OPTIONS);
 
 const instanceOf = (type: string, data: unknown): object =>
   plainToInstance(IMPORTABLE_COMMANDS[type]!.input, data, { enableImplicitConversion: false });
@@ -33,6 +37,7 @@ describe('isSurelyValid: the compiled plan agrees with class-validator', () => {
   it('answers exactly as class-validator does for every one-field variant of the samples', async () => {
     const { disagreements, accepted, refused } = await agreementWithClassValidator(
       isSurelyValid,
+      INPUT_VALIDATOR_OPTIONS,
       samples.map((line) => ({ type: IMPORTABLE_COMMANDS[line.type]!.input, data: line.data })),
     );
     expect(disagreements).toEqual([]);
