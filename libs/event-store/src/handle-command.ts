@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { deterministicUuid, fold, type Decider, type Event } from '@registry/domain';
+import { deterministicUuid, fold, timeOrderedUuid, type Decider, type Event } from '@registry/domain';
 import { WrongExpectedRevision } from './errors';
 import { ExpectedRevision, type EventMetadata, type EventStore, type LogPosition, type RecordedEvent } from './event-store';
 
@@ -35,8 +34,12 @@ export interface CommandResult<E extends Event = Event> {
   readonly position?: LogPosition;
 }
 
+/**
+ * A command's events get ids derived from its id, so that a retry finds them stored; events of no such
+ * command get new ids in time order, which the event id index takes far more cheaply than random ones.
+ */
 export const eventIdFor = (commandId: string | undefined, index: number): string =>
-  commandId === undefined ? randomUUID() : deterministicUuid(`${commandId}:${index}`);
+  commandId === undefined ? timeOrderedUuid() : deterministicUuid(`${commandId}:${index}`);
 
 /**
  * The one write path: read the stream, fold it, decide, append with the revision that was read. A

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccessEvent, MemberState } from '@registry/domain';
+import { timeOrderedUuid, type AccessEvent, type MemberState } from '@registry/domain';
 import type { EventStore, NewEvent, StreamAppend } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
 import { Clock } from '../shared/clock';
@@ -53,7 +52,7 @@ export class AccessLog {
       records.map(
         ({ context, event }) =>
           new Promise<void>((resolve, reject) => {
-            const metadata = stampFor(context, event.data.memberState, recordedAt)(event, randomUUID());
+            const metadata = stampFor(context, event.data.memberState, recordedAt)(event, timeOrderedUuid());
             const append = {
               streamName: accessStream(event.data.memberState, recordedAt),
               event: { ...event, metadata },

@@ -1,4 +1,4 @@
-import { deterministicUuid, isUuid } from './ids';
+import { deterministicUuid, isUuid, timeOrderedUuid } from './ids';
 
 describe('deterministicUuid', () => {
   it('is the RFC 9562 version 5 uuid of a name in a namespace', () => {
@@ -19,5 +19,28 @@ describe('deterministicUuid', () => {
       expect(isUuid(id)).toBe(true);
       expect(id[14]).toBe('5');
     }
+  });
+});
+
+describe('timeOrderedUuid', () => {
+  it('is an RFC 9562 version 7 uuid whose first 48 bits are the Unix milliseconds', () => {
+    const at = Date.UTC(2026, 11, 3, 14, 0, 0, 123);
+    const id = timeOrderedUuid(at);
+    expect(isUuid(id)).toBe(true);
+    expect(id[14]).toBe('7');
+    expect('89ab').toContain(id[19]);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+  });
+
+  it('sorts ids made in later milliseconds after earlier ones, as text (PostgreSQL compares uuids bytewise, in the same order)', () => {
+    const ids = [0, 1, 2, 1_000, 86_400_000].map((offset) => timeOrderedUuid(Date.UTC(2026, 0, 1) + offset));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('differs within one millisecond: 74 random bits, fresh for each id', () => {
+    const at = Date.now();
+    const ids = Array.from({ length: 2_000 }, () => timeOrderedUuid(at));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids.slice(0, 20)) expect(isUuid(id)).toBe(true);
   });
 });
