@@ -63,3 +63,36 @@ describe('PostgresEventStore bulk appends', () => {
     }
   }, 60_000);
 });
+
+describe('PostgresEventStore migration', () => {
+  it('drops the index by type that earlier versions created (ADR 0014), and type filters still read in log order', async () => {
+    const database = await createTestDatabase();
+    const pool = new Pool({ connectionString: database.url, max: 2 });
+    const schema = `"${database.schema}"`;
+    const indexes = async () =>
+      (await pool.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [database.schema])).rows
+        .map((row) => row.indexname)
+        .sort();
+    const store = new PostgresEventStore({ pool, schema: database.schema });
+    try {
+      await PostgresEventStore.migrate(pool, database.schema);
+      await pool.query(`CREATE INDEX events_type_order ON ${schema}.events (type, transaction_id, global_position)`);
+
+      await PostgresEventStore.migrate(pool, database.schema);
+
+      expect(await indexes()).toEqual(
+        ['events_category_order', 'events_event_id_key', 'events_log_order', 'events_pkey', 'events_stream_revision_key'].sort(),
+      );
+      const streams = [uniqueStream(), uniqueStream()];
+      for (const [index, name] of streams.entries()) {
+        await store.appendToStream(name, [newEvent('Wanted', { index }), newEvent('Other')], ExpectedRevision.noStream);
+      }
+      const { events } = await store.readAll({ filter: { eventTypes: ['Wanted'] } });
+      expect(events.map((event) => event.data)).toEqual([{ index: 0 }, { index: 1 }]);
+    } finally {
+      await store.close();
+      await pool.end();
+      await database.close();
+    }
+  }, 60_000);
+});
