@@ -20,8 +20,15 @@ describe('rebuild progress', () => {
   }, 60_000);
 
   it('draws the share of the log a projection has read, and only the count without a head', () => {
-    const progress: FeedProgress = { projection: 'report-detail', events: 12_345, position: '7/50', globalPosition: 50n };
-    expect(progressBar('rebuilt', progress, 200n)).toBe('rebuilt report-detail [######..................]  25%  12,345 events');
+    const progress: FeedProgress = {
+      projection: 'report-detail',
+      events: 12_345,
+      position: '7/50',
+      globalPosition: 50n,
+    };
+    expect(progressBar('rebuilt', progress, 200n)).toBe(
+      'rebuilt report-detail [######..................]  25%  12,345 events',
+    );
     expect(progressBar('rebuilt', progress, null)).toBe('rebuilt report-detail  12,345 events');
   });
 });

@@ -32,7 +32,8 @@ describe('timeOrderedUuid', () => {
     expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
   });
 
-  it('sorts ids made in later milliseconds after earlier ones, as text (PostgreSQL compares uuids bytewise, in the same order)', () => {
+  // PostgreSQL compares uuids bytewise: the same order as their text.
+  it('sorts ids made in later milliseconds after earlier ones', () => {
     const ids = [0, 1, 2, 1_000, 86_400_000].map((offset) => timeOrderedUuid(Date.UTC(2026, 0, 1) + offset));
     expect([...ids].sort()).toEqual(ids);
   });

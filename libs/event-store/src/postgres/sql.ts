@@ -145,7 +145,9 @@ export const readAllQuery = (
   // One branch per category (types, if any, filter within it), else the whole log in its order (types, if any,
   // filter it: no index leads with the type, ADR 0014).
   const typeCondition = types ? [`type = ANY(${parameter(types)}::text[])`] : [];
-  const branches = categories ? categories.map((category) => [`category = ${parameter(category)}`, ...typeCondition]) : [typeCondition];
+  const branches = categories
+    ? categories.map((category) => [`category = ${parameter(category)}`, ...typeCondition])
+    : [typeCondition];
   const branchSql = (conditions: readonly string[]) => `(
       SELECT ${EVENT_COLUMNS}, transaction_id AS log_transaction_id FROM ${s}.events
       WHERE transaction_id < (SELECT xmin FROM horizon) AND (transaction_id, global_position) > ($1::xid8, $2::bigint)${conditions.map((condition) => ` AND ${condition}`).join('')}
