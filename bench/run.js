@@ -33,8 +33,8 @@ execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * Each benchmark starts on a quiet server: the import leaves gigabytes of dirty pages and WAL behind. A rebuild
- * started right after it took 104 s; run alone, 82 s; after a CHECKPOINT, 80 s (3 December, README).
+ * Each benchmark starts on a quiet server, not one still checkpointing the writes of the one before: a rebuild
+ * started right after the import took 104 s; run alone, 82 s; after a CHECKPOINT, 80 s (3 December, README).
  */
 const checkpoint = () => {
   try {

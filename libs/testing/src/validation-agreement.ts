@@ -54,9 +54,10 @@ export const agreementWithClassValidator = async (
 };
 
 /** The values a field is set to in turn: wrong types, empty and odd shapes, and values that are often right. */
+// prettier-ignore
 const ODD_VALUES: readonly unknown[] = [
-  ...[undefined, null, 0, 42, -1, 1.5, '', 'x', 'NL', '2024', true, false],
-  ...[[], ['x'], [null], [{}], {}, { x: 1 }],
+  undefined, null, 0, 42, -1, 1.5, '', 'x', 'NL', '2024', true, false,
+  [], ['x'], [null], [{}], {}, { x: 1 },
 ];
 
 const variantsOf = (data: unknown): unknown[] => {
