@@ -6,6 +6,7 @@ import { AuditController } from './audit/audit.controller';
 import { ChildrenController } from './children/children.controller';
 import { ErasuresController } from './erasures/erasures.controller';
 import { AccessGuard, TOKEN_VERIFIER } from './http/access.guard';
+import { RateLimitStorage } from './http/rate-limit-storage';
 import { InvestigationsController } from './investigations/investigations.controller';
 import { JudgmentsController } from './judgments/judgments.controller';
 import { HealthController } from './health/health.controller';
@@ -23,7 +24,10 @@ export class ApiModule {
   static forRuntime(runtime: RegistryRuntime, clock?: Clock, rateLimitPerMinute = runtime.security.rateLimitPerMinute): DynamicModule {
     return {
       module: ApiModule,
-      imports: [RegistryModule.forRuntime(runtime, clock), ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimitPerMinute }])],
+      imports: [
+        RegistryModule.forRuntime(runtime, clock),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: rateLimitPerMinute }], storage: new RateLimitStorage() }),
+      ],
       // Rate limit first (it also slows down token guessing), then authentication and the route's policy.
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => runtime.security.tokenVerifier() },
