@@ -17,7 +17,8 @@ const SCHEMA = 'bench_api';
  * own, or in the same process with `--projector in-process`) under 32 concurrent
  * connections for 30 s (autocannon), each request a new realistic report (5% repeat a hash); against 16 raw
  * pg clients doing single INSERTs guarded by the unique (stream, revision) key, for as long, measured in the
- * same run on the same server.
+ * same run on the same server. Then, on the same server, the HTTP floor: a valid report that the handler refuses
+ * before touching storage.
  */
 const main = async (): Promise<void> => {
   const duration = Number(flag('seconds', '30'));
@@ -32,6 +33,8 @@ const main = async (): Promise<void> => {
   const projector = projectorMode === 'separate' ? startProjector(env) : undefined;
   let api: autocannon.Result;
   let catchUp: { seconds: number; caughtUp: boolean } | undefined;
+  let floor: HttpFloor | undefined;
+  const floorSeconds = Number(flag('floor-seconds', '10'));
   try {
     const lines = reportLines({ lines: 100_000_000, seed: 7 });
     api = await autocannon({
@@ -48,6 +51,7 @@ const main = async (): Promise<void> => {
       ],
     });
     if (projectorMode !== 'none') catchUp = await projectionsCaughtUp();
+    floor = await httpFloor(env, port, connections, floorSeconds, lines);
   } finally {
     for (const child of [server, projector]) child?.kill('SIGTERM');
     const running = [server, projector].filter((child): child is ChildProcess => child !== undefined && child.exitCode === null);
@@ -77,8 +81,57 @@ const main = async (): Promise<void> => {
     eventsWritten: Number(events),
     baseline: { what: '16 pg clients, one INSERT per transaction guarded by unique (stream, revision), into a bare events table', ...raw },
     ratio: round(ratio, 3),
+    ...(floor && { httpFloor: { ...floor, ratio: round(floor.requestsPerSecond / raw.appendsPerSecond, 3) } }),
     targets: { ratioAtLeast: 0.25, p99MsAtMost: 100, met: ratio >= 0.25 && api.latency.p99 <= 100 },
   });
+};
+
+interface HttpFloor {
+  readonly what: string;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+  readonly responses: { readonly '403': number; readonly other: number };
+}
+
+/**
+ * What a request costs before it touches storage, on the same server and connections: a valid report for a member
+ * state the token does not serve. The token, the rate limit, body parsing, validation and the command bus run; the
+ * handler refuses it (403) before its first read, and a refusal writes nothing, not even to the access log. The
+ * write path does all of this and then its work, so this is about the most it could serve (a refusal's problem
+ * answer costs about what a 201 does). `--floor-seconds 0` skips it.
+ */
+const httpFloor = async (
+  env: NodeJS.ProcessEnv,
+  port: number,
+  connections: number,
+  seconds: number,
+  lines: Iterator<string>,
+): Promise<HttpFloor | undefined> => {
+  if (seconds <= 0) return undefined;
+  const token = execFileSync(process.execPath, [REGISTRY, 'token', '--role', 'recorder', '--ms', 'DE', '--sub', 'bench-floor'], { env }).toString().trim();
+  const report = (JSON.parse(lines.next().value as string) as { data: Record<string, unknown> }).data;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/reports',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...report, memberState: 'FR' }),
+      },
+    ],
+  });
+  const refused = result.statusCodeStats?.['403']?.count ?? 0;
+  return {
+    what: 'POST /api/v1/reports, a valid report for FR with a token for DE only: refused (403) before any storage',
+    seconds,
+    requestsPerSecond: round(result.requests.average, 0),
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+    responses: { '403': refused, other: result['2xx'] + result.non2xx - refused },
+  };
 };
 
 /** Where the projector runs: `--projector separate` (default), `in-process` or `none`. */
