@@ -48,6 +48,13 @@ interface Intake {
   readonly facts: ReturnType<typeof reportFactsFrom>;
   readonly reference: IntakeKey | null;
   readonly matching: IntakeKey[];
+  /**
+   * The names of the streams read first, made once: a batch looks each up several times (read, append, the
+   * batches that follow it), and a name made afresh is a new string to flatten and hash each time.
+   */
+  readonly keyStreams: ReadonlyMap<IntakeKey, string>;
+  readonly reportStream: string;
+  readonly streamsRead: readonly string[];
 }
 
 const keyStream = (key: IntakeKey) => streamName(REPORT_KEY_CATEGORY, key.keyId);
@@ -73,13 +80,15 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
   async execute({ input, context }: RecordReportCommand): Promise<WriteResult> {
     const { memberState } = input;
     assertMayActFor(context.actor, memberState);
-    const { facts, reference, matching } = this.intakeOf(input);
+    const intake = this.intakeOf(input);
+    const { facts, reference, matching, keyStreams } = intake;
     for (let attempt = 1; ; attempt++) {
       // The key streams and the report stream in one read (one query on PostgreSQL).
-      const streams = await readStreams(this.store, this.streamsRead({ input }));
-      const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) => (key ? claimIn(streams.get(keyStream(key))) : undefined));
+      const streams = await readStreams(this.store, intake.streamsRead);
+      const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) => (key ? claimIn(streams.get(keyStreams.get(key)!)) : undefined));
       const reportId = (referenceClaim?.reportId ?? input.reportId) as ReportId;
-      const history = streams.get(reportStream(reportId)) ?? (await this.store.readStream(reportStream(reportId)));
+      const reportStreamName = reportId === input.reportId ? intake.reportStream : reportStream(reportId);
+      const history = streams.get(reportStreamName) ?? (await this.store.readStream(reportStreamName));
       if (referenceClaim && referenceClaim.reportId !== input.reportId && history.length > 0) {
         // The same report again through the same channel: answer the report already recorded.
         return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
@@ -99,7 +108,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       );
       const appends: StreamAppend[] = [
         {
-          streamName: reportStream(reportId),
+          streamName: reportStreamName,
           expectedRevision: ExpectedRevision.after(history.length - 1),
           events: events.map((event, index) => {
             const eventId = eventIdFor(context.commandId, index);
@@ -107,7 +116,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
             return { type: event.type, data: event.data, metadata: (automatic ? stampAutomatic : stamp)(event, eventId) };
           }),
         },
-        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) => this.claim(key, reportId, rootReportId, stampAutomatic)),
+        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) => this.claim(key, keyStreams.get(key)!, reportId, rootReportId, stampAutomatic)),
       ];
       try {
         const [reportAppend] = await this.store.appendToStreams(appends);
@@ -138,9 +147,8 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
   }
 
   /** The streams a RecordReport reads first: its intake keys and its report. */
-  streamsRead({ input }: Pick<RecordReportCommand, 'input'>): string[] {
-    const { reference, matching } = this.intakeOf(input);
-    return [...[reference, ...matching].flatMap((key) => (key ? [keyStream(key)] : [])), reportStream(input.reportId)];
+  streamsRead({ input }: Pick<RecordReportCommand, 'input'>): readonly string[] {
+    return this.intakeOf(input).streamsRead;
   }
 
   /** Computed once per input: a batch asks for the streams before the command runs. */
@@ -156,13 +164,17 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     const supplied = reportFactsFrom(input);
     // Accounts are matched on the registry's own keyed hash, and stored only sealed for the report.
     const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(input.memberState, ref)) };
-    return { facts, reference: externalReferenceKey(input.memberState, facts), matching: matchingKeys(input.memberState, facts) };
+    const reference = externalReferenceKey(input.memberState, facts);
+    const matching = matchingKeys(input.memberState, facts);
+    const keyStreams = new Map([reference, ...matching].flatMap((key) => (key ? [[key, keyStream(key)] as const] : [])));
+    const ownStream = reportStream(input.reportId);
+    return { facts, reference, matching, keyStreams, reportStream: ownStream, streamsRead: [...keyStreams.values(), ownStream] };
   }
 
-  private claim(key: IntakeKey, reportId: ReportId, rootReportId: ReportId, stamp: ReturnType<typeof stampFor>): StreamAppend {
+  private claim(key: IntakeKey, keyStreamName: string, reportId: ReportId, rootReportId: ReportId, stamp: ReturnType<typeof stampFor>): StreamAppend {
     const event: ReportKeyClaimed = { type: 'ReportKeyClaimed', data: { keyId: key.keyId, kind: key.kind, reportId, rootReportId } };
     return {
-      streamName: keyStream(key),
+      streamName: keyStreamName,
       expectedRevision: ExpectedRevision.noStream,
       events: [{ ...event, metadata: stamp(event, eventIdFor(undefined, 0)) }],
     };
