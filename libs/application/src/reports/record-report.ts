@@ -85,7 +85,9 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     for (let attempt = 1; ; attempt++) {
       // The key streams and the report stream in one read (one query on PostgreSQL).
       const streams = await readStreams(this.store, intake.streamsRead);
-      const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) => (key ? claimIn(streams.get(keyStreams.get(key)!)) : undefined));
+      const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) =>
+        key ? claimIn(streams.get(keyStreams.get(key)!)) : undefined,
+      );
       const reportId = (referenceClaim?.reportId ?? input.reportId) as ReportId;
       const reportStreamName = reportId === input.reportId ? intake.reportStream : reportStream(reportId);
       const history = streams.get(reportStreamName) ?? (await this.store.readStream(reportStreamName));
@@ -116,7 +118,9 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
             return { type: event.type, data: event.data, metadata: (automatic ? stampAutomatic : stamp)(event, eventId) };
           }),
         },
-        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) => this.claim(key, keyStreams.get(key)!, reportId, rootReportId, stampAutomatic)),
+        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) =>
+          this.claim(key, keyStreams.get(key)!, reportId, rootReportId, stampAutomatic),
+        ),
       ];
       try {
         const [reportAppend] = await this.store.appendToStreams(appends);
@@ -166,12 +170,21 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     const facts = { ...supplied, accountRefs: supplied.accountRefs.map((ref) => this.pseudonyms.accountRef(input.memberState, ref)) };
     const reference = externalReferenceKey(input.memberState, facts);
     const matching = matchingKeys(input.memberState, facts);
-    const keyStreams = new Map([reference, ...matching].flatMap((key) => (key ? [[key, keyStream(key)] as const] : [])));
+    const keyStreams = new Map(
+      [reference, ...matching].flatMap((key) => (key ? [[key, keyStream(key)] as const] : [])),
+    );
     const ownStream = reportStream(input.reportId);
-    return { facts, reference, matching, keyStreams, reportStream: ownStream, streamsRead: [...keyStreams.values(), ownStream] };
+    const streamsRead = [...keyStreams.values(), ownStream];
+    return { facts, reference, matching, keyStreams, reportStream: ownStream, streamsRead };
   }
 
-  private claim(key: IntakeKey, keyStreamName: string, reportId: ReportId, rootReportId: ReportId, stamp: ReturnType<typeof stampFor>): StreamAppend {
+  private claim(
+    key: IntakeKey,
+    keyStreamName: string,
+    reportId: ReportId,
+    rootReportId: ReportId,
+    stamp: ReturnType<typeof stampFor>,
+  ): StreamAppend {
     const event: ReportKeyClaimed = { type: 'ReportKeyClaimed', data: { keyId: key.keyId, kind: key.kind, reportId, rootReportId } };
     return {
       streamName: keyStreamName,
