@@ -109,7 +109,8 @@ const httpFloor = async (
   lines: Iterator<string>,
 ): Promise<HttpFloor | undefined> => {
   if (seconds <= 0) return undefined;
-  const token = execFileSync(process.execPath, [REGISTRY, 'token', '--role', 'recorder', '--ms', 'DE', '--sub', 'bench-floor'], { env }).toString().trim();
+  const tokenArgs = [REGISTRY, 'token', '--role', 'recorder', '--ms', 'DE', '--sub', 'bench-floor'];
+  const token = execFileSync(process.execPath, tokenArgs, { env }).toString().trim();
   const report = (JSON.parse(lines.next().value as string) as { data: Record<string, unknown> }).data;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,

@@ -7,7 +7,7 @@ describe('RateLimitStorage', () => {
 
   beforeEach(() => (clock = 1_000_000));
 
-  it('counts the hits of the last ttl, blocks a client over the limit for blockDuration, then starts afresh', async () => {
+  it('counts the last ttl of hits, blocks a client over the limit for blockDuration, then starts afresh', async () => {
     const limits = storage();
     const hit = () => limits.increment('client', 60_000, 2, 30_000, 'default');
     expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
@@ -24,18 +24,29 @@ describe('RateLimitStorage', () => {
     const limits = storage();
     await limits.increment('client-a', 60_000, 1, 60_000, 'default');
     expect(await limits.increment('client-a', 60_000, 1, 60_000, 'default')).toMatchObject({ isBlocked: true });
-    expect(await limits.increment('client-b', 60_000, 1, 60_000, 'default')).toMatchObject({ totalHits: 1, isBlocked: false });
-    expect(await limits.increment('client-a', 60_000, 1, 60_000, 'burst')).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(await limits.increment('client-b', 60_000, 1, 60_000, 'default')).toMatchObject({
+      totalHits: 1,
+      isBlocked: false,
+    });
+    expect(await limits.increment('client-a', 60_000, 1, 60_000, 'burst')).toMatchObject({
+      totalHits: 1,
+      isBlocked: false,
+    });
   });
 
   it('lets a hit expire on its own after ttl, however many came after it', async () => {
     const limits = storage();
-    for (let second = 0; second < 3_000; second++, clock += 1_000) await limits.increment('client', 60_000, 10_000, 60_000, 'default');
+    for (let second = 0; second < 3_000; second++, clock += 1_000) {
+      await limits.increment('client', 60_000, 10_000, 60_000, 'default');
+    }
     // A hit a second: those of the last 59 seconds count with this one; the 2,941 before them have expired.
-    expect(await limits.increment('client', 60_000, 10_000, 60_000, 'default')).toMatchObject({ totalHits: 60, isBlocked: false });
+    expect(await limits.increment('client', 60_000, 10_000, 60_000, 'default')).toMatchObject({
+      totalHits: 60,
+      isBlocked: false,
+    });
   });
 
-  describe('answers as @nestjs/throttler own in-memory storage does', () => {
+  describe("answers as @nestjs/throttler's own in-memory storage does", () => {
     beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
     afterEach(() => jest.useRealTimers());
 
@@ -59,7 +70,10 @@ describe('RateLimitStorage', () => {
           const expected = await theirs.increment(client, ttl, limit, blockDuration, 'default');
           // The guard reads timeToBlockExpire only when blocked (Retry-After); theirs leaves a stale value otherwise.
           const comparable = { ...expected, timeToBlockExpire: expected.isBlocked ? expected.timeToBlockExpire : 0 };
-          expect({ step, ...(await ours.increment(client, ttl, limit, blockDuration, 'default')) }).toEqual({ step, ...comparable });
+          expect({ step, ...(await ours.increment(client, ttl, limit, blockDuration, 'default')) }).toEqual({
+            step,
+            ...comparable,
+          });
         }
       } finally {
         theirs.onApplicationShutdown();

@@ -1,7 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
 /** One client's hits on one route under one throttler. */
-interface Window {
+interface HitWindow {
   /** When each hit in the window expires, oldest first; entries before `head` have expired. */
   expirations: number[];
   head: number;
@@ -14,7 +14,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** Idle windows are forgotten this often (as @nestjs/throttler's own storage does), on the next hit. */
 const SWEEP_EVERY_MS = 60_000;
-/** Expired entries are dropped from the front of a window's list once there are this many and they are half of it. */
+/** Expired entries are cut from the front of a window's list once there are this many and they are half of it. */
 const COMPACT_AT = 1024;
 
 /**
@@ -24,15 +24,22 @@ const COMPACT_AT = 1024;
  * nothing, but with RATE_LIMIT_PER_MINUTE raised for a busy client (the API benchmark allows ten million) every
  * request copied tens of thousands of entries, and a server under steady load became slower by the minute (1,507
  * refusals a second on a fresh server, 438 after 15 s of writes and 310 ten seconds later). Here expired hits are
- * skipped by moving an index, and the list is compacted now and then.
+ * skipped by moving an index, and the list is compacted now and then (ADR 0015). One answer differs, and the guard
+ * never reads it: for a client that is not blocked, `timeToBlockExpire` is 0 here, a stale value there.
  */
 export class RateLimitStorage implements ThrottlerStorage {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows = new Map<string, HitWindow>();
   private nextSweepAt = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     return Promise.resolve(this.hit(`${key}\u0000${throttlerName}`, ttl, limit, blockDuration));
   }
 
@@ -73,7 +80,8 @@ export class RateLimitStorage implements ThrottlerStorage {
       window.head = 0;
       record(window, now + ttl);
     }
-    return { totalHits: hitsIn(window), timeToExpire, isBlocked: window.isBlocked, timeToBlockExpire: window.isBlocked ? timeToBlockExpire : 0 };
+    const { isBlocked } = window;
+    return { totalHits: hitsIn(window), timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToBlockExpire : 0 };
   }
 
   /** Forgets the windows with nothing left to count or block. */
@@ -82,7 +90,8 @@ export class RateLimitStorage implements ThrottlerStorage {
     this.nextSweepAt = now + SWEEP_EVERY_MS;
     for (const [id, window] of this.windows) {
       dropExpired(window, now);
-      const idle = hitsIn(window) === 0 && window.expiresAt <= now && !(window.isBlocked && window.blockExpiresAt > now);
+      const stillBlocked = window.isBlocked && window.blockExpiresAt > now;
+      const idle = hitsIn(window) === 0 && window.expiresAt <= now && !stillBlocked;
       if (idle) this.windows.delete(id);
     }
   }
@@ -90,9 +99,9 @@ export class RateLimitStorage implements ThrottlerStorage {
 
 const secondsUntil = (at: number, now: number): number => Math.ceil((at - now) / 1000);
 
-const hitsIn = (window: Window): number => window.expirations.length - window.head;
+const hitsIn = (window: HitWindow): number => window.expirations.length - window.head;
 
-const dropExpired = (window: Window, now: number): void => {
+const dropExpired = (window: HitWindow, now: number): void => {
   const { expirations } = window;
   while (window.head < expirations.length && expirations[window.head]! <= now) window.head++;
   if (window.head >= COMPACT_AT && window.head * 2 >= expirations.length) {
@@ -102,7 +111,7 @@ const dropExpired = (window: Window, now: number): void => {
 };
 
 /** Keeps the list in order of expiry: a key's ttl does not change, so this appends, except if someone changes it. */
-const record = (window: Window, expiresAt: number): void => {
+const record = (window: HitWindow, expiresAt: number): void => {
   const { expirations } = window;
   if (expirations.length === window.head || expirations.at(-1)! <= expiresAt) {
     expirations.push(expiresAt);
