@@ -33,7 +33,22 @@ export interface PollingSubscriptionDeps {
 
 const DEFAULT_BATCH_SIZE = 500;
 
-/** Catch-up and live are one loop: read a page; if it was the end, sleep until woken or the poll interval. */
+/**
+ * The longest an idle subscription sleeps between polls. A poll that finds nothing doubles the next sleep, from
+ * the store's poll interval up to this; a page with events starts again from the interval. Writes through the same
+ * store wake it at once whatever the sleep; those of other processes are seen within this once it idles. Polling
+ * every 50 ms, the embedded registry's seven projections kept a fifth of a core busy doing nothing.
+ */
+export const MAX_IDLE_POLL_MS = 1_000;
+
+/** The sleep after `idlePolls` polls in a row found nothing new. */
+export const idlePollSleepMs = (pollIntervalMs: number, idlePolls: number): number =>
+  Math.max(pollIntervalMs, Math.min(MAX_IDLE_POLL_MS, pollIntervalMs * 2 ** Math.min(idlePolls, 30)));
+
+/**
+ * Catch-up and live are one loop: read a page; if it was the end, sleep until woken or the poll interval, which
+ * grows while nothing comes (idlePollSleepMs).
+ */
 export const startPollingSubscription = (
   handler: BatchHandler,
   { after = START_OF_LOG, filter, batchSize = DEFAULT_BATCH_SIZE }: SubscribeOptions,
@@ -43,12 +58,14 @@ export const startPollingSubscription = (
 
   const run = async (): Promise<void> => {
     let position = after;
+    let idlePolls = 0;
     while (!isStopped) {
       const page = await readAll({ after: position, filter, maxCount: batchSize });
       if (isStopped) return;
       if (page.events.length > 0) await handler(page.events, page.next);
+      idlePolls = page.events.length > 0 ? 0 : idlePolls + 1;
       position = page.next;
-      if (page.isEnd && !isStopped) await wakeup.sleep(pollIntervalMs);
+      if (page.isEnd && !isStopped) await wakeup.sleep(idlePollSleepMs(pollIntervalMs, idlePolls - 1));
     }
   };
 

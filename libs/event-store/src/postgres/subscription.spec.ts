@@ -1,0 +1,108 @@
+import type { ReadAllResult, RecordedEvent } from '../event-store';
+import { MAX_IDLE_POLL_MS, Wakeup, idlePollSleepMs, startPollingSubscription } from './subscription';
+
+/** Records each sleep and returns at once, so that a test runs the loop without waiting. */
+class RecordingWakeup extends Wakeup {
+  readonly sleeps: number[] = [];
+
+  override sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    return Promise.resolve();
+  }
+}
+
+const event = (globalPosition: number): RecordedEvent => ({
+  streamName: 'report-1',
+  streamRevision: globalPosition - 1,
+  globalPosition: BigInt(globalPosition),
+  position: `1/${globalPosition}`,
+  type: 'ReportReceived',
+  data: {},
+  metadata: {
+    eventId: `00000000-0000-4000-8000-00000000000${globalPosition}`,
+    recordedAt: '2026-12-03T00:00:00.000Z',
+    actor: { userId: 'test', role: 'recorder' },
+    memberState: 'NL',
+    correlationId: 'test',
+    causationId: 'test',
+    schemaVersion: 1,
+  },
+});
+
+describe('idlePollSleepMs', () => {
+  it('doubles from the poll interval with each idle poll, up to the most an idle subscription sleeps', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 60].map((idlePolls) => idlePollSleepMs(50, idlePolls))).toEqual([
+      50,
+      100,
+      200,
+      400,
+      800,
+      MAX_IDLE_POLL_MS,
+      MAX_IDLE_POLL_MS,
+      MAX_IDLE_POLL_MS,
+    ]);
+  });
+
+  it('never sleeps less than the poll interval, even when that is longer than the idle ceiling', () => {
+    expect(idlePollSleepMs(5_000, 0)).toBe(5_000);
+    expect(idlePollSleepMs(5_000, 10)).toBe(5_000);
+  });
+});
+
+describe('startPollingSubscription', () => {
+  it('sleeps longer after each poll that finds nothing, and polls at the interval again once events come', async () => {
+    const empty: ReadAllResult = { events: [], next: '1/0', isEnd: true };
+    const pages: ReadAllResult[] = [
+      ...Array.from({ length: 6 }, () => empty),
+      { events: [event(1), event(2)], next: '1/2', isEnd: true },
+      empty,
+      empty,
+    ];
+    const wakeup = new RecordingWakeup();
+    const handled: bigint[] = [];
+    const subscription = startPollingSubscription(
+      (events) => {
+        handled.push(...events.map(({ globalPosition }) => globalPosition));
+        return Promise.resolve();
+      },
+      {},
+      {
+        readAll: () => {
+          const page = pages.shift();
+          if (!page) void subscription.stop();
+          return Promise.resolve(page ?? empty);
+        },
+        wakeup,
+        pollIntervalMs: 50,
+        onEnd: () => undefined,
+      },
+    );
+    await subscription.done;
+    expect(handled).toEqual([1n, 2n]);
+    expect(wakeup.sleeps).toEqual([50, 100, 200, 400, 800, 1_000, 50, 50, 100]);
+  });
+
+  it('is woken at once by a write through the same store, however long it sleeps', async () => {
+    const wakeup = new Wakeup();
+    let polls = 0;
+    const subscription = startPollingSubscription(
+      () => Promise.resolve(),
+      {},
+      {
+        readAll: () => {
+          polls++;
+          return Promise.resolve({ events: [], next: '1/0', isEnd: true });
+        },
+        wakeup,
+        pollIntervalMs: 60_000,
+        onEnd: () => undefined,
+      },
+    );
+    await new Promise(setImmediate);
+    expect(polls).toBe(1);
+    wakeup.notify();
+    await new Promise(setImmediate);
+    expect(polls).toBe(2);
+    await subscription.stop();
+  });
+});
