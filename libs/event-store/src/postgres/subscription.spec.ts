@@ -31,7 +31,8 @@ const event = (globalPosition: number): RecordedEvent => ({
 
 describe('idlePollSleepMs', () => {
   it('doubles from the poll interval with each idle poll, up to the most an idle subscription sleeps', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 60].map((idlePolls) => idlePollSleepMs(50, idlePolls))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 60].map((idlePolls) => idlePollSleepMs(50, idlePolls))).toEqual([
+      50,
       50,
       100,
       200,

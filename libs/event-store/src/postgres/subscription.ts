@@ -41,9 +41,14 @@ const DEFAULT_BATCH_SIZE = 500;
  */
 export const MAX_IDLE_POLL_MS = 1_000;
 
-/** The sleep after `idlePolls` polls in a row found nothing new. */
-export const idlePollSleepMs = (pollIntervalMs: number, idlePolls: number): number =>
-  Math.max(pollIntervalMs, Math.min(MAX_IDLE_POLL_MS, pollIntervalMs * 2 ** Math.min(idlePolls, 30)));
+/**
+ * The sleep after `idlePolls` polls in a row found nothing new: the poll interval after none or one, twice as long
+ * with each one more, up to MAX_IDLE_POLL_MS (never below the interval).
+ */
+export const idlePollSleepMs = (pollIntervalMs: number, idlePolls: number): number => {
+  const doublings = Math.min(Math.max(idlePolls - 1, 0), 30);
+  return Math.max(pollIntervalMs, Math.min(MAX_IDLE_POLL_MS, pollIntervalMs * 2 ** doublings));
+};
 
 /**
  * Catch-up and live are one loop: read a page; if it was the end, sleep until woken or the poll interval, which
@@ -65,7 +70,7 @@ export const startPollingSubscription = (
       if (page.events.length > 0) await handler(page.events, page.next);
       idlePolls = page.events.length > 0 ? 0 : idlePolls + 1;
       position = page.next;
-      if (page.isEnd && !isStopped) await wakeup.sleep(idlePollSleepMs(pollIntervalMs, idlePolls - 1));
+      if (page.isEnd && !isStopped) await wakeup.sleep(idlePollSleepMs(pollIntervalMs, idlePolls));
     }
   };
 
