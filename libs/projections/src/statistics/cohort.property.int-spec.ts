@@ -14,6 +14,11 @@ import { queryCohort } from './cohort.query';
  * earlier event.
  */
 const NUM_RUNS = Number(process.env.STATISTICS_PROPERTY_RUNS ?? 15);
+/**
+ * Random histories reach a 2024 conviction often, not always: one batch of 15 reached none in a fresh clone's run
+ * (3 December). Batches go on until every stage was reached somewhere, up to this many.
+ */
+const MAX_BATCHES = 4;
 
 /** Per report of the cohort: the first moment of each stage, straight from the definition. */
 const stagesByDefinition = (manager: EntityManager, memberState: string, year: number, moment: StatisticsMoment) => {
@@ -65,24 +70,27 @@ describe('report-to-conviction cohort equals its definition (property)', () => {
 
   it('counts the same reports at every stage, now and as of a random earlier event', async () => {
     const reachedSomewhere = { investigated: false, childIdentified: false, convicted: false };
-    await fc.assert(
-      fc.asyncProperty(historyArbitrary(), fc.nat(), async (intents, cut) => {
-        await db.reset();
-        const recorded = new StatisticsLog().record(...historyOf(intents));
-        await db.project(recorded);
-        const { manager } = db.readModels;
-        await expectSameCohorts(manager, await currentMoment(manager));
-        for (const memberState of STATISTICS_MEMBER_STATES) {
-          const { stages } = await queryCohort(manager, memberState, 2024, await currentMoment(manager));
-          for (const stage of ['investigated', 'childIdentified', 'convicted'] as const) reachedSomewhere[stage] ||= stages[stage].reports > 0;
-        }
-        if (recorded.length > 0) {
-          const earlier = recorded[cut % recorded.length]!;
-          await expectSameCohorts(manager, await momentAtPosition(manager, logPositionSortKey(earlier.position)));
-        }
-      }),
-      { numRuns: NUM_RUNS },
-    );
+    const everyStageReached = () => Object.values(reachedSomewhere).every(Boolean);
+    for (let batch = 0; batch < MAX_BATCHES && !everyStageReached(); batch++) {
+      await fc.assert(
+        fc.asyncProperty(historyArbitrary(), fc.nat(), async (intents, cut) => {
+          await db.reset();
+          const recorded = new StatisticsLog().record(...historyOf(intents));
+          await db.project(recorded);
+          const { manager } = db.readModels;
+          await expectSameCohorts(manager, await currentMoment(manager));
+          for (const memberState of STATISTICS_MEMBER_STATES) {
+            const { stages } = await queryCohort(manager, memberState, 2024, await currentMoment(manager));
+            for (const stage of ['investigated', 'childIdentified', 'convicted'] as const) reachedSomewhere[stage] ||= stages[stage].reports > 0;
+          }
+          if (recorded.length > 0) {
+            const earlier = recorded[cut % recorded.length]!;
+            await expectSameCohorts(manager, await momentAtPosition(manager, logPositionSortKey(earlier.position)));
+          }
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    }
     // The histories reach the stages at all, or the comparison would say little.
     expect(reachedSomewhere).toEqual({ investigated: true, childIdentified: true, convicted: true });
   }, 170_000);
