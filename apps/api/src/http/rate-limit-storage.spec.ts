@@ -34,6 +34,15 @@ describe('RateLimitStorage', () => {
     });
   });
 
+  it('lets a hit with a shorter ttl expire first, though it came after hits that expire later', async () => {
+    const limits = storage();
+    await limits.increment('client', 60_000, 100, 60_000, 'default');
+    await limits.increment('client', 1_000, 100, 60_000, 'default');
+    clock += 2_000;
+    // The first hit still counts, the short one has expired: this one makes two.
+    expect(await limits.increment('client', 60_000, 100, 60_000, 'default')).toMatchObject({ totalHits: 2 });
+  });
+
   it('lets a hit expire on its own after ttl, however many came after it', async () => {
     const limits = storage();
     for (let second = 0; second < 3_000; second++, clock += 1_000) {
