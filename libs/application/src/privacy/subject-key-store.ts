@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { MemberState, SubjectKind } from '@registry/domain';
-import { Coalescer } from '@registry/event-store';
+import { Coalescer, GROUPS_IN_FLIGHT } from '@registry/event-store';
 import type { Pool } from 'pg';
 
 /** Whose personal data a field is: a report (its accounts, reasons), a child record, or a person pseudonym. */
@@ -70,7 +70,7 @@ export class SubjectKeyStore {
       await this.prepare([subject]);
       return true as const;
     },
-    2,
+    GROUPS_IN_FLIGHT,
   );
 
   /**

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Coalescer } from '../coalescer';
+import { Coalescer, GROUPS_IN_FLIGHT } from '../coalescer';
 import { WrongExpectedRevision } from '../errors';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
@@ -8,8 +8,6 @@ import type { ServerTraits } from './server-traits';
 import { quoteIdent } from './sql';
 import { inTransaction } from './transaction';
 
-/** Groups of concurrent appends in flight at once (the pool has more connections for the rest). */
-const APPEND_GROUPS = 3;
 /** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
 const MAX_APPEND_ATTEMPTS = 5;
 
@@ -52,7 +50,7 @@ export class PostgresAppender {
       return groups.map((appends) => results.slice(start, (start += appends.length)));
     },
     (appends) => this.appendAlone(appends),
-    APPEND_GROUPS,
+    GROUPS_IN_FLIGHT,
   );
 
   private async appendAlone(appends: readonly StreamAppend[]): Promise<AppendResult[]> {

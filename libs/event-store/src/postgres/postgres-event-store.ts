@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from '../event-store';
 import { postgresPoolConfig, type PostgresConnectOptions } from './pool-config';
-import { Coalescer } from '../coalescer';
+import { Coalescer, GROUPS_IN_FLIGHT } from '../coalescer';
 import { PostgresAppender } from './appender';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
@@ -37,8 +37,6 @@ export interface PostgresEventStoreOptions {
 }
 
 const DEFAULT_MAX_COUNT = 1000;
-/** Groups of concurrent reads and appends in flight at once (the pool has more connections for the rest). */
-const READ_GROUPS = 3;
 
 interface ReadAllRow extends Partial<EventRow> {
   readonly tail_transaction_id: string;
@@ -125,7 +123,7 @@ export class PostgresEventStore implements EventStore {
       return groups.map((names) => new Map(names.map((name) => [name, [...(all.get(name) ?? [])]])));
     },
     (names) => this.selectStreams(names),
-    READ_GROUPS,
+    GROUPS_IN_FLIGHT,
   );
 
   private async selectStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
