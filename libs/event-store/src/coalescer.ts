@@ -8,8 +8,8 @@ interface Waiting<Input, Output> {
  * Groups a coalescer of the registry's own keeps in flight at once: its PostgreSQL stream reads, appends and
  * subject-key writes. One group running while the next gathers makes fewer, larger statements: under the API
  * benchmark's 32 connections PostgreSQL then needed about half the CPU per request, and the API alone served
- * 989–1,071 requests/s against 823–826 with three groups each (ADR 0017). A group waits for at most the one
- * before it.
+ * 899–1,086 requests/s against 823–826 with three groups each (ADR 0017). A group waits for at most the one
+ * before it (and, when that one was refused, for its callers' appends one by one).
  */
 export const GROUPS_IN_FLIGHT = 1;
 
