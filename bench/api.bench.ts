@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { DATABASE_URL, WORK_DIR, flag, freshSchema, report, round, sql } from './bench-support';
+import { startCpuMeter, type CpuSplit } from './cpu-meter';
 import { reportLines } from './report-lines';
 
 const REGISTRY = join(__dirname, '..', 'bin', 'registry.js');
@@ -32,11 +33,14 @@ const main = async (): Promise<void> => {
   const server = await startServer(env);
   const projector = projectorMode === 'separate' ? startProjector(env) : undefined;
   let api: autocannon.Result;
+  let cpu: CpuSplit | undefined;
   let catchUp: { seconds: number; caughtUp: boolean } | undefined;
   let floor: HttpFloor | undefined;
   const floorSeconds = Number(flag('floor-seconds', '10'));
   try {
     const lines = reportLines({ lines: 100_000_000, seed: 7 });
+    // autocannon runs in this process: its share of the cores is the bench's.
+    const meter = startCpuMeter({ server: server.pid, projector: projector?.pid, autocannon: process.pid });
     api = await autocannon({
       url: `http://127.0.0.1:${port}`,
       connections,
@@ -50,8 +54,9 @@ const main = async (): Promise<void> => {
         },
       ],
     });
+    cpu = meter.stop();
     if (projectorMode !== 'none') catchUp = await projectionsCaughtUp();
-    floor = await httpFloor(env, port, connections, floorSeconds, lines);
+    floor = await httpFloor(env, port, connections, floorSeconds, lines, server.pid);
   } finally {
     for (const child of [server, projector]) child?.kill('SIGTERM');
     const running = [server, projector].filter((child): child is ChildProcess => child !== undefined && child.exitCode === null);
@@ -79,6 +84,7 @@ const main = async (): Promise<void> => {
     latencyMs: { p50: api.latency.p50, p90: api.latency.p90, p99: api.latency.p99, max: api.latency.max },
     responses: { '2xx': api['2xx'], non2xx: api.non2xx, errors: api.errors, timeouts: api.timeouts },
     eventsWritten: Number(events),
+    ...(cpu && { cpu: withServerCpuPerRequest(cpu, api.requests.average) }),
     baseline: { what: '16 pg clients, one INSERT per transaction guarded by unique (stream, revision), into a bare events table', ...raw },
     ratio: round(ratio, 3),
     ...(floor && { httpFloor: { ...floor, ratio: round(floor.requestsPerSecond / raw.appendsPerSecond, 3) } }),
@@ -92,7 +98,14 @@ interface HttpFloor {
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number };
   readonly responses: { readonly '403': number; readonly other: number };
+  readonly cpu?: CpuSplit & { readonly serverCpuMsPerRequest?: number };
 }
+
+/** The API process's CPU time per request answered: what the handler and the HTTP stack cost together. */
+const withServerCpuPerRequest = (cpu: CpuSplit, requestsPerSecond: number): CpuSplit & { serverCpuMsPerRequest?: number } => {
+  const cores = cpu.coresByProcess.server;
+  return cores === undefined || requestsPerSecond <= 0 ? cpu : { ...cpu, serverCpuMsPerRequest: round((cores * 1000) / requestsPerSecond, 2) };
+};
 
 /**
  * What a request costs before it touches storage, on the same server and connections: a valid report for a member
@@ -107,11 +120,13 @@ const httpFloor = async (
   connections: number,
   seconds: number,
   lines: Iterator<string>,
+  serverPid: number | undefined,
 ): Promise<HttpFloor | undefined> => {
   if (seconds <= 0) return undefined;
   const tokenArgs = [REGISTRY, 'token', '--role', 'recorder', '--ms', 'DE', '--sub', 'bench-floor'];
   const token = execFileSync(process.execPath, tokenArgs, { env }).toString().trim();
   const report = (JSON.parse(lines.next().value as string) as { data: Record<string, unknown> }).data;
+  const meter = startCpuMeter({ server: serverPid, autocannon: process.pid });
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -125,6 +140,7 @@ const httpFloor = async (
       },
     ],
   });
+  const cpu = meter.stop();
   const refused = result.statusCodeStats?.['403']?.count ?? 0;
   return {
     what: 'POST /api/v1/reports, a valid report for FR with a token for DE only: refused (403) before any storage',
@@ -132,6 +148,7 @@ const httpFloor = async (
     requestsPerSecond: round(result.requests.average, 0),
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
     responses: { '403': refused, other: result['2xx'] + result.non2xx - refused },
+    ...(cpu && { cpu: withServerCpuPerRequest(cpu, result.requests.average) }),
   };
 };
 

@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
 } from '@registry/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
-import { versionOf, type Projection } from './projection';
+import { isDisposable, versionOf, type Projection } from './projection';
 import { storeReader, type LogReader } from './shared-log-read';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
@@ -29,6 +29,9 @@ export interface FeedOptions {
   /** Where pages come from (a read shared with other feeds); default: the store, with the projection's filter. */
   readonly reader?: LogReader;
 }
+
+/** For one transaction; the evidence kept by the notary, and every write to the log, still waits for the disk. */
+const WITHOUT_WAITING_FOR_THE_DISK = 'SET LOCAL synchronous_commit TO off';
 
 /** Pages without an event for the projection that may pass before its checkpoint is moved past them. */
 const PAGES_BETWEEN_CHECKPOINTS = 50;
@@ -111,6 +114,9 @@ export class ProjectionFeed {
   async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (this.schema !== null) await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}`);
+      // A disposable batch need not wait for its WAL to reach the disk (ADR 0018): a crash of the server may take
+      // the last batches, rows and checkpoint together, and the feed then reads their events again from the log.
+      if (isDisposable(this.projection)) await manager.query(WITHOUT_WAITING_FOR_THE_DISK);
       if (events.length > 0) await this.projection.apply(events, manager);
       const last = events.at(-1);
       const previous = last ? null : await this.checkpoint(manager);

@@ -141,4 +141,23 @@ describe('projections rebuilt side by side', () => {
     ).toEqual([{ n: 6 }]);
     expect(await leftoverSchemas()).toEqual([]);
   });
+
+  it("commits a read model's batches without waiting for the disk, and the notary's evidence waiting for it", async () => {
+    const seen = new Map<string, string>();
+    const spy = (name: string, isDisposable: boolean) => ({
+      name,
+      filter: new ReportDetailProjection().filter,
+      tables: [],
+      isDisposable,
+      apply: async (_events: readonly RecordedEvent[], manager: EntityManager) => {
+        const [{ synchronous_commit: setting }] =
+          await manager.query<[{ synchronous_commit: string }]>('SHOW synchronous_commit');
+        seen.set(name, setting);
+      },
+    });
+    await new Projector(store, readModels, [spy('read-model-spy', true), spy('evidence-spy', false)]).catchUp();
+    expect(Object.fromEntries(seen)).toEqual({ 'read-model-spy': 'off', 'evidence-spy': 'on' });
+    // The setting held for those transactions only.
+    expect(await readModels.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+  });
 });
