@@ -25,8 +25,8 @@ export class PostgresAppender {
     private readonly traits: ServerTraits,
     private readonly schema: string,
     private readonly copyThreshold: number,
-    /** Called after every write (wakes the store's subscriptions). */
-    private readonly onWritten: () => void,
+    /** Called after every write with what it appended (wakes the store's subscriptions it concerns). */
+    private readonly onWritten: (appends: readonly StreamAppend[]) => void,
   ) {}
 
   append(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
@@ -39,12 +39,13 @@ export class PostgresAppender {
    */
   private readonly groups = new Coalescer<readonly StreamAppend[], AppendResult[]>(
     async (groups) => {
-      const plan = planBulkAppend(groups.flat());
+      const appends = groups.flat();
+      const plan = planBulkAppend(appends);
       if (!plan || (await this.traits.isPglite())) return groups.map(() => undefined);
       const write = plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
       const results = await appendPlanned(this.pool, this.traits, this.schema, plan, write);
       if (!results) return groups.map(() => undefined);
-      this.onWritten();
+      this.onWritten(appends);
       if (write === 'copy') this.keepStatisticsFresh(plan.streamNames.length);
       let start = 0;
       return groups.map((appends) => results.slice(start, (start += appends.length)));
@@ -61,7 +62,7 @@ export class PostgresAppender {
       const write = (await this.traits.isPglite()) ? 'transaction' : plan.streamNames.length >= this.copyThreshold ? 'copy' : 'statement';
       const results = await appendPlanned(this.pool, this.traits, this.schema, plan, write);
       if (results) {
-        this.onWritten();
+        this.onWritten(appends);
         if (write === 'copy') this.keepStatisticsFresh(plan.streamNames.length);
         return results;
       }
@@ -73,7 +74,7 @@ export class PostgresAppender {
           for (const append of appends) done.push(await appendInTransaction(client, this.schema, append));
           return done;
         });
-        this.onWritten();
+        this.onWritten(appends);
         return results;
       } catch (error) {
         if (!(error instanceof RevisionConflict)) throw error;

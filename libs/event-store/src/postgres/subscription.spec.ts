@@ -1,5 +1,18 @@
-import type { ReadAllResult, RecordedEvent } from '../event-store';
-import { MAX_IDLE_POLL_MS, Wakeup, idlePollSleepMs, startPollingSubscription } from './subscription';
+import {
+  ExpectedRevision,
+  type LogFilter,
+  type ReadAllResult,
+  type RecordedEvent,
+  type StreamAppend,
+} from '../event-store';
+import {
+  MAX_IDLE_POLL_MS,
+  Wakeup,
+  concerns,
+  idlePollSleepMs,
+  startPollingSubscription,
+  writtenBy,
+} from './subscription';
 
 /** Records each sleep and returns at once, so that a test runs the loop without waiting. */
 class RecordingWakeup extends Wakeup {
@@ -105,5 +118,62 @@ describe('startPollingSubscription', () => {
     await new Promise(setImmediate);
     expect(polls).toBe(2);
     await subscription.stop();
+  });
+
+  it('is not woken by a write of categories its filter does not read, and is by one that it reads', async () => {
+    const wakeup = new Wakeup();
+    let polls = 0;
+    const subscription = startPollingSubscription(
+      () => Promise.resolve(),
+      { filter: { streamCategories: ['investigation'] } },
+      {
+        readAll: () => {
+          polls++;
+          return Promise.resolve({ events: [], next: '1/0', isEnd: true });
+        },
+        wakeup,
+        pollIntervalMs: 60_000,
+        onEnd: () => undefined,
+      },
+    );
+    await new Promise(setImmediate);
+    expect(polls).toBe(1);
+    wakeup.notify(writtenBy([append('report-1', 'ReportReceived')]));
+    await new Promise(setImmediate);
+    expect(polls).toBe(1);
+    wakeup.notify(writtenBy([append('report-2', 'ReportReceived'), append('investigation-1', 'InvestigationOpened')]));
+    await new Promise(setImmediate);
+    expect(polls).toBe(2);
+    await subscription.stop();
+  });
+});
+
+const append = (streamName: string, type: string): StreamAppend => ({
+  streamName,
+  expectedRevision: ExpectedRevision.noStream,
+  events: [{ type, data: {}, metadata: event(1).metadata }],
+});
+
+describe('which sleepers a write wakes', () => {
+  const written = writtenBy([append('report-1', 'ReportReceived'), append('reportkey-a', 'ReportKeyClaimed')]);
+
+  it.each<[string, LogFilter | undefined, boolean]>([
+    ['no filter', undefined, true],
+    ['empty lists (as readAll: everything)', { streamCategories: [], eventTypes: [] }, true],
+    ['one of its categories', { streamCategories: ['investigation', 'report'] }, true],
+    ['none of its categories', { streamCategories: ['investigation', 'child'] }, false],
+    ['one of its types', { eventTypes: ['ReportKeyClaimed'] }, true],
+    ['none of its types', { eventTypes: ['InvestigationOpened'] }, false],
+    ['a category and a type it reads', { streamCategories: ['report'], eventTypes: ['ReportReceived'] }, true],
+    ['a category it reads, but no type', { streamCategories: ['report'], eventTypes: ['InvestigationOpened'] }, false],
+  ])('%s', (_case, filter, woken) => {
+    expect(concerns(filter, written)).toBe(woken);
+  });
+
+  it('wakes every sleeper when no write is named (a subscription stopping)', async () => {
+    const wakeup = new Wakeup();
+    const slept = wakeup.sleep(60_000, { streamCategories: ['investigation'] });
+    wakeup.notify();
+    await expect(slept).resolves.toBeUndefined();
   });
 });

@@ -1,17 +1,56 @@
-import { START_OF_LOG, type BatchHandler, type ReadAllOptions, type ReadAllResult, type SubscribeOptions, type Subscription } from '../event-store';
+import {
+  START_OF_LOG,
+  type BatchHandler,
+  type LogFilter,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store';
+import { categoryOf } from '../stream-name';
+
+/** What a write appended, as far as subscriptions filter it: its streams' categories and its events' types. */
+export interface Written {
+  readonly categories: ReadonlySet<string>;
+  readonly eventTypes: ReadonlySet<string>;
+}
+
+export const writtenBy = (appends: readonly StreamAppend[]): Written => {
+  const categories = new Set<string>();
+  const eventTypes = new Set<string>();
+  for (const { streamName, events } of appends) {
+    categories.add(categoryOf(streamName));
+    for (const { type } of events) eventTypes.add(type);
+  }
+  return { categories, eventTypes };
+};
+
+/**
+ * Whether a write may hold an event the filter lets through, read as readAll reads a filter (each list ORed
+ * within, the two ANDed; an empty or missing list lets everything through). It may say yes for a write whose
+ * categories and types only match in different events: such a subscription merely polls once for nothing.
+ */
+export const concerns = (filter: LogFilter | undefined, { categories, eventTypes }: Written): boolean =>
+  (!filter?.streamCategories?.length || filter.streamCategories.some((category) => categories.has(category))) &&
+  (!filter?.eventTypes?.length || filter.eventTypes.some((type) => eventTypes.has(type)));
 
 /**
  * Wakes sleeping subscribers early. Appends through the same store call `notify()` after their commit, so
- * in-process readers see new events at once; appends from other processes are found by polling.
+ * in-process readers see new events at once; appends from other processes are found by polling. A write wakes
+ * only the subscribers whose filter it concerns: when every append woke all seven projections of `registry serve`,
+ * under a load of reports the four that read none polled the log after each append, more statements than the API
+ * sent for its own work (4,048 against 3,809 in 15 s).
  */
 export class Wakeup {
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new Map<() => void, LogFilter | undefined>();
 
-  notify(): void {
-    for (const wake of [...this.sleepers]) wake();
+  /** Wakes the sleepers whose filter the write concerns; without one (a subscription stopping), all of them. */
+  notify(written?: Written): void {
+    for (const [wake, filter] of [...this.sleepers]) if (!written || concerns(filter, written)) wake();
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, filter?: LogFilter): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
@@ -19,7 +58,7 @@ export class Wakeup {
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
+      this.sleepers.set(wake, filter);
     });
   }
 }
@@ -70,7 +109,7 @@ export const startPollingSubscription = (
       if (page.events.length > 0) await handler(page.events, page.next);
       idlePolls = page.events.length > 0 ? 0 : idlePolls + 1;
       position = page.next;
-      if (page.isEnd && !isStopped) await wakeup.sleep(idlePollSleepMs(pollIntervalMs, idlePolls));
+      if (page.isEnd && !isStopped) await wakeup.sleep(idlePollSleepMs(pollIntervalMs, idlePolls), filter);
     }
   };
 
