@@ -11,7 +11,8 @@ export interface CpuSplit {
   readonly coresByProcess: Readonly<Record<string, number>>;
   /**
    * Cores PostgreSQL's processes on this machine used (all of them: the server serves the benchmark alone).
-   * A backend that started during the measurement counts whole; one that ended during it is missed.
+   * A backend that started during the measurement counts whole; one that ended during it counts up to the last
+   * sample before it ended (taken every second).
    */
   readonly postgresCores?: number;
   /** Cores the machine left idle on average, of `machineCores`. */
@@ -69,6 +70,13 @@ export const startCpuMeter = (
   const startedAt = process.hrtime.bigint();
   const machineAtStart = machineTicks();
   const postgresAtStart = machineAtStart && postgresSeconds();
+  // A benchmark that closes its pool before it stops the meter takes its backends' CPU with them: the import's
+  // read 0.09 cores of PostgreSQL for a run that kept it busy. Sampling keeps what each backend had used.
+  const postgresLastSeen = new Map(postgresAtStart ?? []);
+  const samplePostgres = () => {
+    for (const [pid, used] of postgresSeconds()) postgresLastSeen.set(pid, used);
+  };
+  const sampler = postgresAtStart ? setInterval(samplePostgres, 1000).unref() : undefined;
   const atStart = Object.entries(processes).map(([name, pid]) => ({
     name,
     pid,
@@ -76,6 +84,7 @@ export const startCpuMeter = (
   }));
   return {
     stop: () => {
+      clearInterval(sampler);
       const machineNow = machineTicks();
       if (!machineAtStart || !machineNow) return undefined;
       const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
@@ -84,8 +93,9 @@ export const startCpuMeter = (
         const now = pid === undefined ? undefined : processSeconds(pid);
         if (seconds !== undefined && now !== undefined) coresByProcess[name] = round((now - seconds) / elapsed, 2);
       }
+      samplePostgres();
       let postgres = 0;
-      for (const [pid, used] of postgresSeconds()) postgres += used - (postgresAtStart?.get(pid) ?? 0);
+      for (const [pid, used] of postgresLastSeen) postgres += used - (postgresAtStart?.get(pid) ?? 0);
       const total = machineNow.total - machineAtStart.total;
       const idleShare = total > 0 ? (machineNow.idle - machineAtStart.idle) / total : 0;
       return {
