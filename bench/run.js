@@ -34,7 +34,7 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 
 /**
  * Each benchmark starts on a quiet server, not one still checkpointing the writes of the one before: a rebuild
- * started right after the import took 104 s; run alone, 82 s; after a CHECKPOINT, 80 s (3 December, README).
+ * started right after the import took 104 s; run alone, 82 s; after a CHECKPOINT, 80 s (3 December, docs/benchmarks.md).
  */
 const checkpoint = () => {
   try {
