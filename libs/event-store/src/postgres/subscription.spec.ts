@@ -98,55 +98,47 @@ describe('startPollingSubscription', () => {
 
   it('is woken at once by a write through the same store, however long it sleeps', async () => {
     const wakeup = new Wakeup();
-    let polls = 0;
-    const subscription = startPollingSubscription(
-      () => Promise.resolve(),
-      {},
-      {
-        readAll: () => {
-          polls++;
-          return Promise.resolve({ events: [], next: '1/0', isEnd: true });
-        },
-        wakeup,
-        pollIntervalMs: 60_000,
-        onEnd: () => undefined,
-      },
-    );
+    const { polls, subscription } = await sleepingSubscription(wakeup);
+    expect(polls()).toBe(1);
+    wakeup.notify(writtenBy([append('report-1', 'ReportReceived')]));
     await new Promise(setImmediate);
-    expect(polls).toBe(1);
-    wakeup.notify();
-    await new Promise(setImmediate);
-    expect(polls).toBe(2);
+    expect(polls()).toBe(2);
     await subscription.stop();
   });
 
   it('is not woken by a write of categories its filter does not read, and is by one that it reads', async () => {
     const wakeup = new Wakeup();
-    let polls = 0;
-    const subscription = startPollingSubscription(
-      () => Promise.resolve(),
-      { filter: { streamCategories: ['investigation'] } },
-      {
-        readAll: () => {
-          polls++;
-          return Promise.resolve({ events: [], next: '1/0', isEnd: true });
-        },
-        wakeup,
-        pollIntervalMs: 60_000,
-        onEnd: () => undefined,
-      },
-    );
-    await new Promise(setImmediate);
-    expect(polls).toBe(1);
+    const { polls, subscription } = await sleepingSubscription(wakeup, { streamCategories: ['investigation'] });
+    expect(polls()).toBe(1);
     wakeup.notify(writtenBy([append('report-1', 'ReportReceived')]));
     await new Promise(setImmediate);
-    expect(polls).toBe(1);
+    expect(polls()).toBe(1);
     wakeup.notify(writtenBy([append('report-2', 'ReportReceived'), append('investigation-1', 'InvestigationOpened')]));
     await new Promise(setImmediate);
-    expect(polls).toBe(2);
+    expect(polls()).toBe(2);
     await subscription.stop();
   });
 });
+
+/** A subscription that has polled once, found nothing, and sleeps for a minute unless woken. */
+const sleepingSubscription = async (wakeup: Wakeup, filter?: LogFilter) => {
+  let polls = 0;
+  const subscription = startPollingSubscription(
+    () => Promise.resolve(),
+    { filter },
+    {
+      readAll: () => {
+        polls++;
+        return Promise.resolve({ events: [], next: '1/0', isEnd: true });
+      },
+      wakeup,
+      pollIntervalMs: 60_000,
+      onEnd: () => undefined,
+    },
+  );
+  await new Promise(setImmediate);
+  return { polls: () => polls, subscription };
+};
 
 const append = (streamName: string, type: string): StreamAppend => ({
   streamName,
