@@ -19,7 +19,7 @@ import {
   seconds,
   sql,
 } from './bench-support';
-import { startCpuMeter } from './cpu-meter';
+import { startCpuMeter, type CpuSplit } from './cpu-meter';
 import { writeReportLines } from './report-lines';
 
 /**
@@ -39,7 +39,7 @@ const main = async (): Promise<void> => {
   const registry = await openRegistry(schema);
   let summary;
   let importSeconds = 0;
-  let cpuSplit: ReturnType<ReturnType<typeof startCpuMeter>['stop']>;
+  let cpuSplit: CpuSplit | undefined;
   const cpuAtStart = process.cpuUsage();
   const mainThreadAtStart = performance.eventLoopUtilization();
   const meter = startCpuMeter({ import: process.pid });

@@ -21,7 +21,7 @@ import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-po
 import { toRecordedEvent, type EventRow } from './row-mapping';
 import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
 import { ServerTraits } from './server-traits';
-import { Wakeup, startPollingSubscription, writtenBy } from './subscription';
+import { Wakeup, startPollingSubscription } from './subscription';
 
 export interface PostgresEventStoreOptions {
   /** Owned by the caller: `close()` leaves it open. Its connections should set idle_in_transaction_session_timeout. */
@@ -61,7 +61,7 @@ export class PostgresEventStore implements EventStore {
     this.schema = schema;
     this.pollIntervalMs = pollIntervalMs;
     this.traits = new ServerTraits(pool);
-    this.appender = new PostgresAppender(pool, this.traits, schema, copyThreshold, (appends) => this.wakeup.notify(writtenBy(appends)));
+    this.appender = new PostgresAppender(pool, this.traits, schema, copyThreshold, (appends) => this.wakeup.notify(appends));
   }
 
   /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */

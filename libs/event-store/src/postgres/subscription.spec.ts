@@ -100,7 +100,7 @@ describe('startPollingSubscription', () => {
     const wakeup = new Wakeup();
     const { polls, subscription } = await sleepingSubscription(wakeup);
     expect(polls()).toBe(1);
-    wakeup.notify(writtenBy([append('report-1', 'ReportReceived')]));
+    wakeup.notify([append('report-1', 'ReportReceived')]);
     await new Promise(setImmediate);
     expect(polls()).toBe(2);
     await subscription.stop();
@@ -110,10 +110,10 @@ describe('startPollingSubscription', () => {
     const wakeup = new Wakeup();
     const { polls, subscription } = await sleepingSubscription(wakeup, { streamCategories: ['investigation'] });
     expect(polls()).toBe(1);
-    wakeup.notify(writtenBy([append('report-1', 'ReportReceived')]));
+    wakeup.notify([append('report-1', 'ReportReceived')]);
     await new Promise(setImmediate);
     expect(polls()).toBe(1);
-    wakeup.notify(writtenBy([append('report-2', 'ReportReceived'), append('investigation-1', 'InvestigationOpened')]));
+    wakeup.notify([append('report-2', 'ReportReceived'), append('investigation-1', 'InvestigationOpened')]);
     await new Promise(setImmediate);
     expect(polls()).toBe(2);
     await subscription.stop();

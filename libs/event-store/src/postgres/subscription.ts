@@ -45,8 +45,13 @@ export const concerns = (filter: LogFilter | undefined, { categories, eventTypes
 export class Wakeup {
   private readonly sleepers = new Map<() => void, LogFilter | undefined>();
 
-  /** Wakes the sleepers whose filter the write concerns; without one (a subscription stopping), all of them. */
-  notify(written?: Written): void {
+  /**
+   * Wakes the sleepers whose filter the appends concern; without appends (a subscription stopping), all of them.
+   * With nobody asleep (a server whose projector runs elsewhere, an import) the appends are not even looked at.
+   */
+  notify(appends?: readonly StreamAppend[]): void {
+    if (this.sleepers.size === 0) return;
+    const written = appends && writtenBy(appends);
     for (const [wake, filter] of [...this.sleepers]) if (!written || concerns(filter, written)) wake();
   }
 

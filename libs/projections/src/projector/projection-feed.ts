@@ -48,7 +48,7 @@ export class ProjectionFeed {
   private appliedTotal = 0;
   private appliedSinceAnalyze = 0;
   private analyzing: Promise<void> | undefined;
-  private readonly settings: { readonly sql: string; readonly values: string[] } | undefined;
+  private readonly settings: TransactionSettings | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -163,10 +163,12 @@ export class ProjectionFeed {
  * the disk (ADR 0018): a crash of the server may take the last batches, rows and checkpoint together, and the feed
  * then reads their events again from the log. The notary's evidence, and every write to the log, still waits.
  */
-const transactionSettings = (
-  projection: Projection,
-  schema: string | null,
-): { sql: string; values: string[] } | undefined => {
+interface TransactionSettings {
+  readonly sql: string;
+  readonly values: string[];
+}
+
+const transactionSettings = (projection: Projection, schema: string | null): TransactionSettings | undefined => {
   const settings: [name: string, value: string][] = [];
   if (schema !== null) settings.push(['search_path', quoteIdent(schema)]);
   if (isDisposable(projection)) settings.push(['synchronous_commit', 'off']);
