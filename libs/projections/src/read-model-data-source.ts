@@ -36,8 +36,14 @@ export const createReadModelDataSource = (url: string, schema: string, sharedPoo
 export const openReadModels = async (url: string, schema: string, sharedPool?: pg.Pool): Promise<DataSource> => {
   const dataSource = createReadModelDataSource(url, schema, sharedPool);
   await dataSource.initialize();
-  if (schema !== 'public') await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await dataSource.runMigrations({ transaction: 'all' });
+  try {
+    if (schema !== 'public') await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } catch (error) {
+    // Its connections would otherwise stay open, and keep a process that handles the error from ending.
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
   return dataSource;
 };
 

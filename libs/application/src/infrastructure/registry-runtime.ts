@@ -16,6 +16,7 @@ import { Pseudonyms } from '../privacy/pseudonyms';
 import { SubjectKeyStore } from '../privacy/subject-key-store';
 import { RegistrySecurity } from '../security/registry-security';
 import { lockDataDir } from './data-dir-lock';
+import { underSchemaSetUpLock } from './schema-set-up-lock';
 
 export interface RuntimeOptions {
   /** 'live': projections follow the log in this process; 'none': the caller catches up explicitly. */
@@ -79,9 +80,13 @@ export class RegistryRuntime {
         : await postgresEvents(pool, schema);
       cleanups.unshift(() => store.close());
       const security = await RegistrySecurity.open(config.security);
-      await SubjectKeyStore.migrate(pool, schema);
+      const setUpTables = async () => {
+        await SubjectKeyStore.migrate(pool, schema);
+        return openReadModels(url, schema, isSingleSession ? pool : undefined);
+      };
+      // One process at a time (see underSchemaSetUpLock); the embedded database admits one process anyway.
+      const readModels = await (isSingleSession ? setUpTables() : underSchemaSetUpLock(pool, schema, setUpTables));
       const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
-      const readModels = await openReadModels(url, schema, isSingleSession ? pool : undefined);
       cleanups.unshift(() => readModels.destroy());
       const notaryKey = await security.notaryKey();
       // The notary runs with the read models but is not one: it hashes every event, access records included.
