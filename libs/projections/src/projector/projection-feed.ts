@@ -48,7 +48,8 @@ export class ProjectionFeed {
   private appliedTotal = 0;
   private appliedSinceAnalyze = 0;
   private analyzing: Promise<void> | undefined;
-  private readonly settings: TransactionSettings | undefined;
+  /** The first statement of every batch: the projection's lock and the transaction's settings. */
+  private readonly opening: BatchOpening;
 
   constructor(
     private readonly store: EventStore,
@@ -58,7 +59,8 @@ export class ProjectionFeed {
     /** null: the live tables, whose search_path the connection already sets. */
     private readonly schema: string | null = null,
   ) {
-    this.settings = transactionSettings(projection, schema);
+    const tablesSchema = schema ?? (dataSource.options as { schema?: string }).schema ?? 'public';
+    this.opening = batchOpening(projection, schema, `registry.projection:${tablesSchema}:${projection.name}`);
   }
 
   checkpoint(manager: EntityManager = this.dataSource.manager): Promise<ProjectionCheckpoint | null> {
@@ -98,10 +100,9 @@ export class ProjectionFeed {
       if (next !== after) pagesUnrecorded++;
       const last = page.isEnd || next === until;
       if (batch.length > 0 || (pagesUnrecorded > 0 && (last || pagesUnrecorded >= PAGES_BETWEEN_CHECKPOINTS))) {
-        await this.applyBatch(batch, next);
+        events += await this.applyBatch(batch, next);
         pagesUnrecorded = 0;
       }
-      events += batch.length;
       globalPosition = batch.at(-1)?.globalPosition ?? globalPosition;
       after = next;
       onProgress?.({ projection: this.projection.name, events, position: after, globalPosition });
@@ -111,25 +112,40 @@ export class ProjectionFeed {
     return { projection: this.projection.name, events, position: after, globalPosition };
   }
 
-  async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (this.settings) await manager.query(this.settings.sql, this.settings.values);
-      if (events.length > 0) await this.projection.apply(events, manager);
-      const last = events.at(-1);
-      const previous = last ? null : await this.checkpoint(manager);
+  /**
+   * Applies a page's events for the projection and moves its checkpoint to `next`, in one transaction. Another
+   * process may project the same tables at the same time (`registry stats` or `registry import` catching up
+   * beside a running server, a projector restarted before the old one ended): the batch first takes the
+   * projection's lock, then applies only the events its stored checkpoint does not cover yet, so every event is
+   * applied once, whoever applies it, and the checkpoint never moves back. Answers how many it applied.
+   */
+  async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<number> {
+    const applied = await this.dataSource.transaction(async (manager) => {
+      await manager.query(this.opening.sql, this.opening.values);
+      // Read after the lock was granted: it shows whatever the process that held it committed.
+      const stored = await this.checkpoint(manager);
+      const covered = stored ? logPositionSortKey(stored.position) : undefined;
+      if (covered && compareKeys(covered, logPositionSortKey(next)) >= 0) return 0;
+      const unapplied = covered
+        ? events.filter((event) => compareKeys(logPositionSortKey(event.position), covered) > 0)
+        : events;
+      if (unapplied.length > 0) await this.projection.apply(unapplied, manager);
+      const last = unapplied.at(-1);
       await manager.upsert(
         ProjectionCheckpoint,
         {
           projection: this.projection.name,
           position: next,
-          globalPosition: last ? last.globalPosition.toString() : (previous?.globalPosition ?? null),
+          globalPosition: last ? last.globalPosition.toString() : (stored?.globalPosition ?? null),
           version: versionOf(this.projection),
           updatedAt: new Date(),
         },
         ['projection'],
       );
+      return unapplied.length;
     });
-    this.analyzeWhenGrown(events.length);
+    this.analyzeWhenGrown(applied);
+    return applied;
   }
 
   /**
@@ -158,23 +174,26 @@ export class ProjectionFeed {
 }
 
 /**
- * What a batch's transaction sets for itself (`set_config(…, true)` is `SET LOCAL`), in one statement rather than a
- * round trip each: in a shadow schema its search_path; for a disposable projection, not waiting for its WAL to reach
- * the disk (ADR 0018): a crash of the server may take the last batches, rows and checkpoint together, and the feed
- * then reads their events again from the log. The notary's evidence, and every write to the log, still waits.
+ * A batch's first statement, one round trip: the projection's lock (`pg_advisory_xact_lock`, held until the batch
+ * commits; see `applyBatch`), and what the transaction sets for itself (`set_config(…, true)` is `SET LOCAL`): in a
+ * shadow schema its search_path; for a disposable projection, not waiting for its WAL to reach the disk (ADR
+ * 0018): a crash of the server may take the last batches, rows and checkpoint together, and the feed then reads
+ * their events again from the log. The notary's evidence, and every write to the log, still waits.
  */
-interface TransactionSettings {
+interface BatchOpening {
   readonly sql: string;
   readonly values: string[];
 }
 
-const transactionSettings = (projection: Projection, schema: string | null): TransactionSettings | undefined => {
+const batchOpening = (projection: Projection, schema: string | null, lockKey: string): BatchOpening => {
   const settings: [name: string, value: string][] = [];
   if (schema !== null) settings.push(['search_path', quoteIdent(schema)]);
   if (isDisposable(projection)) settings.push(['synchronous_commit', 'off']);
-  if (settings.length === 0) return undefined;
-  const calls = settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`);
-  return { sql: `SELECT ${calls.join(', ')}`, values: settings.flat() };
+  const calls = settings.map((_, index) => `set_config($${2 * index + 2}, $${2 * index + 3}, true)`);
+  return {
+    sql: `SELECT ${['pg_advisory_xact_lock(hashtext($1))', ...calls].join(', ')}`,
+    values: [lockKey, ...settings.flat()],
+  };
 };
 
 export const compareKeys = ([a1, a2]: readonly [bigint, bigint], [b1, b2]: readonly [bigint, bigint]): number =>

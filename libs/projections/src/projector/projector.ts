@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { START_OF_LOG, type EventStore, type LogPosition, type Subscription } from '@registry/event-store';
+import { START_OF_LOG, type BatchHandler, type EventStore, type LogPosition, type Subscription } from '@registry/event-store';
 import type { DataSource } from 'typeorm';
 import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
@@ -206,7 +206,8 @@ export class Projector {
 
   private async subscribe(projection: Projection): Promise<void> {
     const feed = this.feedOf(projection);
-    const subscription = this.store.subscribeToAll((events, next) => feed.applyBatch(events, next), {
+    const applyBatch: BatchHandler = async (events, next) => void (await feed.applyBatch(events, next));
+    const subscription = this.store.subscribeToAll(applyBatch, {
       after: await feed.position(),
       filter: projection.filter,
       batchSize: this.batchSize,

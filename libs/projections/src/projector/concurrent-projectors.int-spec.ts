@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@registry/event-store';
+import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotaryKey } from '../notary/notary-key';
+import { NotaryProjection } from '../notary/notary.projection';
+import { openReadModels } from '../read-model-data-source';
+import type { Projection } from './projection';
+import { Projector } from './projector';
+
+/**
+ * Counts every event it is given: applied twice, an event counts twice. Registry projections are written to be
+ * idempotent, but the notary's chain is not (it must not be) and neither is this.
+ */
+const tally: Projection = {
+  name: 'tally',
+  filter: { streamCategories: ['report'] },
+  tables: ['tally'],
+  apply: async (events: readonly RecordedEvent[], manager: EntityManager) => {
+    await manager.query('UPDATE tally SET events = events + $1', [events.length]);
+  },
+};
+
+const reportReceived = (reportId: string): NewEvent => ({
+  type: 'ReportReceived',
+  data: { reportId, memberState: 'NL', receivedAt: '2024-03-01T10:00:00.000Z' },
+  metadata: {
+    eventId: randomUUID(),
+    recordedAt: '2024-03-02T09:00:00.000Z',
+    actor: { userId: 'r', role: 'recorder' },
+    memberState: 'NL',
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    schemaVersion: 1,
+  },
+});
+
+/**
+ * Two processes that project the same schema at once: `registry stats` or `registry import` catching up beside a
+ * running `registry serve`, or a projector restarted before the old one ended. Each batch applies only what the
+ * stored checkpoint does not cover yet, so every event is applied once, whoever applies it.
+ */
+describe('projectors of the same schema in two processes', () => {
+  let database: TestDatabase;
+  const pools: Pool[] = [];
+  const readModelSources: DataSource[] = [];
+  let store: PostgresEventStore;
+  const reports = 60;
+
+  /** What a second process would open: its own pool and read-model connections (one session on PGlite). */
+  const openProcess = async (): Promise<{ store: PostgresEventStore; readModels: DataSource }> => {
+    const shared = database.kind === 'pglite' ? pools[0] : undefined;
+    const pool = shared ?? new Pool({ connectionString: database.url, max: 4 });
+    if (!shared) pools.push(pool);
+    const readModels = await openReadModels(database.url, database.schema, shared);
+    readModelSources.push(readModels);
+    return { store: new PostgresEventStore({ pool, schema: database.schema }), readModels };
+  };
+
+  const projectorIn = ({ store, readModels }: { store: PostgresEventStore; readModels: DataSource }) =>
+    new Projector(store, readModels, [tally, new NotaryProjection(NotaryKey.ephemeral(), { sealEveryEvents: 7 })], {
+      batchSize: 4,
+    });
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    pools.push(new Pool({ connectionString: database.url, max: database.kind === 'pglite' ? 1 : 4 }));
+    await PostgresEventStore.migrate(pools[0]!, database.schema);
+    store = new PostgresEventStore({ pool: pools[0]!, schema: database.schema });
+    for (let report = 0; report < reports; report++) {
+      const reportId = randomUUID();
+      await store.appendToStream(`report-${reportId}`, [reportReceived(reportId)], { kind: 'noStream' });
+    }
+  }, 60_000);
+
+  afterEach(async () => {
+    for (const readModels of readModelSources.splice(0)) await readModels.destroy();
+    for (const pool of pools.splice(0)) await pool.end();
+    await database.close();
+  });
+
+  const applied = async (readModels: DataSource) => {
+    const [row] = await readModels.query<{ tally: number; chain: string }[]>(
+      'SELECT (SELECT events FROM tally) AS tally, (SELECT count(*) FROM notary_chain) AS chain',
+    );
+    return { tally: row!.tally, chain: Number(row!.chain) };
+  };
+
+  it('apply every event once when both catch up at the same time', async () => {
+    const [first, second] = [await openProcess(), await openProcess()];
+    await first.readModels.query('CREATE TABLE tally (events integer NOT NULL); INSERT INTO tally VALUES (0)');
+
+    await Promise.all([projectorIn(first).catchUp(), projectorIn(second).catchUp()]);
+
+    expect(await applied(first.readModels)).toEqual({ tally: reports, chain: reports });
+  }, 60_000);
+
+  it('keep a live projector running while another process catches up beside it', async () => {
+    const [first, second] = [await openProcess(), await openProcess()];
+    await first.readModels.query('CREATE TABLE tally (events integer NOT NULL); INSERT INTO tally VALUES (0)');
+    const live = projectorIn(first);
+    await live.start();
+    try {
+      const more = randomUUID();
+      await Promise.all([
+        projectorIn(second).catchUp(),
+        store.appendToStream(`report-${more}`, [reportReceived(more)], { kind: 'noStream' }),
+      ]);
+      await projectorIn(second).catchUp();
+      for (let waited = 0; (await applied(first.readModels)).chain < reports + 1 && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await applied(first.readModels)).toEqual({ tally: reports + 1, chain: reports + 1 });
+      expect((await live.status()).map(({ projection, error }) => ({ projection, error }))).toEqual([
+        { projection: 'tally', error: null },
+        { projection: 'notary', error: null },
+      ]);
+    } finally {
+      await live.stop();
+    }
+  }, 60_000);
+});
