@@ -18,9 +18,12 @@ const tally: Projection = {
   filter: { streamCategories: ['report'] },
   tables: ['tally'],
   apply: async (events: readonly RecordedEvent[], manager: EntityManager) => {
-    await manager.query('UPDATE tally SET events = events + $1', [events.length]);
+    const positions = events.map((event) => event.globalPosition.toString());
+    await manager.query('INSERT INTO tally (global_position) SELECT unnest($1::bigint[])', [positions]);
   },
 };
+
+const CREATE_TALLY = 'CREATE TABLE tally (global_position bigint NOT NULL)';
 
 const reportReceived = (reportId: string): NewEvent => ({
   type: 'ReportReceived',
@@ -81,15 +84,15 @@ describe('projectors of the same schema in two processes', () => {
   });
 
   const applied = async (readModels: DataSource) => {
-    const [row] = await readModels.query<{ tally: number; chain: string }[]>(
-      'SELECT (SELECT events FROM tally) AS tally, (SELECT count(*) FROM notary_chain) AS chain',
+    const [row] = await readModels.query<{ tally: string; chain: string }[]>(
+      'SELECT (SELECT count(*) FROM tally) AS tally, (SELECT count(*) FROM notary_chain) AS chain',
     );
-    return { tally: row!.tally, chain: Number(row!.chain) };
+    return { tally: Number(row!.tally), chain: Number(row!.chain) };
   };
 
   it('apply every event once when both catch up at the same time', async () => {
     const [first, second] = [await openProcess(), await openProcess()];
-    await first.readModels.query('CREATE TABLE tally (events integer NOT NULL); INSERT INTO tally VALUES (0)');
+    await first.readModels.query(CREATE_TALLY);
 
     await Promise.all([projectorIn(first).catchUp(), projectorIn(second).catchUp()]);
 
@@ -98,7 +101,7 @@ describe('projectors of the same schema in two processes', () => {
 
   it('keep a live projector running while another process catches up beside it', async () => {
     const [first, second] = [await openProcess(), await openProcess()];
-    await first.readModels.query('CREATE TABLE tally (events integer NOT NULL); INSERT INTO tally VALUES (0)');
+    await first.readModels.query(CREATE_TALLY);
     const live = projectorIn(first);
     await live.start();
     try {
@@ -116,6 +119,32 @@ describe('projectors of the same schema in two processes', () => {
         { projection: 'tally', error: null },
         { projection: 'notary', error: null },
       ]);
+    } finally {
+      await live.stop();
+    }
+  }, 60_000);
+
+  it('follow a rebuild by another process: the live projector goes on from where the rebuild stands', async () => {
+    const [first, second] = [await openProcess(), await openProcess()];
+    await first.readModels.query(CREATE_TALLY);
+    const live = projectorIn(first);
+    await live.start();
+    const append = async () => {
+      const reportId = randomUUID();
+      await store.appendToStream(`report-${reportId}`, [reportReceived(reportId)], { kind: 'noStream' });
+    };
+    try {
+      await live.waitUntilCaughtUp();
+      await Promise.all([projectorIn(second).rebuild([tally]), append(), append()]);
+      await append();
+      await live.waitUntilCaughtUp();
+
+      expect(await applied(first.readModels)).toEqual({ tally: reports + 3, chain: reports + 3 });
+      const [row] = await first.readModels.query<{ distinct: string }[]>(
+        'SELECT count(DISTINCT global_position) AS distinct FROM tally',
+      );
+      expect(Number(row!.distinct)).toBe(reports + 3);
+      expect((await live.status()).every(({ error }) => error === null)).toBe(true);
     } finally {
       await live.stop();
     }

@@ -30,6 +30,19 @@ export interface FeedOptions {
   readonly reader?: LogReader;
 }
 
+/**
+ * Another process moved the projection's checkpoint back (`registry rebuild` emptied it): the feed's position means
+ * nothing any more, and it goes on from the stored one instead.
+ */
+export class CheckpointRewound extends Error {
+  constructor(
+    readonly projection: string,
+    readonly position: LogPosition,
+  ) {
+    super(`projection ${projection}: its checkpoint was moved back by another process (a rebuild?)`);
+  }
+}
+
 /** Pages without an event for the projection that may pass before its checkpoint is moved past them. */
 const PAGES_BETWEEN_CHECKPOINTS = 50;
 
@@ -50,6 +63,8 @@ export class ProjectionFeed {
   private analyzing: Promise<void> | undefined;
   /** The first statement of every batch: the projection's lock and the transaction's settings. */
   private readonly opening: BatchOpening;
+  /** The stored checkpoint as this feed last read or wrote it: anything else there was written by another process. */
+  private known: LogPosition = START_OF_LOG;
 
   constructor(
     private readonly store: EventStore,
@@ -71,9 +86,25 @@ export class ProjectionFeed {
     return (await this.checkpoint())?.position ?? START_OF_LOG;
   }
 
+  /** Where a run of the feed (a catch-up, a live subscription) starts: the stored checkpoint, from now on `known`. */
+  async startingPosition(): Promise<LogPosition> {
+    this.known = await this.position();
+    return this.known;
+  }
+
+  /** Empties the projection's tables and checkpoint (a rebuild), under its lock: feeds in other processes notice. */
+  async reset(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(this.opening.sql, this.opening.values);
+      for (const table of this.projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
+      await manager.delete(ProjectionCheckpoint, { projection: this.projection.name });
+    });
+    this.known = START_OF_LOG;
+  }
+
   /** Reads the log from the checkpoint to its end (or to `until`) once, without a live subscription. */
   async feed({ until, onProgress, signal, reader }: FeedOptions = {}): Promise<FeedProgress> {
-    let after = await this.position();
+    let after = await this.startingPosition();
     let events = 0;
     let globalPosition: bigint | null = null;
     const limit = until === undefined ? undefined : logPositionSortKey(until);
@@ -100,7 +131,16 @@ export class ProjectionFeed {
       if (next !== after) pagesUnrecorded++;
       const last = page.isEnd || next === until;
       if (batch.length > 0 || (pagesUnrecorded > 0 && (last || pagesUnrecorded >= PAGES_BETWEEN_CHECKPOINTS))) {
-        events += await this.applyBatch(batch, next);
+        try {
+          events += await this.applyBatch(batch, next);
+        } catch (error) {
+          if (!(error instanceof CheckpointRewound)) throw error;
+          // Read again from where the projection now stands; the page read ahead is from the old position.
+          after = error.position;
+          readAhead = undefined;
+          pagesUnrecorded = 0;
+          continue;
+        }
         pagesUnrecorded = 0;
       }
       globalPosition = batch.at(-1)?.globalPosition ?? globalPosition;
@@ -117,18 +157,21 @@ export class ProjectionFeed {
    * process may project the same tables at the same time (`registry stats` or `registry import` catching up
    * beside a running server, a projector restarted before the old one ended): the batch first takes the
    * projection's lock, then applies only the events its stored checkpoint does not cover yet, so every event is
-   * applied once, whoever applies it, and the checkpoint never moves back. Answers how many it applied.
+   * applied once, whoever applies it, and the checkpoint never moves back. A checkpoint behind the one this feed
+   * knows was moved back by another process (a rebuild): the batch writes nothing and throws CheckpointRewound.
+   * Answers how many events it applied.
    */
   async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<number> {
-    const applied = await this.dataSource.transaction(async (manager) => {
+    type Outcome = { readonly rewound: LogPosition } | { readonly applied: number; readonly known: LogPosition };
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
       await manager.query(this.opening.sql, this.opening.values);
       // Read after the lock was granted: it shows whatever the process that held it committed.
-      const stored = await this.checkpoint(manager);
-      const covered = stored ? logPositionSortKey(stored.position) : undefined;
-      if (covered && compareKeys(covered, logPositionSortKey(next)) >= 0) return 0;
-      const unapplied = covered
-        ? events.filter((event) => compareKeys(logPositionSortKey(event.position), covered) > 0)
-        : events;
+      const stored = (await this.checkpoint(manager)) ?? undefined;
+      const storedPosition = stored?.position ?? START_OF_LOG;
+      const covered = logPositionSortKey(storedPosition);
+      if (compareKeys(covered, logPositionSortKey(this.known)) < 0) return { rewound: storedPosition };
+      if (compareKeys(covered, logPositionSortKey(next)) >= 0) return { applied: 0, known: storedPosition };
+      const unapplied = events.filter((event) => compareKeys(logPositionSortKey(event.position), covered) > 0);
       if (unapplied.length > 0) await this.projection.apply(unapplied, manager);
       const last = unapplied.at(-1);
       await manager.upsert(
@@ -142,10 +185,15 @@ export class ProjectionFeed {
         },
         ['projection'],
       );
-      return unapplied.length;
+      return { applied: unapplied.length, known: next };
     });
-    this.analyzeWhenGrown(applied);
-    return applied;
+    if ('rewound' in outcome) {
+      this.known = outcome.rewound;
+      throw new CheckpointRewound(this.projection.name, outcome.rewound);
+    }
+    this.known = outcome.known;
+    this.analyzeWhenGrown(outcome.applied);
+    return outcome.applied;
   }
 
   /**

@@ -3,7 +3,7 @@ import { START_OF_LOG, type BatchHandler, type EventStore, type LogPosition, typ
 import type { DataSource } from 'typeorm';
 import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
-import { ProjectionFeed, quoteIdent, type FeedOptions, type FeedProgress } from './projection-feed';
+import { CheckpointRewound, ProjectionFeed, type FeedOptions, type FeedProgress } from './projection-feed';
 import { switchVersion, verifyProjection, type ProjectionVerification } from './side-by-side';
 import { SharedLogRead } from './shared-log-read';
 
@@ -119,10 +119,7 @@ export class Projector {
       chosen.map(async (projection, index) => {
         const reader = readers[index]!;
         try {
-          await this.dataSource.transaction(async (manager) => {
-            for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
-            await manager.delete(ProjectionCheckpoint, { projection: projection.name });
-          });
+          await this.feedOf(projection).reset();
           await this.feedOf(projection).feed({ ...options, reader: reader.read });
         } finally {
           reader.leave();
@@ -208,12 +205,18 @@ export class Projector {
     const feed = this.feedOf(projection);
     const applyBatch: BatchHandler = async (events, next) => void (await feed.applyBatch(events, next));
     const subscription = this.store.subscribeToAll(applyBatch, {
-      after: await feed.position(),
+      after: await feed.startingPosition(),
       filter: projection.filter,
       batchSize: this.batchSize,
     });
     this.subscriptions.set(projection.name, subscription);
-    subscription.done.catch((error: unknown) => this.failed(projection, error));
+    subscription.done.catch((error: unknown) => {
+      if (!(error instanceof CheckpointRewound) || this.stopping.signal.aborted) return this.failed(projection, error);
+      // Another process emptied the projection (`registry rebuild`): follow the log again from where it now stands.
+      this.logger.warn(`projection ${projection.name}: rebuilt by another process; following it from its checkpoint`);
+      this.subscriptions.delete(projection.name);
+      this.subscribe(projection).catch((failure: unknown) => this.failed(projection, failure));
+    });
   }
 
   private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
