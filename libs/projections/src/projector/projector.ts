@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { START_OF_LOG, type BatchHandler, type EventStore, type LogPosition, type Subscription } from '@registry/event-store';
+import {
+  START_OF_LOG,
+  type BatchHandler,
+  type EventStore,
+  type LogPosition,
+  type Subscription,
+} from '@registry/event-store';
 import type { DataSource } from 'typeorm';
 import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
@@ -203,9 +209,12 @@ export class Projector {
 
   private async subscribe(projection: Projection): Promise<void> {
     const feed = this.feedOf(projection);
+    const after = await feed.startingPosition();
+    // A projection that follows a rebuild elsewhere subscribes again, possibly while this projector is stopping.
+    if (this.stopping.signal.aborted) return;
     const applyBatch: BatchHandler = async (events, next) => void (await feed.applyBatch(events, next));
     const subscription = this.store.subscribeToAll(applyBatch, {
-      after: await feed.startingPosition(),
+      after,
       filter: projection.filter,
       batchSize: this.batchSize,
     });
