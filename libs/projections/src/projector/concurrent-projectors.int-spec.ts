@@ -66,15 +66,41 @@ describe('projectors of the same schema in two processes', () => {
       batchSize: 4,
     });
 
+  const appendReport = async (): Promise<void> => {
+    const reportId = randomUUID();
+    await store.appendToStream(`report-${reportId}`, [reportReceived(reportId)], { kind: 'noStream' });
+  };
+
+  /** Two processes over one schema whose read models have the tally's table. */
+  const twoProcesses = async () => {
+    const [first, second] = [await openProcess(), await openProcess()];
+    await first.readModels.query(CREATE_TALLY);
+    return [first, second] as const;
+  };
+
+  /** Runs `work` while the first process's projector follows the log live; checks it never stopped on an error. */
+  const whileLive = async (owner: Awaited<ReturnType<typeof openProcess>>, work: () => Promise<void>) => {
+    const live = projectorIn(owner);
+    await live.start();
+    try {
+      await live.waitUntilCaughtUp();
+      await work();
+      await live.waitUntilCaughtUp();
+      expect((await live.status()).map(({ projection, error }) => ({ projection, error }))).toEqual([
+        { projection: 'tally', error: null },
+        { projection: 'notary', error: null },
+      ]);
+    } finally {
+      await live.stop();
+    }
+  };
+
   beforeEach(async () => {
     database = await createTestDatabase();
     pools.push(new Pool({ connectionString: database.url, max: database.kind === 'pglite' ? 1 : 4 }));
     await PostgresEventStore.migrate(pools[0]!, database.schema);
     store = new PostgresEventStore({ pool: pools[0]!, schema: database.schema });
-    for (let report = 0; report < reports; report++) {
-      const reportId = randomUUID();
-      await store.appendToStream(`report-${reportId}`, [reportReceived(reportId)], { kind: 'noStream' });
-    }
+    for (let report = 0; report < reports; report++) await appendReport();
   }, 60_000);
 
   afterEach(async () => {
@@ -83,70 +109,42 @@ describe('projectors of the same schema in two processes', () => {
     await database.close();
   });
 
+  /** Events in the tally (each applied event is a row) and links in the notary's chain, with distinct events. */
   const applied = async (readModels: DataSource) => {
-    const [row] = await readModels.query<{ tally: string; chain: string }[]>(
-      'SELECT (SELECT count(*) FROM tally) AS tally, (SELECT count(*) FROM notary_chain) AS chain',
+    const [row] = await readModels.query<{ tally: string; distinct: string; chain: string }[]>(
+      `SELECT (SELECT count(*) FROM tally) AS tally, (SELECT count(DISTINCT global_position) FROM tally) AS distinct,
+              (SELECT count(*) FROM notary_chain) AS chain`,
     );
-    return { tally: Number(row!.tally), chain: Number(row!.chain) };
+    return { tally: Number(row!.tally), distinct: Number(row!.distinct), chain: Number(row!.chain) };
   };
 
   it('apply every event once when both catch up at the same time', async () => {
-    const [first, second] = [await openProcess(), await openProcess()];
-    await first.readModels.query(CREATE_TALLY);
+    const [first, second] = await twoProcesses();
 
     await Promise.all([projectorIn(first).catchUp(), projectorIn(second).catchUp()]);
 
-    expect(await applied(first.readModels)).toEqual({ tally: reports, chain: reports });
+    expect(await applied(first.readModels)).toEqual({ tally: reports, distinct: reports, chain: reports });
   }, 60_000);
 
   it('keep a live projector running while another process catches up beside it', async () => {
-    const [first, second] = [await openProcess(), await openProcess()];
-    await first.readModels.query(CREATE_TALLY);
-    const live = projectorIn(first);
-    await live.start();
-    try {
-      const more = randomUUID();
-      await Promise.all([
-        projectorIn(second).catchUp(),
-        store.appendToStream(`report-${more}`, [reportReceived(more)], { kind: 'noStream' }),
-      ]);
+    const [first, second] = await twoProcesses();
+
+    await whileLive(first, async () => {
+      await Promise.all([projectorIn(second).catchUp(), appendReport()]);
       await projectorIn(second).catchUp();
-      for (let waited = 0; (await applied(first.readModels)).chain < reports + 1 && waited < 10_000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(await applied(first.readModels)).toEqual({ tally: reports + 1, chain: reports + 1 });
-      expect((await live.status()).map(({ projection, error }) => ({ projection, error }))).toEqual([
-        { projection: 'tally', error: null },
-        { projection: 'notary', error: null },
-      ]);
-    } finally {
-      await live.stop();
-    }
+    });
+
+    expect(await applied(first.readModels)).toEqual({ tally: reports + 1, distinct: reports + 1, chain: reports + 1 });
   }, 60_000);
 
   it('follow a rebuild by another process: the live projector goes on from where the rebuild stands', async () => {
-    const [first, second] = [await openProcess(), await openProcess()];
-    await first.readModels.query(CREATE_TALLY);
-    const live = projectorIn(first);
-    await live.start();
-    const append = async () => {
-      const reportId = randomUUID();
-      await store.appendToStream(`report-${reportId}`, [reportReceived(reportId)], { kind: 'noStream' });
-    };
-    try {
-      await live.waitUntilCaughtUp();
-      await Promise.all([projectorIn(second).rebuild([tally]), append(), append()]);
-      await append();
-      await live.waitUntilCaughtUp();
+    const [first, second] = await twoProcesses();
 
-      expect(await applied(first.readModels)).toEqual({ tally: reports + 3, chain: reports + 3 });
-      const [row] = await first.readModels.query<{ distinct: string }[]>(
-        'SELECT count(DISTINCT global_position) AS distinct FROM tally',
-      );
-      expect(Number(row!.distinct)).toBe(reports + 3);
-      expect((await live.status()).every(({ error }) => error === null)).toBe(true);
-    } finally {
-      await live.stop();
-    }
+    await whileLive(first, async () => {
+      await Promise.all([projectorIn(second).rebuild([tally]), appendReport(), appendReport()]);
+      await appendReport();
+    });
+
+    expect(await applied(first.readModels)).toEqual({ tally: reports + 3, distinct: reports + 3, chain: reports + 3 });
   }, 60_000);
 });
