@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@registry/event-store';
-import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { createTestDatabase, newEvent, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotaryKey } from '../notary/notary-key';
@@ -25,19 +25,8 @@ const tally: Projection = {
 
 const CREATE_TALLY = 'CREATE TABLE tally (global_position bigint NOT NULL)';
 
-const reportReceived = (reportId: string): NewEvent => ({
-  type: 'ReportReceived',
-  data: { reportId, memberState: 'NL', receivedAt: '2024-03-01T10:00:00.000Z' },
-  metadata: {
-    eventId: randomUUID(),
-    recordedAt: '2024-03-02T09:00:00.000Z',
-    actor: { userId: 'r', role: 'recorder' },
-    memberState: 'NL',
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    schemaVersion: 1,
-  },
-});
+const reportReceived = (reportId: string): NewEvent =>
+  newEvent('ReportReceived', { reportId, memberState: 'NL', receivedAt: '2024-03-01T10:00:00.000Z' });
 
 /**
  * Two processes that project the same schema at once: `registry stats` or `registry import` catching up beside a
