@@ -142,6 +142,26 @@ describe('projections rebuilt side by side', () => {
     expect(await leftoverSchemas()).toEqual([]);
   });
 
+  it('switches a version once when two processes find it old at once (a CLI beside a deployed server)', async () => {
+    const other = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
+    try {
+      await Promise.all(
+        [readModels, other].map((dataSource) =>
+          new Projector(store, dataSource, [new ReportDetailV2()], { batchSize: 2 }).catchUp(),
+        ),
+      );
+    } finally {
+      await other.destroy();
+    }
+    expect(
+      await readModels.query(`SELECT count(*)::int AS n FROM report_detail WHERE withdrawn_reason = 'v2'`),
+    ).toEqual([{ n: 6 }]);
+    expect(
+      await readModels.query(`SELECT version FROM projection_checkpoint WHERE projection = 'report-detail'`),
+    ).toEqual([{ version: 2 }]);
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
   it("commits a read model's batches without waiting for the disk, and the notary's evidence waiting for it", async () => {
     const seen = new Map<string, string>();
     const spy = (name: string, isDisposable: boolean) => ({

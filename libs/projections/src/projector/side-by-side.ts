@@ -67,6 +67,63 @@ export const verifyProjection = async (
  * version's checkpoint. The live subscription then continues from there (ADR 0003).
  */
 export const switchVersion = async (
+  context: SideBySideContext,
+  projection: Projection,
+  options: Omit<FeedOptions, 'until'>,
+): Promise<void> => {
+  const { dataSource } = context;
+  await oneSwitchAtATime(dataSource, `registry.switch:${liveSchemaOf(dataSource)}:${projection.name}`, async () => {
+    const stored = await dataSource.manager.findOne(ProjectionCheckpoint, { where: { projection: projection.name } });
+    // Switched meanwhile by whoever held the lock before: nothing left to build.
+    if (stored && (stored.version ?? 1) === versionOf(projection)) return;
+    await buildAndSwitch(context, projection, options);
+  });
+};
+
+/** Switches running in this process, by lock key: a second waits for the first (PGlite shares one session). */
+const switchesHere = new Map<string, Promise<void>>();
+
+/**
+ * One version switch of a projection at a time, in this process and across processes (ADR 0019): two would build in
+ * the same shadow schema, and the second would drop the first's tables under it. Across processes a session advisory
+ * lock, held on a connection of its own for the whole build; a pool of one connection (embedded PGlite, which admits
+ * one process) has none to spare, and the queue in this process is all it needs.
+ */
+const oneSwitchAtATime = async (dataSource: DataSource, lockKey: string, work: () => Promise<void>): Promise<void> => {
+  const before = switchesHere.get(lockKey);
+  const mine = (async () => {
+    await before?.catch(() => undefined);
+    await (hasConnectionToSpare(dataSource) ? underSessionLock(dataSource, lockKey, work) : work());
+  })();
+  switchesHere.set(lockKey, mine);
+  try {
+    await mine;
+  } finally {
+    if (switchesHere.get(lockKey) === mine) switchesHere.delete(lockKey);
+  }
+};
+
+/** TypeORM's PostgreSQL driver keeps its pg pool as `master`; embedded PGlite's is shared, of one connection. */
+const hasConnectionToSpare = (dataSource: DataSource): boolean =>
+  ((dataSource.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max ?? 10) > 1;
+
+const underSessionLock = async (dataSource: DataSource, lockKey: string, work: () => Promise<void>): Promise<void> => {
+  const holder = dataSource.createQueryRunner();
+  await holder.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    try {
+      await work();
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+    }
+  } finally {
+    await holder.release();
+  }
+};
+
+/** The switch itself, as `switchVersion` describes it, once this process may make it. */
+const buildAndSwitch = async (
   { store, dataSource, batchSize }: SideBySideContext,
   projection: Projection,
   options: Omit<FeedOptions, 'until'>,
