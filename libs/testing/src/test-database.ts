@@ -4,7 +4,11 @@ import { startEmbeddedPostgres } from '@registry/event-store';
 
 export interface TestDatabase {
   readonly url: string;
-  /** A schema for this test file alone: a fresh one on a server (dropped on close), 'public' on PGlite. */
+  /**
+   * A schema for this test file alone: a fresh one on a server, 'public' on PGlite. On a server, close drops it and
+   * the schemas named after it (`<schema>_…`: shadow schemas of rebuilds and version switches that a failed test
+   * left behind).
+   */
   readonly schema: string;
   readonly kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -23,7 +27,7 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
       url: serverUrl,
       schema,
       kind: 'postgres',
-      close: () => runStatement(serverUrl, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+      close: () => runStatement(serverUrl, dropSchemaAndShadows(schema)),
     };
   }
   // A fresh in-memory instance is already private to the caller. Its socket shares one backend session
@@ -31,6 +35,15 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
   const embedded = await startEmbeddedPostgres();
   return { url: embedded.url, schema: 'public', kind: 'pglite', close: () => embedded.stop() };
 };
+
+const dropSchemaAndShadows = (schema: string): string => `
+  DO $$
+  DECLARE name text;
+  BEGIN
+    FOR name IN SELECT nspname FROM pg_namespace WHERE nspname = '${schema}' OR starts_with(nspname, '${schema}_') LOOP
+      EXECUTE format('DROP SCHEMA %I CASCADE', name);
+    END LOOP;
+  END $$`;
 
 const runStatement = async (url: string, statement: string): Promise<void> => {
   const client = new Client({ connectionString: url });

@@ -1,3 +1,4 @@
+import { underSessionLock } from '@registry/event-store';
 import type { Pool } from 'pg';
 
 /**
@@ -8,26 +9,10 @@ import type { Pool } from 'pg';
  * with "duplicate key value violates unique constraint pg_type_typname_nsp_index". The schema is created
  * first, under the lock: with the events in EventStoreDB nothing else creates it before the subject keys.
  *
- * The lock is held by a connection of its own for the whole set-up, which uses other connections; a pool of
- * one connection (embedded PGlite, one process per data directory anyway) must not be passed here.
+ * A pool of one connection (embedded PGlite, one process per data directory anyway) must not be passed here.
  */
-export const underSchemaSetUpLock = async <T>(pool: Pool, schema: string, setUp: () => Promise<T>): Promise<T> => {
-  const lockKey = `registry.schema:${schema}`;
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-  } catch (error) {
-    client.release(true);
-    throw error;
-  }
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
-    return await setUp();
-  } finally {
-    // A session that cannot unlock (its connection broke) is ended instead, which releases the lock as well.
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).then(
-      () => client.release(),
-      () => client.release(true),
-    );
-  }
-};
+export const underSchemaSetUpLock = <T>(pool: Pool, schema: string, setUp: () => Promise<T>): Promise<T> =>
+  underSessionLock(pool, `registry.schema:${schema}`, async () => {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+    return setUp();
+  });

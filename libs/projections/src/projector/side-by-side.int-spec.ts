@@ -50,6 +50,9 @@ class ReportDetailV2 extends ReportDetailProjection {
   }
 }
 
+/** Cases that need processes of their own on one database: embedded PGlite admits one process. */
+const onServer = process.env.DATABASE_URL ? it : it.skip;
+
 describe('projections rebuilt side by side', () => {
   let database: TestDatabase;
   let pool: Pool;
@@ -81,7 +84,8 @@ describe('projections rebuilt side by side', () => {
   const leftoverSchemas = async () =>
     (
       await readModels.query<{ nspname: string }[]>(
-        `SELECT nspname FROM pg_namespace WHERE nspname ~ '_(verify|next|retired)_'`,
+        `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1) AND nspname ~ '_(verify|next|retired)_'`,
+        [`${database.schema}_`],
       )
     ).map((row) => row.nspname);
 
@@ -160,6 +164,28 @@ describe('projections rebuilt side by side', () => {
       await readModels.query(`SELECT version FROM projection_checkpoint WHERE projection = 'report-detail'`),
     ).toEqual([{ version: 2 }]);
     expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  onServer('waits while another process switches the same projection version', async () => {
+    // The session lock another process's switch holds (ADR 0019); in one process a queue serializes switches too,
+    // so only a lock taken from outside shows that processes wait for each other.
+    const otherProcess = await pool.connect();
+    const lockKey = `registry.switch:${database.schema}:report-detail`;
+    await otherProcess.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    let switched = false;
+    const switching = new Projector(store, readModels, [new ReportDetailV2()]).catchUp().then(() => (switched = true));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(switched).toBe(false);
+      expect(await leftoverSchemas()).toEqual([]);
+    } finally {
+      await otherProcess.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      otherProcess.release();
+    }
+    await switching;
+    expect(
+      await readModels.query(`SELECT count(*)::int AS n FROM report_detail WHERE withdrawn_reason = 'v2'`),
+    ).toEqual([{ n: 6 }]);
   });
 
   it("commits a read model's batches without waiting for the disk, and the notary's evidence waiting for it", async () => {

@@ -1,5 +1,7 @@
-import { START_OF_LOG, type EventStore } from '@registry/event-store';
+import { hasConnectionToSpare, START_OF_LOG, underSessionLock, type EventStore } from '@registry/event-store';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionFeed, quoteIdent, type FeedOptions, type FeedProgress } from './projection-feed';
@@ -93,7 +95,8 @@ const oneSwitchAtATime = async (dataSource: DataSource, lockKey: string, work: (
   const before = switchesHere.get(lockKey);
   const mine = (async () => {
     await before?.catch(() => undefined);
-    await (hasConnectionToSpare(dataSource) ? underSessionLock(dataSource, lockKey, work) : work());
+    const pool = poolOf(dataSource);
+    await (hasConnectionToSpare(pool) ? underSessionLock(pool, lockKey, work) : work());
   })();
   switchesHere.set(lockKey, mine);
   try {
@@ -103,24 +106,8 @@ const oneSwitchAtATime = async (dataSource: DataSource, lockKey: string, work: (
   }
 };
 
-/** TypeORM's PostgreSQL driver keeps its pg pool as `master`; embedded PGlite's is shared, of one connection. */
-const hasConnectionToSpare = (dataSource: DataSource): boolean =>
-  ((dataSource.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max ?? 10) > 1;
-
-const underSessionLock = async (dataSource: DataSource, lockKey: string, work: () => Promise<void>): Promise<void> => {
-  const holder = dataSource.createQueryRunner();
-  await holder.connect();
-  try {
-    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-    try {
-      await work();
-    } finally {
-      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-    }
-  } finally {
-    await holder.release();
-  }
-};
+/** The read models' pg pool: TypeORM's PostgreSQL driver keeps it as `master` (embedded PGlite's is shared, of one). */
+const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
 
 /** The switch itself, as `switchVersion` describes it, once this process may make it. */
 const buildAndSwitch = async (
