@@ -24,9 +24,12 @@ export const registerServe = (program: Command): void => {
       if (!flags.projector && config.storage.kind === 'embedded') {
         throw new UsageError('--no-projector needs DATABASE_URL: the embedded database admits one process, which must run the projections');
       }
-      const events = config.eventStoreUrl ? 'EventStoreDB (EVENTSTORE_URL)' : 'PostgreSQL';
       const storage = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-      console.log(`case registry: events in ${events}, read models in ${storage} …`);
+      console.log(
+        config.eventStoreUrl
+          ? `case registry: events in EventStoreDB (EVENTSTORE_URL), read models in ${storage} …`
+          : `case registry: events and read models in ${storage} …`,
+      );
       const runtime = await RegistryRuntime.open(config, { projections: flags.projector ? 'live' : 'none' });
       const app = await createApi(runtime);
       await app.listen(config.port, flags.host ?? process.env.HOST ?? '127.0.0.1');
