@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigurationError, InputInvalid } from '@registry/application';
+import { ConfigurationError, InputInvalid, ReadModelsInUse } from '@registry/application';
 import { DomainError } from '@registry/domain';
 import { UsageError, UserError } from './cli-errors';
 import { registerDemo } from './commands/demo.command';
@@ -35,13 +35,12 @@ export const buildProgram = (): Command => {
   return program;
 };
 
+/** Errors whose message is written for the operator: printed as it is, on one line. */
+const OPERATOR_ERRORS = [UserError, UsageError, ConfigurationError, DomainError, InputInvalid, ReadModelsInUse];
+
 const exitCodeOf = (error: unknown): number => {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof UsageError) return 2;
-  if (error instanceof UserError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof InputInvalid) {
-    return 1;
-  }
-  return 1;
+  return error instanceof UsageError ? 2 : 1;
 };
 
 export const main = async (argv: readonly string[]): Promise<number> => {
@@ -52,7 +51,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     const code = exitCodeOf(error);
     // commander has already printed its own usage errors and help.
     if (!(error instanceof CommanderError)) {
-      const known = error instanceof UserError || error instanceof UsageError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof InputInvalid;
+      const known = OPERATOR_ERRORS.some((kind) => error instanceof kind);
       process.stderr.write(`registry: ${known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`}\n`);
     }
     return code;

@@ -1,5 +1,6 @@
 export * from './config/registry-config';
 export * from './infrastructure/registry-runtime';
+export { ReadModelsInUse, type ReadModelUse } from './infrastructure/read-model-use';
 export * from './registry.module';
 export * from './shared/actor';
 export * from './shared/clock';

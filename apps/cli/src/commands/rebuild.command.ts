@@ -16,7 +16,7 @@ export const registerRebuild = (program: Command): void => {
   program
     .command('rebuild')
     .description(
-      'rebuild read models from the first event (stop the server first when it uses the same data); the notary is never rebuilt',
+      'rebuild read models from the first event (refused while a server or projector uses them); the notary is never rebuilt',
     )
     .option('--projection <name>', 'only this projection')
     .option(
@@ -29,7 +29,9 @@ export const registerRebuild = (program: Command): void => {
       const sampleSize = Number(flags.sample);
       if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 1000)
         throw new UsageError(`--sample must be a whole number from 1 to 1000, got "${flags.sample}"`);
-      await withRegistry(flags, { projections: 'none' }, async (_app, runtime) => {
+      // Only a rebuild empties the live tables; --verify builds beside them and may run beside a server.
+      const use = flags.verify ? {} : ({ readModelUse: 'rebuilding' } as const);
+      await withRegistry(flags, { projections: 'none', ...use }, async (_app, runtime) => {
         const all = runtime.projector.projections;
         const chosen = flags.projection
           ? all.filter((projection) => projection.name === flags.projection)

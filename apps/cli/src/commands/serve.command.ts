@@ -30,7 +30,10 @@ export const registerServe = (program: Command): void => {
           ? `case registry: events in EventStoreDB (EVENTSTORE_URL), read models in ${storage} …`
           : `case registry: events and read models in ${storage} …`,
       );
-      const runtime = await RegistryRuntime.open(config, { projections: flags.projector ? 'live' : 'none' });
+      const runtime = await RegistryRuntime.open(config, {
+        projections: flags.projector ? 'live' : 'none',
+        readModelUse: 'serving',
+      });
       const app = await createApi(runtime);
       await app.listen(config.port, flags.host ?? process.env.HOST ?? '127.0.0.1');
       const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

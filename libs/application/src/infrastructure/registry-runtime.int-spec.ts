@@ -2,15 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
-import { RegistryRuntime } from './registry-runtime';
+import { ReadModelsInUse } from './read-model-use';
+import { RegistryRuntime, type RuntimeOptions } from './registry-runtime';
 
 /**
- * Processes that start together on a fresh database: an API and its projector, replicas, a `registry stats`
+ * Processes that share a schema (ADR 0019): an API and its projector, replicas, a `registry stats` or a rebuild
  * beside them. Only a server admits several; the embedded database has one process per data directory.
  */
 const onServer = process.env.DATABASE_URL ? describe : describe.skip;
 
-onServer('registries that open a fresh schema at the same time', () => {
+const once = (work: () => Promise<void>): (() => Promise<void>) => {
+  let done: Promise<void> | undefined;
+  return () => (done ??= work());
+};
+
+onServer('registries that share a schema', () => {
   let database: TestDatabase;
   let secretsDir: string;
 
@@ -24,24 +30,26 @@ onServer('registries that open a fresh schema at the same time', () => {
     await rm(secretsDir, { recursive: true, force: true });
   });
 
-  it('all open, one setting the schema up while the others wait', async () => {
-    const open = () =>
-      RegistryRuntime.open(
-        {
-          storage: { kind: 'postgres', url: database.url, schema: database.schema },
-          port: 0,
-          eventStoreUrl: null,
-          security: {
-            dataDir: secretsDir,
-            masterKey: Buffer.alloc(32, 7),
-            auth: { kind: 'embedded' },
-            rateLimitPerMinute: 1_000,
-            corsOrigins: [],
-          },
+  const open = (options: RuntimeOptions = { projections: 'none' }) =>
+    RegistryRuntime.open(
+      {
+        storage: { kind: 'postgres', url: database.url, schema: database.schema },
+        port: 0,
+        eventStoreUrl: null,
+        security: {
+          dataDir: secretsDir,
+          masterKey: Buffer.alloc(32, 7),
+          auth: { kind: 'embedded' },
+          rateLimitPerMinute: 1_000,
+          corsOrigins: [],
         },
-        { projections: 'none' },
-      );
+      },
+      options,
+    );
+  const serving: RuntimeOptions = { projections: 'none', readModelUse: 'serving' };
+  const rebuilding: RuntimeOptions = { projections: 'none', readModelUse: 'rebuilding' };
 
+  it('all open a fresh schema at the same time, one setting it up while the others wait', async () => {
     const opened = await Promise.allSettled([open(), open(), open(), open()]);
 
     const runtimes = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -49,5 +57,42 @@ onServer('registries that open a fresh schema at the same time', () => {
     expect(opened.map((result) => (result.status === 'rejected' ? String(result.reason) : 'opened'))).toEqual(
       Array(4).fill('opened'),
     );
+  }, 60_000);
+
+  it('refuses a rebuild while servers use the read models, naming them, and allows it once they stopped', async () => {
+    const servers = [await open(serving), await open(serving)];
+    try {
+      const refused = await open(rebuilding).then(
+        (runtime) => runtime.close().then(() => undefined),
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(ReadModelsInUse);
+      expect((refused as ReadModelsInUse).holders).toEqual([
+        expect.stringMatching(new RegExp(`^registry serving \\(pid ${process.pid} on `)),
+      ]);
+      expect((refused as Error).message).toContain(`the read models of schema ${database.schema} are in use by`);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+    const rebuild = await open(rebuilding);
+    await rebuild.close();
+  }, 60_000);
+
+  it('refuses a second rebuild, and a server that starts during a rebuild waits for it', async () => {
+    const rebuild = await open(rebuilding);
+    const endRebuild = once(() => rebuild.close());
+    let server: RegistryRuntime | undefined;
+    try {
+      await expect(open(rebuilding)).rejects.toBeInstanceOf(ReadModelsInUse);
+      const starting = open(serving).then((runtime) => (server = runtime));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server).toBeUndefined();
+      await endRebuild();
+      await starting;
+      expect(server).toBeDefined();
+    } finally {
+      await endRebuild();
+      await server?.close();
+    }
   }, 60_000);
 });

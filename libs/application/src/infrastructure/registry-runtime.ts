@@ -16,11 +16,18 @@ import { Pseudonyms } from '../privacy/pseudonyms';
 import { SubjectKeyStore } from '../privacy/subject-key-store';
 import { RegistrySecurity } from '../security/registry-security';
 import { lockDataDir } from './data-dir-lock';
+import { announceReadModelUse, type ReadModelUse } from './read-model-use';
 import { underSchemaSetUpLock } from './schema-set-up-lock';
 
 export interface RuntimeOptions {
   /** 'live': projections follow the log in this process; 'none': the caller catches up explicitly. */
   readonly projections: 'live' | 'none';
+  /**
+   * Told to the other processes on a database server for as long as this one runs (see announceReadModelUse):
+   * 'serving' waits for a running rebuild, 'rebuilding' is refused while anything serves. Unset: neither (one-off
+   * commands, which read the read models or catch them up, under the projections' own lock).
+   */
+  readonly readModelUse?: ReadModelUse;
 }
 
 /**
@@ -88,6 +95,9 @@ export class RegistryRuntime {
       const readModels = await (isSingleSession ? setUpTables() : underSchemaSetUpLock(pool, schema, setUpTables));
       const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       cleanups.unshift(() => readModels.destroy());
+      if (options.readModelUse && !isSingleSession) {
+        cleanups.unshift(await announceReadModelUse(postgresPoolConfig(url), schema, options.readModelUse));
+      }
       const notaryKey = await security.notaryKey();
       // The notary runs with the read models but is not one: it hashes every event, access records included.
       const projector = new Projector(store, readModels, [...registryProjections(), new NotaryProjection(notaryKey)], {

@@ -1,0 +1,86 @@
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { Client, type ClientConfig } from 'pg';
+
+/**
+ * How a process uses the read models of its schema, for as long as it runs:
+ * - 'serving': it answers from them or follows the log into them (`serve`, `project`);
+ * - 'rebuilding': it empties them and reads the whole log again (`rebuild`).
+ */
+export type ReadModelUse = 'serving' | 'rebuilding';
+
+/** A rebuild was asked for while other processes serve the read models (or rebuild them). */
+export class ReadModelsInUse extends Error {
+  constructor(
+    readonly schema: string,
+    readonly holders: readonly string[],
+  ) {
+    super(
+      `the read models of schema ${schema} are in use by ${holders.length > 0 ? holders.join(', ') : 'another process'}: ` +
+        'stop them first (a rebuild empties the tables they answer from), or check a rebuild with --verify, which ' +
+        'leaves them alone',
+    );
+    this.name = 'ReadModelsInUse';
+  }
+}
+
+/**
+ * Announces this process's use of the read models to the other processes on the schema (ADR 0019): a session
+ * advisory lock on a connection of its own, held until the returned function ends that session. Serving holds it
+ * shared, rebuilding exclusively. A rebuild beside a server is correct (its batches and the rebuild's take turns
+ * under the projection's lock), but meanwhile the server answers from half-rebuilt tables, counting from zero: so a
+ * rebuild is refused while anything serves, naming what does, and a server that starts during a rebuild waits for
+ * it. The session's application name says who holds the lock, for that message and for `pg_stat_activity`.
+ *
+ * Only for a database server: embedded PGlite admits one process per data directory anyway.
+ */
+export const announceReadModelUse = async (
+  connection: ClientConfig,
+  schema: string,
+  use: ReadModelUse,
+): Promise<() => Promise<void>> => {
+  const key = `registry.read-models:${schema}`;
+  const session = new Client({ ...connection, application_name: holderName(use) });
+  // A session that breaks has released the lock with it: warned about, and the process runs on.
+  session.on('error', (error) =>
+    new Logger('ReadModels').warn(
+      `lost the session announcing this process's use of the read models: ${error.message}`,
+    ),
+  );
+  await session.connect();
+  try {
+    const lockFunction = use === 'rebuilding' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
+    const { rows } = await session.query<{ locked: boolean }>(`SELECT ${lockFunction}(hashtext($1)) AS locked`, [key]);
+    if (!rows[0]!.locked) {
+      const holders = await holdersOf(session, key);
+      if (use === 'rebuilding') throw new ReadModelsInUse(schema, holders);
+      new Logger('ReadModels').warn(
+        `waiting for ${holders.join(', ') || 'a rebuild'} to finish before serving the read models of schema ${schema}`,
+      );
+      await session.query('SELECT pg_advisory_lock_shared(hashtext($1))', [key]);
+    }
+  } catch (error) {
+    await session.end().catch(() => undefined);
+    throw error;
+  }
+  // Ending the session releases its locks.
+  return () => session.end().catch(() => undefined);
+};
+
+/** PostgreSQL keeps at most 63 bytes of an application name. */
+const holderName = (use: ReadModelUse): string => `registry ${use} (pid ${process.pid} on ${hostname()})`.slice(0, 63);
+
+/** The application names of the sessions holding `key`: a one-number advisory lock is (high half, low half, 1). */
+const holdersOf = async (session: Client, key: string): Promise<string[]> => {
+  const { rows } = await session.query<{ name: string }>(
+    `SELECT DISTINCT activity.application_name AS name
+       FROM pg_locks lock JOIN pg_stat_activity activity ON activity.pid = lock.pid
+      WHERE lock.locktype = 'advisory' AND lock.granted AND lock.objsubid = 1
+        AND lock.classid = ((hashtext($1)::bigint >> 32) & 4294967295)::oid
+        AND lock.objid = (hashtext($1)::bigint & 4294967295)::oid
+        AND lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY 1`,
+    [key],
+  );
+  return rows.map((row) => row.name || 'a process without a name');
+};
