@@ -24,6 +24,9 @@ export class ReadModelsInUse extends Error {
   }
 }
 
+/** How long a serving process waits before it announces itself again on a new session, after losing one. */
+export const ANNOUNCE_AGAIN_AFTER_MS = 2_000;
+
 /**
  * Announces this process's use of the read models to the other processes on the schema (ADR 0019): a session
  * advisory lock on a connection of its own, held until the returned function ends that session. Serving holds it
@@ -32,29 +35,58 @@ export class ReadModelsInUse extends Error {
  * rebuild is refused while anything serves, naming what does, and a server that starts during a rebuild waits for
  * it. The session's application name says who holds the lock, for that message and for `pg_stat_activity`.
  *
- * Only for a database server: embedded PGlite admits one process per data directory anyway.
+ * A lost session (the server restarted, the connection broke) has released the lock with it: a serving process
+ * warns and announces itself again on a new one, waiting if a rebuild has started meanwhile; it does not stop
+ * serving. Only for a database server: embedded PGlite admits one process per data directory anyway.
  */
 export const announceReadModelUse = async (
   connection: ClientConfig,
   schema: string,
   use: ReadModelUse,
 ): Promise<() => Promise<void>> => {
+  const logger = new Logger('ReadModels');
+  let ended = false;
+  // The newest session: the one holding the lock, or the one still asking for it (which ending must stop too).
+  let session: Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const onLost = (): void => {
+    if (ended) return;
+    logger.warn(`lost the session that announces this process's use of the read models of schema ${schema}`);
+    if (use === 'serving') retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref();
+  };
+  const announce = (): Promise<void> => {
+    session = new Client({ ...connection, application_name: holderName(use) });
+    return lock(session, schema, use, logger, onLost);
+  };
+  const announceAgain = (): void => {
+    announce().then(
+      () => ended || logger.log(`announced again: serving the read models of schema ${schema}`),
+      () => void (ended || (retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref())),
+    );
+  };
+  await announce();
+  return async () => {
+    ended = true;
+    clearTimeout(retry);
+    // Ending the session releases its locks.
+    await session?.end().catch(() => undefined);
+  };
+};
+
+/** Connects `session` and takes the lock `use` asks for; `onLost` is called once if the session breaks afterwards. */
+const lock = async (session: Client, schema: string, use: ReadModelUse, logger: Logger, onLost: () => void) => {
   const key = `registry.read-models:${schema}`;
-  const session = new Client({ ...connection, application_name: holderName(use) });
-  // A session that breaks has released the lock with it: warned about, and the process runs on.
-  session.on('error', (error) =>
-    new Logger('ReadModels').warn(
-      `lost the session announcing this process's use of the read models: ${error.message}`,
-    ),
-  );
-  await session.connect();
+  let held = false;
+  session.on('error', () => undefined);
+  session.once('end', () => held && onLost());
   try {
+    await session.connect();
     const lockFunction = use === 'rebuilding' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
     const { rows } = await session.query<{ locked: boolean }>(`SELECT ${lockFunction}(hashtext($1)) AS locked`, [key]);
     if (!rows[0]!.locked) {
       const holders = await holdersOf(session, key);
       if (use === 'rebuilding') throw new ReadModelsInUse(schema, holders);
-      new Logger('ReadModels').warn(
+      logger.warn(
         `waiting for ${holders.join(', ') || 'a rebuild'} to finish before serving the read models of schema ${schema}`,
       );
       await session.query('SELECT pg_advisory_lock_shared(hashtext($1))', [key]);
@@ -63,8 +95,7 @@ export const announceReadModelUse = async (
     await session.end().catch(() => undefined);
     throw error;
   }
-  // Ending the session releases its locks.
-  return () => session.end().catch(() => undefined);
+  held = true;
 };
 
 /** PostgreSQL keeps at most 63 bytes of an application name. */

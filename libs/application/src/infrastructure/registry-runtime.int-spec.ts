@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { Client } from 'pg';
 import { ReadModelsInUse } from './read-model-use';
 import { RegistryRuntime, type RuntimeOptions } from './registry-runtime';
 
@@ -93,6 +94,35 @@ onServer('registries that share a schema', () => {
     } finally {
       await endRebuild();
       await server?.close();
+    }
+  }, 60_000);
+
+  it('announces a server again after its session was lost, so that rebuilds are refused again', async () => {
+    const server = await open(serving);
+    try {
+      const admin = new Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        const { rowCount } = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE starts_with(application_name, $1)`,
+          [`registry serving (pid ${process.pid} `],
+        );
+        expect(rowCount).toBe(1);
+      } finally {
+        await admin.end();
+      }
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const refused = await open(rebuilding).then(
+          (runtime) => runtime.close().then(() => false),
+          (error: unknown) => error instanceof ReadModelsInUse,
+        );
+        if (refused) break;
+        if (Date.now() > deadline) throw new Error('the server was not announced again within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await server.close();
     }
   }, 60_000);
 });
