@@ -1,5 +1,6 @@
 import * as pg from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { ReportReadModels1732320000000 } from './migrations/1732320000000-report-read-models';
 import { Notary1732330000000 } from './migrations/1732330000000-notary';
 import { CaseRecords1732340000000 } from './migrations/1732340000000-case-records';
@@ -31,6 +32,10 @@ export const createReadModelDataSource = (url: string, schema: string, sharedPoo
     // Unqualified table names in raw SQL resolve to the registry's schema.
     extra: { options: `-c search_path=${schema}`, max: 8 },
   });
+
+/** The schema the live read models are in (the DataSource's `schema`; embedded PGlite: public). */
+export const liveSchemaOf = (dataSource: DataSource): string =>
+  (dataSource.options as PostgresDataSourceOptions).schema ?? 'public';
 
 /** Opens the data source and brings its tables up to date. */
 export const openReadModels = async (url: string, schema: string, sharedPool?: pg.Pool): Promise<DataSource> => {

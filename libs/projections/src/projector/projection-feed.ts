@@ -9,6 +9,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDisposable, versionOf, type Projection } from './projection';
 import { storeReader, type LogReader } from './shared-log-read';
+import { liveSchemaOf } from '../read-model-data-source';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
 /** How far a feed got: events applied so far and the position it has read to. */
@@ -74,7 +75,7 @@ export class ProjectionFeed {
     /** null: the live tables, whose search_path the connection already sets. */
     private readonly schema: string | null = null,
   ) {
-    const tablesSchema = schema ?? (dataSource.options as { schema?: string }).schema ?? 'public';
+    const tablesSchema = schema ?? liveSchemaOf(dataSource);
     this.opening = batchOpening(projection, schema, `registry.projection:${tablesSchema}:${projection.name}`);
   }
 

@@ -4,10 +4,6 @@ import type { PostgresDataSourceOptions as PostgresConnectionOptions } from 'typ
 import { READ_MODEL_MIGRATIONS } from '../read-model-data-source';
 import { quoteIdent } from './projection-feed';
 
-/** The schema the live read models are in (the DataSource's `schema`; embedded PGlite: public). */
-export const liveSchemaOf = (dataSource: DataSource): string =>
-  (dataSource.options as PostgresConnectionOptions).schema ?? 'public';
-
 /** `<live>_<purpose>_<name>`, cut to PostgreSQL's 63 characters with a hash when longer. */
 export const shadowSchemaName = (live: string, purpose: 'verify' | 'next' | 'retired', name: string): string => {
   const plain = `${live}_${purpose}_${name.replace(/[^a-z0-9_]/g, '_')}`;

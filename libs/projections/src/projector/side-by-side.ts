@@ -6,7 +6,8 @@ import { versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionFeed, quoteIdent, type FeedOptions, type FeedProgress } from './projection-feed';
 import { compareTables, type TableDifference } from './read-model-diff';
-import { liveSchemaOf, shadowSchemaName, ShadowSchema, swapTables } from './shadow-schema';
+import { liveSchemaOf } from '../read-model-data-source';
+import { shadowSchemaName, ShadowSchema, swapTables } from './shadow-schema';
 
 export interface SideBySideContext {
   readonly store: EventStore;
