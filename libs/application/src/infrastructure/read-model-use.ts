@@ -24,7 +24,7 @@ export class ReadModelsInUse extends Error {
   }
 }
 
-/** How long a serving process waits before it announces itself again on a new session, after losing one. */
+/** How long a process waits before it announces itself again on a new session, after losing one. */
 export const ANNOUNCE_AGAIN_AFTER_MS = 2_000;
 
 /**
@@ -35,9 +35,10 @@ export const ANNOUNCE_AGAIN_AFTER_MS = 2_000;
  * rebuild is refused while anything serves, naming what does, and a server that starts during a rebuild waits for
  * it. The session's application name says who holds the lock, for that message and for `pg_stat_activity`.
  *
- * A lost session (the server restarted, the connection broke) has released the lock with it: a serving process
- * warns and announces itself again on a new one, waiting if a rebuild has started meanwhile; it does not stop
- * serving. Only for a database server: embedded PGlite admits one process per data directory anyway.
+ * A lost session (the server restarted, the connection broke) has released the lock with it: the process warns and
+ * announces itself again on a new one, every two seconds until it can. A serving process waits if a rebuild has
+ * started meanwhile; a rebuild, which cannot be refused halfway, names the servers that started meanwhile and goes
+ * on. Neither stops. Only for a database server: embedded PGlite admits one process per data directory anyway.
  */
 export const announceReadModelUse = async (
   connection: ClientConfig,
@@ -52,16 +53,28 @@ export const announceReadModelUse = async (
   const onLost = (): void => {
     if (ended) return;
     logger.warn(`lost the session that announces this process's use of the read models of schema ${schema}`);
-    if (use === 'serving') retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref();
+    retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref();
   };
   const announce = (): Promise<void> => {
     session = new Client({ ...connection, application_name: holderName(use) });
     return lock(session, schema, use, logger, onLost);
   };
+  // Said once, not at every attempt: who got in while a rebuild's lock was lost.
+  let toldWhoServes = false;
   const announceAgain = (): void => {
     announce().then(
-      () => ended || logger.log(`announced again: serving the read models of schema ${schema}`),
-      () => void (ended || (retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref())),
+      () => ended || logger.log(`announced again: ${use} the read models of schema ${schema}`),
+      (error: unknown) => {
+        if (ended) return;
+        if (error instanceof ReadModelsInUse && !toldWhoServes) {
+          toldWhoServes = true;
+          logger.warn(
+            `${error.holders.join(', ') || 'another process'} started on the read models of schema ${schema} while ` +
+              'this rebuild had lost its lock: they answer from half-rebuilt tables until it ends',
+          );
+        }
+        retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref();
+      },
     );
   };
   await announce();

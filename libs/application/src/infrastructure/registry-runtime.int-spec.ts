@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import { Client } from 'pg';
 import { ReadModelsInUse } from './read-model-use';
@@ -97,32 +98,77 @@ onServer('registries that share a schema', () => {
     }
   }, 60_000);
 
+  /** Ends this process's lock session for `use` from outside, as a database restart or a network break would. */
+  const loseSessionOf = async (use: 'serving' | 'rebuilding'): Promise<void> => {
+    const admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE starts_with(application_name, $1)`,
+        [`registry ${use} (pid ${process.pid} `],
+      );
+      expect(rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+  };
+
+  /** Tries a rebuild until one is refused: something has announced its use of the read models again. */
+  const untilRebuildsAreRefused = async (): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const refused = await open(rebuilding).then(
+        (runtime) => runtime.close().then(() => false),
+        (error: unknown) => error instanceof ReadModelsInUse,
+      );
+      if (refused) return;
+      if (Date.now() > deadline) throw new Error('nothing was announced again within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
   it('announces a server again after its session was lost, so that rebuilds are refused again', async () => {
     const server = await open(serving);
     try {
-      const admin = new Client({ connectionString: database.url });
-      await admin.connect();
-      try {
-        const { rowCount } = await admin.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE starts_with(application_name, $1)`,
-          [`registry serving (pid ${process.pid} `],
-        );
-        expect(rowCount).toBe(1);
-      } finally {
-        await admin.end();
-      }
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const refused = await open(rebuilding).then(
-          (runtime) => runtime.close().then(() => false),
-          (error: unknown) => error instanceof ReadModelsInUse,
-        );
-        if (refused) break;
-        if (Date.now() > deadline) throw new Error('the server was not announced again within 20 s');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await loseSessionOf('serving');
+      await untilRebuildsAreRefused();
     } finally {
       await server.close();
     }
   }, 60_000);
+
+  it('announces a rebuild again after its session was lost, naming a server that started meanwhile', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const rebuild = await open(rebuilding);
+    const endRebuild = once(() => rebuild.close());
+    try {
+      await loseSessionOf('rebuilding');
+      const server = await open(serving);
+      try {
+        const namesTheServer = new RegExp(
+          `^registry serving \\(pid ${process.pid} .*started on the read models of schema ${database.schema} while ` +
+            'this rebuild had lost its lock',
+        );
+        await waitFor(
+          () => warnings.mock.calls.some(([message]) => namesTheServer.test(String(message))),
+          'a warning naming the server',
+        );
+      } finally {
+        await server.close();
+      }
+      // With the server gone the rebuild takes its lock again, and a second rebuild is refused.
+      await untilRebuildsAreRefused();
+    } finally {
+      warnings.mockRestore();
+      await endRebuild();
+    }
+  }, 60_000);
 });
+
+const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
