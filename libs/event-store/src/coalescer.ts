@@ -9,7 +9,7 @@ interface Waiting<Input, Output> {
  * subject-key writes. One group running while the next gathers makes fewer, larger statements: under the API
  * benchmark's 32 connections PostgreSQL then needed about half the CPU per request, and the API alone served
  * 899–1,086 requests/s against 823–826 with three groups each (ADR 0017). A group waits for at most the one
- * before it (and, when that one was refused, for its callers' appends one by one).
+ * before it; the callers of a refused group run alone beside the groups.
  */
 export const GROUPS_IN_FLIGHT = 1;
 
@@ -57,13 +57,15 @@ export class Coalescer<Input, Output> {
       for (const waiting of group) waiting.reject(error);
       return;
     }
-    const alone: Promise<void>[] = [];
     for (const [index, waiting] of group.entries()) {
       const output = outputs[index];
-      if (output === undefined) alone.push(settle(waiting, () => this.runAlone(waiting.input)));
+      // Run alone outside the groups in flight, so that the next group need not wait for them: one of them may
+      // take several statements (an append refused again is told a conflict from a repeat), and every call behind
+      // would wait for its slowest (ADR 0017). Each caller has one call in flight at most, so this adds no more
+      // concurrency than there are callers.
+      if (output === undefined) void settle(waiting, () => this.runAlone(waiting.input));
       else waiting.resolve(output);
     }
-    await Promise.all(alone);
   }
 }
 

@@ -1,6 +1,15 @@
 import { Client, Pool } from 'pg';
-import { createTestDatabase, describeEventStoreContract, newEvent, uniqueStream, type HeldTransaction } from '@registry/testing';
-import { ExpectedRevision, readStreams, type NewEvent } from '../event-store';
+import {
+  createTestDatabase,
+  describeEventStoreContract,
+  newEvent,
+  uniqueStream,
+  type HeldTransaction,
+  type TestDatabase,
+} from '@registry/testing';
+import { WrongExpectedRevision } from '../errors';
+import { ExpectedRevision, readStreams, type AppendResult, type NewEvent } from '../event-store';
+import { decodeLogPosition } from './log-position';
 import { PostgresEventStore } from './postgres-event-store';
 
 // PGlite when DATABASE_URL is unset, else the server; each run in a schema of its own.
@@ -95,4 +104,110 @@ describe('PostgresEventStore migration', () => {
       await database.close();
     }
   }, 60_000);
+});
+
+describe('PostgresEventStore statistics', () => {
+  it('analyses the events table once a thousand events were appended, by statements as well as by COPY', async () => {
+    const database = await createTestDatabase();
+    const store = await PostgresEventStore.connect(database.url, { schema: database.schema, max: 2 });
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    // -1 until the table was first analysed (or vacuumed); the planner has no statistics before.
+    const estimatedRows = async () => {
+      const { rows } = await pool.query<{ reltuples: number }>(
+        `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`,
+        [`"${database.schema}".events`],
+      );
+      return Number(rows[0]!.reltuples);
+    };
+    try {
+      expect(await estimatedRows()).toBe(-1);
+      for (let append = 0; append < 10; append++) {
+        // 100 events a stream: below the COPY threshold, so these go in as INSERT statements.
+        const events = Array.from({ length: 100 }, () => newEvent());
+        const streamName = uniqueStream();
+        await store.appendToStreams([{ streamName, events, expectedRevision: ExpectedRevision.noStream }]);
+      }
+      const deadline = Date.now() + 20_000;
+      while ((await estimatedRows()) < 1_000 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await estimatedRows()).toBe(1_000);
+    } finally {
+      await store.close();
+      await pool.end();
+      await database.close();
+    }
+  }, 60_000);
+});
+
+// Concurrent callers' appends share a statement only on a server (PGlite writes each caller alone).
+const onServer = process.env.DATABASE_URL ? describe : describe.skip;
+
+onServer('PostgresEventStore group commits', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.connect(database.url, { schema: database.schema, max: 4 });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await database.close();
+  });
+
+  const appendNew = (streamName = uniqueStream(), event = newEvent()) =>
+    store.appendToStreams([{ streamName, events: [event], expectedRevision: ExpectedRevision.noStream }]);
+
+  /** Submits `callers` together behind one append in flight, so that they go out as one group. */
+  const asOneGroup = async <T>(callers: () => T): Promise<T> => {
+    const inFlight = appendNew();
+    const submitted = callers();
+    await inFlight;
+    return submitted;
+  };
+
+  const transactionsOf = (written: readonly AppendResult[][]) =>
+    new Set(written.map(([result]) => decodeLogPosition(result!.position).transactionId));
+
+  it('writes the rest of a group refused by one caller together, and that caller alone', async () => {
+    const taken = uniqueStream();
+    await appendNew(taken);
+
+    const { fresh, conflicting } = await asOneGroup(() => ({
+      fresh: [0, 1, 2, 3].map(() => appendNew()),
+      conflicting: appendNew(taken),
+    }));
+
+    await expect(conflicting).rejects.toBeInstanceOf(WrongExpectedRevision);
+    expect(transactionsOf(await Promise.all(fresh)).size).toBe(1);
+  }, 30_000);
+
+  it('answers a repeat of a stored append as stored, and writes the rest of its group together', async () => {
+    const streamName = uniqueStream();
+    const event = newEvent();
+    const [stored] = await appendNew(streamName, event);
+
+    const { fresh, repeat } = await asOneGroup(() => ({
+      fresh: [0, 1, 2].map(() => appendNew()),
+      repeat: appendNew(streamName, event),
+    }));
+
+    expect(await repeat).toEqual([stored]);
+    expect(transactionsOf(await Promise.all(fresh)).size).toBe(1);
+  }, 30_000);
+
+  it('of two callers in a group creating one stream, writes the first with the group, refuses the second', async () => {
+    const contested = uniqueStream();
+
+    const { first, second, fresh } = await asOneGroup(() => ({
+      first: appendNew(contested),
+      second: appendNew(contested),
+      fresh: [0, 1].map(() => appendNew()),
+    }));
+
+    await expect(second).rejects.toBeInstanceOf(WrongExpectedRevision);
+    expect(transactionsOf([await first, ...(await Promise.all(fresh))]).size).toBe(1);
+  }, 30_000);
 });

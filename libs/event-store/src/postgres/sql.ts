@@ -92,11 +92,29 @@ export const insertAtRevisionsSql = (schema: string): string =>
 
 const missingRevisionsSql = (schema: string, streams: string, revisions: string): string =>
   `SELECT 1 FROM unnest(${streams}::text[], ${revisions}::int[]) AS g(stream_name, stream_revision)
-   WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x WHERE x.stream_name = g.stream_name AND x.stream_revision = g.stream_revision)`;
+   WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x
+                     WHERE x.stream_name = g.stream_name AND x.stream_revision = g.stream_revision)`;
 
 /** True when a stream lacks the revision an `exact` expectation names (the COPY path checks first). */
 export const anyRevisionMissingSql = (schema: string): string =>
   `SELECT EXISTS (${missingRevisionsSql(schema, '$1', '$2')}) AS missing`;
+
+/**
+ * Which of a refused group's callers could have refused it, each read by its index: those whose rows take a
+ * revision or an event id already stored ($1–$3: caller, stream, revision of each row; $4, $5: caller and id of
+ * each event), or whose `exact` stream lacks the revision it expects ($6–$8).
+ */
+export const callersInConflictSql = (schema: string): string =>
+  `SELECT r.caller FROM unnest($1::int[], $2::text[], $3::int[]) AS r(caller, stream_name, stream_revision)
+   WHERE EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x
+                 WHERE x.stream_name = r.stream_name AND x.stream_revision = r.stream_revision)
+   UNION
+   SELECT i.caller FROM unnest($4::int[], $5::uuid[]) AS i(caller, event_id)
+   WHERE EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x WHERE x.event_id = i.event_id)
+   UNION
+   SELECT g.caller FROM unnest($6::int[], $7::text[], $8::int[]) AS g(caller, stream_name, stream_revision)
+   WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x
+                     WHERE x.stream_name = g.stream_name AND x.stream_revision = g.stream_revision)`;
 
 export const copyEventsSql = (schema: string): string =>
   `COPY ${quoteIdent(schema)}.events (${BULK_COLUMNS}) FROM STDIN`;
