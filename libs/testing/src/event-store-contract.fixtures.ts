@@ -42,11 +42,12 @@ export const readAllFrom = async (store: EventStore, after: LogPosition, maxCoun
   }
 };
 
-export const eventually = async (check: () => void, timeoutMs = 5000): Promise<void> => {
+/** Runs `check` (its expectations) until it passes, or rethrows its last failure after `timeoutMs`. */
+export const eventually = async (check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;

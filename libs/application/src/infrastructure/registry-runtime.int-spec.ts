@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@registry/testing';
 import { Client } from 'pg';
 import { ReadModelsInUse } from './read-model-use';
 import { RegistryRuntime, type RuntimeOptions } from './registry-runtime';
@@ -114,18 +114,14 @@ onServer('registries that share a schema', () => {
   };
 
   /** Tries a rebuild until one is refused: something has announced its use of the read models again. */
-  const untilRebuildsAreRefused = async (): Promise<void> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
+  const untilRebuildsAreRefused = () =>
+    eventually(async () => {
       const refused = await open(rebuilding).then(
-        (runtime) => runtime.close().then(() => false),
-        (error: unknown) => error instanceof ReadModelsInUse,
+        (runtime) => runtime.close().then(() => undefined),
+        (error: unknown) => error,
       );
-      if (refused) return;
-      if (Date.now() > deadline) throw new Error('nothing was announced again within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
+      expect(refused).toBeInstanceOf(ReadModelsInUse);
+    }, 20_000);
 
   it('announces a server again after its session was lost, so that rebuilds are refused again', async () => {
     const server = await open(serving);
@@ -149,9 +145,12 @@ onServer('registries that share a schema', () => {
           `^registry serving \\(pid ${process.pid} .*started on the read models of schema ${database.schema} while ` +
             'this rebuild had lost its lock',
         );
-        await waitFor(
-          () => warnings.mock.calls.some(([message]) => namesTheServer.test(String(message))),
-          'a warning naming the server',
+        await eventually(
+          () =>
+            expect(warnings.mock.calls.map(([message]) => String(message))).toContainEqual(
+              expect.stringMatching(namesTheServer),
+            ),
+          20_000,
         );
       } finally {
         await server.close();
@@ -164,11 +163,3 @@ onServer('registries that share a schema', () => {
     }
   }, 60_000);
 });
-
-const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};

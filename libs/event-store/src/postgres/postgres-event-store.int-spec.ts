@@ -2,6 +2,7 @@ import { Client, Pool } from 'pg';
 import {
   createTestDatabase,
   describeEventStoreContract,
+  eventually,
   newEvent,
   uniqueStream,
   type HeldTransaction,
@@ -127,11 +128,7 @@ describe('PostgresEventStore statistics', () => {
         const streamName = uniqueStream();
         await store.appendToStreams([{ streamName, events, expectedRevision: ExpectedRevision.noStream }]);
       }
-      const deadline = Date.now() + 20_000;
-      while ((await estimatedRows()) < 1_000 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(await estimatedRows()).toBe(1_000);
+      await eventually(async () => expect(await estimatedRows()).toBe(1_000), 20_000);
     } finally {
       await store.close();
       await pool.end();
