@@ -89,9 +89,12 @@ export class PostgresAppender {
     const guards = { callers: [] as number[], streams: [] as string[], revisions: [] as number[] };
     callers.forEach((appends, caller) => {
       const plan = planBulkAppend(appends);
-      if (!plan || appends.some(({ streamName }) => streamsBefore.has(streamName))) suspects.add(caller);
+      const sharesAStream = appends.some(({ streamName }) => streamsBefore.has(streamName));
       for (const { streamName } of appends) streamsBefore.add(streamName);
-      if (!plan || suspects.has(caller)) return;
+      if (!plan || sharesAStream) {
+        suspects.add(caller);
+        return;
+      }
       plan.streamNames.forEach((streamName, row) => {
         rows.callers.push(caller);
         rows.streams.push(streamName);
