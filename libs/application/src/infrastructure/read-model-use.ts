@@ -68,10 +68,7 @@ export const announceReadModelUse = async (
         if (ended) return;
         if (error instanceof ReadModelsInUse && !toldWhoServes) {
           toldWhoServes = true;
-          logger.warn(
-            `${error.holders.join(', ') || 'another process'} started on the read models of schema ${schema} while ` +
-              'this rebuild had lost its lock: they answer from half-rebuilt tables until it ends',
-          );
+          for (const warning of startedWhileLockLost(error.holders, schema)) logger.warn(warning);
         }
         retry = setTimeout(announceAgain, ANNOUNCE_AGAIN_AFTER_MS).unref();
       },
@@ -112,7 +109,33 @@ const lock = async (session: Client, schema: string, use: ReadModelUse, logger: 
 };
 
 /** PostgreSQL keeps at most 63 bytes of an application name. */
-const holderName = (use: ReadModelUse): string => `registry ${use} (pid ${process.pid} on ${hostname()})`.slice(0, 63);
+const holderName = (use: ReadModelUse): string =>
+  `${holderPrefix(use)}pid ${process.pid} on ${hostname()})`.slice(0, 63);
+
+const holderPrefix = (use: ReadModelUse): string => `registry ${use} (`;
+
+/**
+ * What a rebuild that lost its lock tells about those who took the read models meanwhile. Servers answer from the
+ * half-rebuilt tables; another rebuild emptied them again, and the two fill them together (each batch applies only
+ * what the checkpoint does not cover, and this one reads again from where the other reset it).
+ */
+const startedWhileLockLost = (holders: readonly string[], schema: string): string[] => {
+  const meanwhile = `started on the read models of schema ${schema} while this rebuild had lost its lock`;
+  const rebuilds = holders.filter((holder) => holder.startsWith(holderPrefix('rebuilding')));
+  const others = holders.filter((holder) => !rebuilds.includes(holder));
+  const warnings: string[] = [];
+  if (others.length > 0 || rebuilds.length === 0) {
+    warnings.push(
+      `${others.join(', ') || 'another process'} ${meanwhile}: they answer from half-rebuilt tables until it ends`,
+    );
+  }
+  if (rebuilds.length > 0) {
+    warnings.push(
+      `${rebuilds.join(', ')} ${meanwhile}, and emptied them again: both now fill them, whole once both have ended`,
+    );
+  }
+  return warnings;
+};
 
 /** The application names of the sessions holding `key`: a one-number advisory lock is (high half, low half, 1). */
 const holdersOf = async (session: Client, key: string): Promise<string[]> => {

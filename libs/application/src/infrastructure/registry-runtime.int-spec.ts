@@ -162,4 +162,29 @@ onServer('registries that share a schema', () => {
       await endRebuild();
     }
   }, 60_000);
+  it('tells a rebuild that lost its session when another rebuild started meanwhile, as a rebuild', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const rebuild = await open(rebuilding);
+    const endRebuild = once(() => rebuild.close());
+    try {
+      await loseSessionOf('rebuilding');
+      const secondRebuild = await open(rebuilding);
+      try {
+        const namesTheRebuild = new RegExp(
+          `^registry rebuilding \\(pid ${process.pid} .*started on the read models of schema ${database.schema} ` +
+            'while this rebuild had lost its lock, and emptied them again',
+        );
+        await eventually(() => {
+          const messages = warnings.mock.calls.map(([message]) => String(message));
+          expect(messages).toContainEqual(expect.stringMatching(namesTheRebuild));
+          expect(messages).not.toContainEqual(expect.stringContaining('answer from half-rebuilt tables'));
+        }, 20_000);
+      } finally {
+        await secondRebuild.close();
+      }
+    } finally {
+      warnings.mockRestore();
+      await endRebuild();
+    }
+  }, 60_000);
 });
