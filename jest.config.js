@@ -20,7 +20,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|@fastify/static|content-disposition)/)'],
   moduleNameMapper: {
     '^@registry/api$': '<rootDir>/apps/api/src/index.ts',
     '^@registry/projector$': '<rootDir>/apps/projector/src/index.ts',

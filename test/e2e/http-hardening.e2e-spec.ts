@@ -9,20 +9,27 @@ describe('HTTP hardening', () => {
   let registry: TestRegistry;
   let limited: TestRegistry;
   let behindProxy: TestRegistry;
+  let behindOneHop: TestRegistry;
   let dataDir: string;
+  let oneHopDataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'registry-proxy-'));
+    oneHopDataDir = await mkdtemp(join(tmpdir(), 'registry-hop-'));
     // Behind a proxy on this machine (TRUST_PROXY=loopback): the client is who X-Forwarded-For names.
     const security = { dataDir, masterKey: randomBytes(32), auth: { kind: 'embedded' as const }, rateLimitPerMinute: 5, corsOrigins: [], trustProxy: ['loopback'] };
-    [registry, limited, behindProxy] = await Promise.all([
+    // TRUST_PROXY=1: one proxy in front, whatever its address; the client is the last address it adds.
+    const oneHop = { ...security, dataDir: oneHopDataDir, masterKey: randomBytes(32), trustProxy: 1 };
+    [registry, limited, behindProxy, behindOneHop] = await Promise.all([
       startTestRegistry(),
       startTestRegistry(undefined, { rateLimitPerMinute: 5 }),
       startTestRegistry(undefined, { rateLimitPerMinute: 5, security }),
+      startTestRegistry(undefined, { rateLimitPerMinute: 5, security: oneHop }),
     ]);
   }, 90_000);
   afterAll(async () => {
-    await Promise.all([registry.close(), limited.close(), behindProxy.close()]);
+    await Promise.all([registry.close(), limited.close(), behindProxy.close(), behindOneHop.close()]);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(oneHopDataDir, { recursive: true, force: true });
   });
 
   it('sends helmet headers and no x-powered-by', async () => {
@@ -34,6 +41,32 @@ describe('HTTP hardening', () => {
       'content-security-policy': expect.stringContaining("default-src 'self'"),
     });
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers what is refused before any route runs as problems, with the same headers', async () => {
+    const unknownRoute = await registry.http.get('/api/v1/nothing-here?x=1');
+    const plainText = await registry.http.post('/api/v1/reports').set('content-type', 'text/plain').send('{}');
+    const longId = await registry.http.get(`/api/v1/reports/${'x'.repeat(500)}`);
+    const badEscape = await registry.http.get('/api/v1/reports/%E0%A4%A');
+    const empty = await registry.http.post('/api/v1/reports').set('content-type', 'application/json').send('');
+    const answers = [unknownRoute, plainText, longId, badEscape, empty];
+    expect(answers.map(({ status, body }) => [status, body.code])).toEqual([
+      [404, 'ROUTE.NOT_FOUND'],
+      [415, 'BODY.UNSUPPORTED_MEDIA_TYPE'],
+      [414, 'REQUEST.PATH_TOO_LONG'],
+      [400, 'REQUEST.MALFORMED_URL'],
+      [400, 'BODY.MALFORMED_JSON'],
+    ]);
+    expect(unknownRoute.body.detail).toBe('No route GET /api/v1/nothing-here');
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject({
+        'content-type': expect.stringMatching(/^application\/problem\+json/),
+        'x-frame-options': 'SAMEORIGIN',
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
+      });
+      // The client's own URL is not repeated back.
+      expect(JSON.stringify(answer.body)).not.toMatch(/xxxxxxxx|%E0/);
+    }
   });
 
   it('keeps CORS off unless CORS_ORIGINS names an origin', async () => {
@@ -98,5 +131,14 @@ describe('HTTP hardening', () => {
     const untrusted: number[] = [];
     for (let i = 0; i < 6; i++) untrusted.push(await from(limited, `203.0.113.${10 + i}`));
     expect(untrusted.at(-1)).toBe(429);
+  });
+
+  it('trusts as many proxies as TRUST_PROXY counts, and not the addresses a client put before them', async () => {
+    const from = async (forwardedFor: string) =>
+      (await behindOneHop.http.get('/api/v1/statistics/quality?ms=NL').set('x-forwarded-for', forwardedFor)).status;
+    const spoofing: number[] = [];
+    for (let i = 0; i < 6; i++) spoofing.push(await from(`198.51.100.${i}, 203.0.113.7`));
+    expect(spoofing).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(await from('198.51.100.0, 203.0.113.8')).toBe(200);
   });
 });

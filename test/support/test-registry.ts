@@ -83,6 +83,8 @@ export const startTestRegistry = async (
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
   });
   await app.init();
+  // Fastify adds its routes when it is ready; supertest then talks to its server without a port.
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   const keys = await runtime.security.embeddedTokenKeys();
   const tokenFor = (

@@ -1,21 +1,20 @@
-import type { Duplex } from 'node:stream';
-import { Logger, RequestMethod, type INestApplication, type LoggerService } from '@nestjs/common';
+import type { Socket } from 'node:net';
+import { HttpException, Logger, RequestMethod, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Clock, RegistryRuntime } from '@registry/application';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from './api.module';
 import { JsonLogger } from './http/json-logger';
-import { requestLog } from './http/request-log.middleware';
+import { logRequests } from './http/request-log';
+import { JSON_BODY_LIMIT_BYTES, type HttpRequest } from './http/http-platform';
 import { InputPipe } from './http/input.pipe';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
 import { RequestsInFlight } from './http/requests-in-flight';
+import { SECURITY_HEADERS, withSecurityHeaders } from './http/security-headers';
 
 export const API_PREFIX = 'api/v1';
-/** Larger bodies answer 413: a report is a few kilobytes; bulk work goes through imports. */
-export const JSON_BODY_LIMIT = '256kb';
 
 export interface ApiOptions {
   readonly clock?: Clock;
@@ -26,20 +25,34 @@ export interface ApiOptions {
 }
 
 /**
- * Requests Node's HTTP parser refuses (headers over 16 kB, malformed request lines) never reach express:
+ * Requests Node's HTTP parser refuses (headers over 16 kB, malformed request lines) never reach a route:
  * answer them as problems too, instead of a bare status line.
  */
-const answerParserErrorsAsProblems = (app: NestExpressApplication): void => {
-  app.getHttpServer().on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return void socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const title = status === 431 ? 'Request header fields too large' : 'Bad request';
-    const code = status === 431 ? 'HEADERS.TOO_LARGE' : 'REQUEST.MALFORMED';
-    const body = JSON.stringify({ type: 'about:blank', title, status, detail: title, code });
-    socket.end(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+const answerParserErrorsAsProblems = (error: NodeJS.ErrnoException, socket: Socket): void => {
+  if (!socket.writable) return void socket.destroy();
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const title = status === 431 ? 'Request header fields too large' : 'Bad request';
+  const code = status === 431 ? 'HEADERS.TOO_LARGE' : 'REQUEST.MALFORMED';
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail: title, code });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+};
+
+/**
+ * The bodies the API reads: JSON (also `application/…+json`), which the routes' validation then checks field by
+ * field, naming a `__proto__` or `constructor` key as one it does not know (so the parser lets them through, as
+ * JSON.parse does: own properties, not prototypes); NDJSON is left unread for the imports route to read as a
+ * stream. Any other media type answers 415 before the route runs.
+ */
+const readBodies = (app: NestFastifyApplication): void => {
+  const fastify = app.getHttpAdapter().getInstance();
+  const json = fastify.getDefaultJsonParser('ignore', 'ignore');
+  fastify.removeAllContentTypeParsers();
+  for (const type of ['application/json', /^application\/[\w.!#$&^-]+\+json$/]) {
+    fastify.addContentTypeParser(type, { parseAs: 'string' }, json);
+  }
+  fastify.addContentTypeParser('application/x-ndjson', (_request, _payload, done) => done(null));
 };
 
 const REQUESTS_IN_FLIGHT = new WeakMap<INestApplication, RequestsInFlight>();
@@ -57,16 +70,42 @@ export const closeApi = async (app: INestApplication, drainMs = DRAIN_TIMEOUT_MS
 };
 
 /** The HTTP API over an opened runtime: /api/v1 routes, /health, OpenAPI at /docs, problem+json errors. */
-export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = {}): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRuntime(runtime, options.clock, options.rateLimitPerMinute), {
-    bodyParser: false,
-    logger: options.logger ?? new JsonLogger(),
+export const createApi = async (
+  runtime: RegistryRuntime,
+  options: ApiOptions = {},
+): Promise<NestFastifyApplication> => {
+  // Behind TLS termination the connection comes from the proxy: TRUST_PROXY says whose X-Forwarded-For to believe.
+  const { trustProxy, corsOrigins } = runtime.security;
+  const logger = new Logger('HTTP');
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    // A number of hops trusts that many proxies in front, as Express did (Fastify's own number trusts none).
+    trustProxy:
+      trustProxy === undefined
+        ? false
+        : typeof trustProxy === 'number'
+          ? (_address: string, hop: number) => hop < trustProxy
+          : [...trustProxy],
+    clientErrorHandler: answerParserErrorsAsProblems,
+    // URLs Fastify's router refuses (a malformed escape, a path parameter over 100 characters) are problems too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(
+        new HttpException(error.message, error.statusCode ?? 400, { cause: error }),
+        request as HttpRequest,
+        withSecurityHeaders(reply),
+        logger,
+      ),
+    routerOptions: { ignoreTrailingSlash: true },
   });
-  // TLS ends in front of the registry; upgrading the OpenAPI page's own assets would break it on http://localhost.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(requestLog);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRuntime(runtime, options.clock, options.rateLimitPerMinute),
+    adapter,
+    { bodyParser: false, logger: options.logger ?? new JsonLogger() },
+  );
+  // On every answer, errors and 404s included.
+  app.useSecurityHeaders(SECURITY_HEADERS);
+  logRequests(app);
   // CORS stays off unless CORS_ORIGINS names the browser origins that may call the API.
-  const { corsOrigins } = runtime.security;
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: [...corsOrigins],
@@ -74,28 +113,24 @@ export const createApi = async (runtime: RegistryRuntime, options: ApiOptions = 
       exposedHeaders: ['ETag', 'Retry-After'],
     });
   }
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  // NDJSON (POST /imports) is not parsed here: the controller reads it as a stream, line by line.
-  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems too.
-  app.use((error: unknown, request: Request, response: Response, next: NextFunction) =>
-    response.headersSent ? next(error) : sendProblem(error, request, response, new Logger('HTTP')),
-  );
-  app.disable('x-powered-by');
-  // Behind TLS termination the connection comes from the proxy: TRUST_PROXY says whose X-Forwarded-For to believe.
-  const { trustProxy } = runtime.security;
-  if (trustProxy !== undefined) app.set('trust proxy', typeof trustProxy === 'number' ? trustProxy : [...trustProxy]);
-  answerParserErrorsAsProblems(app);
+  readBodies(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new InputPipe());
   const inFlight = new RequestsInFlight();
   app.useGlobalInterceptors(inFlight);
   REQUESTS_IN_FLIGHT.set(app, inFlight);
+  // Also what Fastify refuses before a route runs (bodies too large, malformed or of another media type).
   app.useGlobalFilters(new ProblemDetailsFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Case registry')
     .setDescription('Reports of online child sexual abuse to convictions, for Art. 8 of Regulation (EU) 2021/1232')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'claims sub, roles, ms (see `registry token`)' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'claims sub, roles, ms (see `registry token`)',
+    })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;

@@ -11,7 +11,7 @@ import {
   MergeChildRecordsInput,
   type RequestContext,
 } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
@@ -30,7 +30,7 @@ export class ChildrenController {
   @Post()
   @Policy('record-write')
   @ApiOperation({ summary: 'Record a child victim identified in an investigation (pseudonymous id, sex, route)' })
-  async identify(@Body() input: IdentifyChildInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async identify(@Body() input: IdentifyChildInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new IdentifyChildCommand(input, context)));
   }
 
@@ -41,7 +41,7 @@ export class ChildrenController {
     @Param('id', UuidParam) id: string,
     @Body() input: CorrectChildRecordInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new CorrectChildRecordCommand(id, input, context)));
   }
@@ -53,7 +53,7 @@ export class ChildrenController {
     @Param('id', UuidParam) id: string,
     @Body() input: MergeChildRecordsInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new MergeChildRecordsCommand(id, input, context)));
   }
@@ -62,9 +62,9 @@ export class ChildrenController {
   @Policy('record-read')
   @AccessLogged(readOfRecord('CHILD'))
   @ApiOperation({ summary: 'A child record with its investigation, merged records and judgments' })
-  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     const child = await this.queries.execute(new GetChildQuery(id, context.actor));
-    response.setHeader('ETag', etagOf(child.revision));
+    response.header('ETag', etagOf(child.revision));
     return child;
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErasePersonalDataCommand, ErasePersonalDataInput, type RequestContext } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
@@ -20,7 +20,7 @@ export class ErasuresController {
   async erase(
     @Body() input: ErasePersonalDataInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new ErasePersonalDataCommand(input, context)));
   }

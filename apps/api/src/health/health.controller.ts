@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { LAG_LIMIT, Projector } from '@registry/projections';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 
 /**
@@ -18,7 +18,7 @@ export class HealthController {
   @Policy('public')
   @SkipThrottle() // load balancers and orchestrators poll it: a 429 would read as down
   @ApiOperation({ summary: 'Liveness, and readiness with each projection position and lag' })
-  async health(@Res({ passthrough: true }) response: Response) {
+  async health(@Res({ passthrough: true }) response: HttpReply) {
     const projections = await this.projector.status({ withLag: true });
     const isLocal = this.projector.isLive;
     const isReady = !isLocal || projections.every((projection) => projection.isRunning);

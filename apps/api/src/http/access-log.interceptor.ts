@@ -8,14 +8,14 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessLog, AccessLogUnavailable, accessEvents, parsePurpose, type AccessSubject } from '@registry/application';
-import type { Request } from 'express';
+import type { HttpRequest } from './http-platform';
 import { mergeMap, type Observable } from 'rxjs';
 import { actorOf, correlationIdOf } from './request-context';
 
 export const ACCESS_LOGGED_KEY = 'registry:access-logged';
 
 /** What a successful read touched, from the request and the answer about to be sent (ids only, never content). */
-export type AccessDescriber = (request: Request, body: unknown) => readonly AccessSubject[];
+export type AccessDescriber = (request: HttpRequest, body: unknown) => readonly AccessSubject[];
 
 /**
  * Records each successful read of an @AccessLogged route before its answer leaves: refusals and 404s record
@@ -30,7 +30,7 @@ export class AccessLogInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const describe = this.reflector.get<AccessDescriber | undefined>(ACCESS_LOGGED_KEY, context.getHandler());
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     // A malformed purpose is refused before anything is read.
     const purpose = parsePurpose(request.headers['x-purpose']);
     return next.handle().pipe(

@@ -1,6 +1,6 @@
 import type { AccessSubject } from '@registry/application';
 import { isMemberState, type AccessedData, type StatisticsExport } from '@registry/domain';
-import type { Request } from 'express';
+import type { HttpRequest } from './http-platform';
 import type { AccessDescriber } from './access-log.interceptor';
 
 const memberStateOf = (value: unknown): AccessSubject['memberState'] | undefined => {
@@ -8,7 +8,7 @@ const memberStateOf = (value: unknown): AccessSubject['memberState'] | undefined
   return isMemberState(code) ? code : undefined;
 };
 
-const queryOf = (request: Request): Record<string, string> =>
+const queryOf = (request: HttpRequest): Record<string, string> =>
   Object.fromEntries(
     Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );

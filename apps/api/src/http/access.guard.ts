@@ -8,7 +8,7 @@ import {
   type Resource,
   type TokenVerifier,
 } from '@registry/application';
-import type { Request } from 'express';
+import type { HttpRequest } from './http-platform';
 import { POLICY_KEY } from './access-policy.decorator';
 import { rememberActor } from './request-context';
 
@@ -33,7 +33,7 @@ export class AccessGuard implements CanActivate {
     ]);
     if (resource === undefined) throw new RouteWithoutPolicy();
     if (resource === 'public') return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     const identity = await this.verifier.verify(bearerToken(request));
     const role = grantingRole(identity.roles, resource);
     if (!role) throw new RoleNotPermitted(resource);
@@ -42,7 +42,7 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-const bearerToken = (request: Request): string => {
+const bearerToken = (request: HttpRequest): string => {
   const header = request.headers.authorization;
   if (header === undefined)
     throw new NotAuthenticated('AUTH.TOKEN_MISSING', 'Send a bearer token: Authorization: Bearer <token>');

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { InputInvalid, NotAuthenticated, type FieldError } from '@registry/application';
 import { DomainError, InvalidCommand, type DomainErrorKind } from '@registry/domain';
-import type { Request, Response } from 'express';
+import { JSON_BODY_LIMIT_BYTES, pathOf, routeOf, type HttpReply, type HttpRequest } from './http-platform';
 import { correlationIdOf } from './request-context';
 
 export interface ProblemDetails {
@@ -30,6 +30,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Body too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
   500: 'Internal error',
@@ -38,7 +39,10 @@ const TITLES: Record<number, string> = {
 /** Turns any error into an RFC 9457 problem. The only place that knows HTTP status codes for errors. */
 const HTTP_CODES: Record<number, string> = { 404: 'ROUTE.NOT_FOUND', 413: 'BODY.TOO_LARGE', 429: 'RATE.LIMITED' };
 
-export const toProblem = (error: unknown, request: Pick<Request, 'headers'> & Partial<Pick<Request, 'method' | 'path'>>): ProblemDetails => {
+export const toProblem = (
+  error: unknown,
+  request: Pick<HttpRequest, 'headers'> & Partial<Pick<HttpRequest, 'method' | 'url'>>,
+): ProblemDetails => {
   const problem = (status: number, code: string, detail: string, errors?: readonly FieldError[]): ProblemDetails => ({
     type: `https://case-registry.eu/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -49,46 +53,66 @@ export const toProblem = (error: unknown, request: Pick<Request, 'headers'> & Pa
   });
   if (error instanceof NotAuthenticated) return problem(401, error.code, error.message);
   if (error instanceof InputInvalid) return problem(400, error.code, 'The request has invalid fields', error.errors);
-  if (error instanceof InvalidCommand) return problem(400, error.code, error.message, [{ field: error.field, messages: [error.message] }]);
+  if (error instanceof InvalidCommand)
+    return problem(400, error.code, error.message, [{ field: error.field, messages: [error.message] }]);
   if (error instanceof DomainError) {
     // A stale If-Match is the client's precondition failing; without one it is a plain conflict.
     const status = error.kind === 'ConcurrencyConflict' && request.headers['if-match'] ? 412 : STATUS_OF[error.kind];
     return problem(status, error.code, error.message);
   }
-  const httpStatus = statusOfHttpError(error);
-  if (httpStatus !== undefined) {
-    const code = HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`;
+  // Nest's own errors, and what Fastify refuses before a route runs (mapped by Nest, Fastify's error as the cause).
+  if (error instanceof HttpException) {
+    const httpStatus = error.getStatus();
+    const refused = fastifyProblem(error);
+    if (refused) return problem(httpStatus, refused.code, refused.detail);
     // Nest's own 404 text repeats the URL with its query string: answer with the path only.
     const detail =
-      (error as { type?: string }).type === 'entity.parse.failed'
-        ? 'The body is not valid JSON'
-        : httpStatus === 404
-          ? `No route ${request.method ?? ''} ${request.path ?? ''}`.replace(/\s+/g, ' ').trim()
-          : (error as Error).message;
-    return problem(httpStatus, (error as { type?: string }).type === 'entity.parse.failed' ? 'BODY.MALFORMED_JSON' : code, detail);
+      httpStatus === 404
+        ? `No route ${request.method ?? ''} ${request.url === undefined ? '' : pathOf({ url: request.url })}`
+            .replace(/\s+/g, ' ')
+            .trim()
+        : error.message;
+    return problem(httpStatus, HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`, detail);
   }
   return problem(500, 'INTERNAL', 'Something went wrong on our side; the correlation id identifies it in our logs');
 };
 
-/** Status of Nest's HttpException and of body-parser errors (which carry `status` and `expose`). */
-const statusOfHttpError = (error: unknown): number | undefined => {
-  if (error instanceof HttpException) return error.getStatus();
-  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
-  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : undefined;
+/** What Fastify refused before a route ran, said in our words (its messages repeat the URL or name its parsers). */
+const FASTIFY_PROBLEMS: Record<string, { code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'BODY.MALFORMED_JSON',
+    detail: 'The body is not valid JSON, or has a __proto__ or constructor.prototype key',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BODY.MALFORMED_JSON', detail: 'The body is empty: send a JSON object' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'BODY.TOO_LARGE',
+    detail: `The body is larger than ${JSON_BODY_LIMIT_BYTES / 1024} kB`,
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'BODY.UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' },
+  FST_ERR_BAD_URL: { code: 'REQUEST.MALFORMED_URL', detail: 'The URL has a malformed percent-encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'REQUEST.PATH_TOO_LONG', detail: 'A path parameter is longer than 100 characters' },
 };
 
-export const sendProblem = (error: unknown, request: Request, response: Response, logger: Logger): void => {
+const fastifyProblem = (error: HttpException): { code: string; detail: string } | undefined => {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
+};
+
+export const sendProblem = (error: unknown, request: HttpRequest, response: HttpReply, logger: Logger): void => {
   const correlationId = correlationIdOf(request);
   const problem = { ...toProblem(error, request), ...(typeof correlationId === 'string' ? { correlationId } : {}) };
   if (error instanceof NotAuthenticated) {
-    response.setHeader('WWW-Authenticate', `Bearer realm="case-registry"${error.code === 'AUTH.TOKEN_INVALID' ? ', error="invalid_token"' : ''}`);
+    response.header(
+      'WWW-Authenticate',
+      `Bearer realm="case-registry"${error.code === 'AUTH.TOKEN_INVALID' ? ', error="invalid_token"' : ''}`,
+    );
   }
   if (problem.status >= 500) {
     // Logged with the correlation id and the error's name and stack, never the request body (record data).
-    const route = (request.route as { path?: string } | undefined)?.path ?? '(unrouted)';
+    const route = routeOf(request) ?? '(unrouted)';
     logger.error(`${request.method} ${route} failed [${problem.correlationId ?? '-'}]`, (error as Error)?.stack);
   }
-  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  void response.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
 };
 
 @Catch()
@@ -97,6 +121,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(error, http.getRequest<Request>(), http.getResponse<Response>(), this.logger);
+    sendProblem(error, http.getRequest<HttpRequest>(), http.getResponse<HttpReply>(), this.logger);
   }
 }

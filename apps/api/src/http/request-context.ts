@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { InputInvalid, NotAuthenticated, type Actor, type RequestContext } from '@registry/application';
-import type { Request } from 'express';
+import { pathOf, type HttpRequest } from './http-platform';
 
-const actors = new WeakMap<Request, Actor>();
+const actors = new WeakMap<object, Actor>();
 
 /** Set by the AccessGuard once the bearer token verified and its roles grant the route. */
-export const rememberActor = (request: Request, actor: Actor): void => void actors.set(request, actor);
+export const rememberActor = (request: HttpRequest, actor: Actor): void => void actors.set(request, actor);
 
-export const actorOrUndefined = (request: Request): Actor | undefined => actors.get(request);
+export const actorOrUndefined = (request: object): Actor | undefined => actors.get(request);
 
 /** The authenticated caller; a route that reads it without having passed the AccessGuard refuses. */
-export const actorOf = (request: Request): Actor => {
+export const actorOf = (request: HttpRequest): Actor => {
   const actor = actors.get(request);
   if (!actor) throw new NotAuthenticated('AUTH.TOKEN_MISSING', 'Send a bearer token: Authorization: Bearer <token>');
   return actor;
@@ -26,7 +26,7 @@ export const parseIfMatch = (header: string | undefined): number | undefined => 
 };
 
 /** X-Correlation-Id when it is a plain token; anything else (it goes into event metadata and logs) is ignored. */
-export const correlationIdOf = (request: Pick<Request, 'headers'>): string | undefined => {
+export const correlationIdOf = (request: Pick<HttpRequest, 'headers'>): string | undefined => {
   const header = request.headers['x-correlation-id'];
   return typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : undefined;
 };
@@ -35,7 +35,7 @@ export const etagOf = (revision: number): string => `W/"${revision}"`;
 
 /** Actor, correlation id, Idempotency-Key and If-Match of the current request, for the command's metadata. */
 export const Context = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
-  const request = context.switchToHttp().getRequest<Request>();
+  const request = context.switchToHttp().getRequest<HttpRequest>();
   const actor = actorOf(request);
   const correlationId = correlationIdOf(request) ?? randomUUID();
   const idempotencyKey = request.headers['idempotency-key'];
@@ -47,7 +47,7 @@ export const Context = createParamDecorator((_data: unknown, context: ExecutionC
     correlationId,
     // Scoped to the caller and the route: the same key from someone else, or on another route, is another command.
     commandId: idempotencyKey
-      ? createHash('sha256').update(`${actor.userId}\u0000${request.method} ${request.path}\u0000${idempotencyKey}`).digest('hex')
+      ? createHash('sha256').update(`${actor.userId}\u0000${request.method} ${pathOf(request)}\u0000${idempotencyKey}`).digest('hex')
       : undefined,
     expectedRevision: parseIfMatch(request.headers['if-match']),
   };

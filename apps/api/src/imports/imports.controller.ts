@@ -1,7 +1,7 @@
 import { Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InputInvalid, NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
-import type { Request, Response } from 'express';
+import type { HttpRequest, HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
 
@@ -25,16 +25,16 @@ export class ImportsController {
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: '{"type":"RecordReport","data":{…}}' } })
   async import(
-    @Req() request: Request,
+    @Req() request: HttpRequest,
     @Headers('content-type') contentType: string | undefined,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     if (!contentType?.startsWith('application/x-ndjson')) {
       throw new InputInvalid([{ field: 'Content-Type', messages: ['send the lines as application/x-ndjson'] }]);
     }
     const rejectedLines: RejectedLine[] = [];
-    const summary = await this.importer.run(ndjsonLines(request), context.actor, {
+    const summary = await this.importer.run(ndjsonLines(request.raw), context.actor, {
       onRejected: (line) => void (rejectedLines.length < REJECTED_LINES_SHOWN && rejectedLines.push(line)),
     });
     response.status(200);

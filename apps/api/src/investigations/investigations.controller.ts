@@ -17,7 +17,7 @@ import {
   OpenInvestigationInput,
   type RequestContext,
 } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
@@ -36,7 +36,7 @@ export class InvestigationsController {
   @Post()
   @Policy('record-write')
   @ApiOperation({ summary: 'Open an investigation (the police case), possibly on reports already recorded' })
-  async open(@Body() input: OpenInvestigationInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async open(@Body() input: OpenInvestigationInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new OpenInvestigationCommand(input, context)));
   }
 
@@ -47,7 +47,7 @@ export class InvestigationsController {
     @Param('id', UuidParam) id: string,
     @Body() input: LinkReportInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new LinkReportToInvestigationCommand(id, input, context)));
   }
@@ -59,7 +59,7 @@ export class InvestigationsController {
     @Param('id', UuidParam) id: string,
     @Body() input: ClassifyOffenceInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new ClassifyOffenceCommand(id, input, context)));
   }
@@ -71,7 +71,7 @@ export class InvestigationsController {
     @Param('id', UuidParam) id: string,
     @Body() input: IdentifySuspectInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new IdentifySuspectCommand(id, input, context)));
   }
@@ -83,7 +83,7 @@ export class InvestigationsController {
     @Param('id', UuidParam) id: string,
     @Body() input: FileChargeInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new FileChargeCommand(id, input, context)));
   }
@@ -95,7 +95,7 @@ export class InvestigationsController {
     @Param('id', UuidParam) id: string,
     @Body() input: CloseInvestigationInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new CloseInvestigationCommand(id, input, context)));
   }
@@ -104,9 +104,9 @@ export class InvestigationsController {
   @Policy('record-read')
   @AccessLogged(readOfRecord('INVESTIGATION'))
   @ApiOperation({ summary: 'An investigation with its reports, offences, suspects, charges, children and judgments' })
-  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     const investigation = await this.queries.execute(new GetInvestigationQuery(id, context.actor));
-    response.setHeader('ETag', etagOf(investigation.revision));
+    response.header('ETag', etagOf(investigation.revision));
     return investigation;
   }
 }

@@ -13,7 +13,7 @@ import {
   RecordJudgmentInput,
   type RequestContext,
 } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
@@ -32,7 +32,7 @@ export class JudgmentsController {
   @Post()
   @Policy('record-write')
   @ApiOperation({ summary: 'Record a first-instance judgment on one suspect of an investigation' })
-  async record(@Body() input: RecordJudgmentInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async record(@Body() input: RecordJudgmentInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new RecordJudgmentCommand(input, context)));
   }
 
@@ -43,7 +43,7 @@ export class JudgmentsController {
     @Param('id', UuidParam) id: string,
     @Body() input: LodgeAppealInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new LodgeAppealCommand(id, input, context)));
   }
@@ -55,7 +55,7 @@ export class JudgmentsController {
     @Param('id', UuidParam) id: string,
     @Body() input: RecordAppealOutcomeInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new RecordAppealOutcomeCommand(id, input, context)));
   }
@@ -67,7 +67,7 @@ export class JudgmentsController {
     @Param('id', UuidParam) id: string,
     @Body() input: RecordFinalityInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new RecordFinalityCommand(id, input, context)));
   }
@@ -76,9 +76,9 @@ export class JudgmentsController {
   @Policy('record-read')
   @AccessLogged(readOfRecord('JUDGMENT'))
   @ApiOperation({ summary: 'A judgment with its appeals, finality and the reports behind it' })
-  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     const judgment = await this.queries.execute(new GetJudgmentQuery(id, context.actor));
-    response.setHeader('ETag', etagOf(judgment.revision));
+    response.header('ETag', etagOf(judgment.revision));
     return judgment;
   }
 }

@@ -15,7 +15,7 @@ import {
   WithdrawReportInput,
   type RequestContext,
 } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { UuidParam } from '../http/input.pipe';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
@@ -34,7 +34,7 @@ export class ReportsController {
   @Post()
   @Policy('record-write')
   @ApiOperation({ summary: 'Record a report (idempotent by source channel + external reference)' })
-  async record(@Body() input: RecordReportInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async record(@Body() input: RecordReportInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new RecordReportCommand(input, context)));
   }
 
@@ -45,7 +45,7 @@ export class ReportsController {
     @Param('id', UuidParam) id: string,
     @Body() input: AssessReportInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new AssessReportCommand(id, input, context)));
   }
@@ -57,7 +57,7 @@ export class ReportsController {
     @Param('id', UuidParam) id: string,
     @Body() input: MarkReportDuplicateInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new MarkReportDuplicateCommand(id, input, context)));
   }
@@ -69,7 +69,7 @@ export class ReportsController {
     @Param('id', UuidParam) id: string,
     @Body() input: CorrectReportInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new CorrectReportCommand(id, input, context)));
   }
@@ -81,7 +81,7 @@ export class ReportsController {
     @Param('id', UuidParam) id: string,
     @Body() input: WithdrawReportInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     return sendWriteResult(response, await this.commands.execute(new WithdrawReportCommand(id, input, context)));
   }
@@ -90,9 +90,9 @@ export class ReportsController {
   @Policy('record-read')
   @AccessLogged(readOfRecord('REPORT'))
   @ApiOperation({ summary: 'A report with its assessment and duplicate link (read model: may lag a write briefly)' })
-  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async get(@Param('id', UuidParam) id: string, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     const report = await this.queries.execute(new GetReportQuery(id, context.actor));
-    response.setHeader('ETag', etagOf(report.revision));
+    response.header('ETag', etagOf(report.revision));
     return report;
   }
 }

@@ -19,7 +19,7 @@ import {
   type RequestContext,
 } from '@registry/application';
 import { isMemberState } from '@registry/domain';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { UuidParam } from '../http/input.pipe';
 import { Context } from '../http/request-context';
@@ -34,35 +34,35 @@ export class StatisticsGovernanceController {
   @Post('not-available')
   @Policy('statistics-governance')
   @ApiOperation({ summary: 'Declare a figure not available for a year, with the reason ("no data" is never a zero)' })
-  async declare(@Body() input: DeclareDataNotAvailableInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async declare(@Body() input: DeclareDataNotAvailableInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(declareDataNotAvailable(input), context)));
   }
 
   @Post('not-available/withdrawals')
   @Policy('statistics-governance')
   @ApiOperation({ summary: 'Withdraw a declaration of not available: the figure is computed again' })
-  async withdraw(@Body() input: WithdrawDataNotAvailableInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async withdraw(@Body() input: WithdrawDataNotAvailableInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(withdrawDataNotAvailable(input), context)));
   }
 
   @Post('methodology-changes')
   @Policy('statistics-governance')
   @ApiOperation({ summary: 'Record a change of counting method from a date on (a break in series)' })
-  async methodologyChange(@Body() input: RecordMethodologyChangeInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async methodologyChange(@Body() input: RecordMethodologyChangeInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(recordMethodologyChange(input), context)));
   }
 
   @Post('ncmec-figures')
   @Policy('statistics-governance')
   @ApiOperation({ summary: "Record NCMEC's published per-country figure for a year (for reconciliation)" })
-  async ncmecFigure(@Body() input: RecordPublishedNcmecFigureInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async ncmecFigure(@Body() input: RecordPublishedNcmecFigureInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(recordPublishedNcmecFigure(input), context)));
   }
 
   @Post('snapshots')
   @Policy('statistics-governance')
   @ApiOperation({ summary: 'Freeze the exact Art. 8 document as it stands now, for submission' })
-  async snapshot(@Body() input: TakeArticle8SnapshotInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async snapshot(@Body() input: TakeArticle8SnapshotInput, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     return sendWriteResult(response, await this.commands.execute(new TakeArticle8SnapshotCommand(input, context)));
   }
 
@@ -74,7 +74,7 @@ export class StatisticsGovernanceController {
     @Param('id', UuidParam) id: string,
     @Body() input: SubmitArticle8ReportInput,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ) {
     if (!isMemberState(ms)) throw new InputInvalid([{ field: 'ms', messages: ['ms must be an EU member state code'] }]);
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(submitArticle8Report(ms, id, input), context)));

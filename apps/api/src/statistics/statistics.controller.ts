@@ -12,7 +12,7 @@ import {
   validateInput,
   type RequestContext,
 } from '@registry/application';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
 import { exportOf } from '../http/access-subjects';
@@ -31,7 +31,7 @@ export class StatisticsController {
   @Policy('statistics')
   @AccessLogged(exportOf('ART8'))
   @ApiOperation({ summary: 'The Art. 8(1) document for one member state and year (json, csv or sdmx-csv; as of any past moment)' })
-  async art8(@Query() query: Record<string, unknown>, @Context() context: RequestContext, @Res({ passthrough: true }) response: Response) {
+  async art8(@Query() query: Record<string, unknown>, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     const { ms, year, format = 'json', asOf, disclosure } = await validateInput(Art8Request, query);
     // A plain statistician gets public figures (small counts withheld); exact ones only with the right role.
     const options = { asOf, disclosure: disclosureFor(context.actor, disclosure) };
