@@ -11,7 +11,7 @@ export type HttpReply = FastifyReply;
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
 
 /** The path asked for, without its query string. */
-export const pathOf = (request: Pick<FastifyRequest, 'url'>): string => request.url.split('?', 1)[0]!;
+export const pathOf = (request: Partial<Pick<FastifyRequest, 'url'>>): string => (request.url ?? '').split('?', 1)[0]!;
 
 /** The route's pattern (`/api/v1/reports/:id`), never a path with its ids; undefined when no route matched. */
 export const routeOf = (request: Pick<FastifyRequest, 'routeOptions'>): string | undefined => request.routeOptions.url;

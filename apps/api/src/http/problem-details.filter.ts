@@ -68,9 +68,7 @@ export const toProblem = (
     // Nest's own 404 text repeats the URL with its query string: answer with the path only.
     const detail =
       httpStatus === 404
-        ? `No route ${request.method ?? ''} ${request.url === undefined ? '' : pathOf({ url: request.url })}`
-            .replace(/\s+/g, ' ')
-            .trim()
+        ? `No route ${request.method ?? ''} ${pathOf(request)}`.replace(/\s+/g, ' ').trim()
         : error.message;
     return problem(httpStatus, HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`, detail);
   }
