@@ -27,7 +27,7 @@ export const redact = (text: string): string =>
 
 /**
  * Structured logging: one JSON object per line ({time, level, context, msg, …}), every string redacted.
- * Request bodies are never logged (see request-log.middleware.ts), so record data stays out of the logs.
+ * Request bodies are never logged (see request-log.ts), so record data stays out of the logs.
  */
 export class JsonLogger implements LoggerService {
   constructor(

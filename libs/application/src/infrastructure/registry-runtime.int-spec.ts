@@ -133,41 +133,39 @@ onServer('registries that share a schema', () => {
     }
   }, 60_000);
 
-  it('announces a rebuild again after its session was lost, naming a server that started meanwhile', async () => {
+  /** Runs `meanwhile` beside a rebuild whose lock session was lost, with the warnings logged so far; then ends it. */
+  const afterARebuildLostItsSession = async (meanwhile: (warnings: () => string[]) => Promise<void>) => {
     const warnings = jest.spyOn(Logger.prototype, 'warn');
     const rebuild = await open(rebuilding);
     const endRebuild = once(() => rebuild.close());
     try {
       await loseSessionOf('rebuilding');
+      await meanwhile(() => warnings.mock.calls.map(([message]) => String(message)));
+    } finally {
+      warnings.mockRestore();
+      await endRebuild();
+    }
+  };
+
+  it('announces a rebuild again after its session was lost, naming a server that started meanwhile', async () => {
+    await afterARebuildLostItsSession(async (warnings) => {
       const server = await open(serving);
       try {
         const namesTheServer = new RegExp(
           `^registry serving \\(pid ${process.pid} .*started on the read models of schema ${database.schema} while ` +
             'this rebuild had lost its lock',
         );
-        await eventually(
-          () =>
-            expect(warnings.mock.calls.map(([message]) => String(message))).toContainEqual(
-              expect.stringMatching(namesTheServer),
-            ),
-          20_000,
-        );
+        await eventually(() => expect(warnings()).toContainEqual(expect.stringMatching(namesTheServer)), 20_000);
       } finally {
         await server.close();
       }
       // With the server gone the rebuild takes its lock again, and a second rebuild is refused.
       await untilRebuildsAreRefused();
-    } finally {
-      warnings.mockRestore();
-      await endRebuild();
-    }
+    });
   }, 60_000);
+
   it('tells a rebuild that lost its session when another rebuild started meanwhile, as a rebuild', async () => {
-    const warnings = jest.spyOn(Logger.prototype, 'warn');
-    const rebuild = await open(rebuilding);
-    const endRebuild = once(() => rebuild.close());
-    try {
-      await loseSessionOf('rebuilding');
+    await afterARebuildLostItsSession(async (warnings) => {
       const secondRebuild = await open(rebuilding);
       try {
         const namesTheRebuild = new RegExp(
@@ -175,16 +173,12 @@ onServer('registries that share a schema', () => {
             'while this rebuild had lost its lock, and emptied them again',
         );
         await eventually(() => {
-          const messages = warnings.mock.calls.map(([message]) => String(message));
-          expect(messages).toContainEqual(expect.stringMatching(namesTheRebuild));
-          expect(messages).not.toContainEqual(expect.stringContaining('answer from half-rebuilt tables'));
+          expect(warnings()).toContainEqual(expect.stringMatching(namesTheRebuild));
+          expect(warnings()).not.toContainEqual(expect.stringContaining('answer from half-rebuilt tables'));
         }, 20_000);
       } finally {
         await secondRebuild.close();
       }
-    } finally {
-      warnings.mockRestore();
-      await endRebuild();
-    }
+    });
   }, 60_000);
 });

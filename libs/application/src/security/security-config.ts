@@ -30,7 +30,7 @@ export interface SecurityConfig {
   readonly notaryKeyFile?: string;
 }
 
-/** As Express's `trust proxy` takes it: hops to trust, or the proxies' addresses. */
+/** Hops to trust, or the proxies' addresses in proxy-addr's forms (as Express and Fastify take them). */
 export type TrustProxy = number | readonly string[];
 
 type Env = Record<string, string | undefined>;
@@ -125,7 +125,7 @@ const corsOriginsFrom = (value: string | undefined): readonly string[] => {
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
- * Hops (1–10), or comma-separated addresses, CIDR ranges and Express's names for ranges. Not `true`: trusting
+ * Hops (1–10), or comma-separated addresses, CIDR ranges and proxy-addr's names for ranges. Not `true`: trusting
  * every proxy lets any client choose the address it is counted under.
  */
 const trustProxyFrom = (value: string | undefined): { trustProxy?: TrustProxy } => {
