@@ -11,8 +11,7 @@ export const SECURITY_HEADERS: SecurityHeadersOptions = {
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 };
 
-const resolved = resolveSecurityHeaders(SECURITY_HEADERS);
+const HEADERS = Object.fromEntries(resolveSecurityHeaders(SECURITY_HEADERS).headers);
 
 /** For the answers Fastify's router sends before any request hook runs (a malformed URL, a path too long). */
-export const withSecurityHeaders = (reply: FastifyReply): FastifyReply =>
-  reply.headers(Object.fromEntries(resolved.headers));
+export const withSecurityHeaders = (reply: FastifyReply): FastifyReply => reply.headers(HEADERS);
