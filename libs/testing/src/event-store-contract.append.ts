@@ -168,6 +168,27 @@ export const appendContract = (subject: ContractSubject): void => {
       );
     });
 
+    it('keeps data of any JSON shape, and awkward characters, in one stream and across a few', async () => {
+      const { store } = subject();
+      const awkward = 'tab\there, newline\nthere, backslash \\ and \\n, quotes " \', {braces}, é 漢字 😀';
+      const shapes: unknown[] = [null, awkward, 42, [awkward, 1, null], { [awkward]: { list: [{ awkward }] } }];
+      const single = uniqueStream();
+      const streams = shapes.map(() => uniqueStream());
+
+      await store.appendToStream(single, shapes.map((data) => newEvent('Shaped', data)), ExpectedRevision.noStream);
+      await store.appendToStreams(
+        streams.map((streamName, index) => ({
+          streamName,
+          events: [newEvent('Shaped', shapes[index])],
+          expectedRevision: ExpectedRevision.noStream,
+        })),
+      );
+
+      expect((await store.readStream(single)).map((event) => event.data)).toEqual(shapes);
+      const read = await readStreams(store, streams);
+      expect(streams.map((streamName) => read.get(streamName)?.[0]?.data)).toEqual(shapes);
+    });
+
     it('writes none of many streams when one of them conflicts (if the adapter is atomic)', async () => {
       const { store } = subject();
       if (!store.capabilities.atomicMultiStreamAppend) return;

@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import { DuplicateEventId } from '../errors';
 import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend } from '../event-store';
 import { encodeLogPosition } from './log-position';
-import { toInsertArrays } from './row-mapping';
+import { eventRowsJson } from './row-mapping';
 import { STREAM_REVISION_CONSTRAINT, currentRevisionSql, insertEventsSql, selectByEventIdsSql } from './sql';
 
 /**
@@ -55,7 +55,7 @@ export const appendInTransaction = async (client: ClientBase, schema: string, ap
   if (events.length === 0) return emptyAppendResult(client, schema, append, startRevision);
   let inserted: InsertedRow[];
   try {
-    const { rows } = await client.query<InsertedRow>(insertEventsSql(schema), [streamName, startRevision, ...toInsertArrays(events)]);
+    const { rows } = await client.query<InsertedRow>(insertEventsSql(schema), [streamName, startRevision, eventRowsJson(events)]);
     inserted = rows;
   } catch (error) {
     if (isUniqueViolation(error, STREAM_REVISION_CONSTRAINT)) throw new RevisionConflict(streamName, expectedRevision);
@@ -90,8 +90,7 @@ const answerRepeat = async (
   events: readonly NewEvent[],
   expectedRevision: ExpectedRevision,
 ): Promise<AppendResult> => {
-  const [ids, , data] = toInsertArrays(events);
-  const { rows } = await client.query<StoredRow>(selectByEventIdsSql(schema), [ids, data]);
+  const { rows } = await client.query<StoredRow>(selectByEventIdsSql(schema), [eventRowsJson(events)]);
   if (rows.length === 0) throw new RevisionConflict(streamName, expectedRevision);
   const byId = new Map(rows.map((row) => [row.event_id.toLowerCase(), row]));
   const stored = events.map((event) => byId.get(event.metadata.eventId.toLowerCase()));

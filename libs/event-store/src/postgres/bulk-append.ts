@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { CopyIn, copyField } from './copy-in';
 import { encodeLogPosition } from './log-position';
+import { eventRowsJson } from './row-mapping';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
 import type { ServerTraits } from './server-traits';
 import { inTransaction } from './transaction';
@@ -112,12 +113,7 @@ const insertPlanned = async (db: Pick<Pool, 'query'>, traits: ServerTraits, sche
   const events = plan.appends.flatMap((append) => append.events);
   const { rows } = await db.query<PositionRow>(
     await traits.statement(insertAtRevisionsSql(schema), [
-      plan.streamNames,
-      plan.revisions,
-      events.map((event) => event.metadata.eventId),
-      events.map((event) => event.type),
-      events.map((event) => JSON.stringify(event.data ?? null)),
-      events.map((event) => JSON.stringify(event.metadata)),
+      eventRowsJson(events, plan),
       plan.guardStreams,
       plan.guardRevisions,
     ]),

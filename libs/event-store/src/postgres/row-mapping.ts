@@ -26,12 +26,20 @@ export const toRecordedEvent = (row: EventRow): RecordedEvent => {
 };
 
 /**
- * Columns of a batch as parallel arrays for `unnest`. jsonb values go as JSON text: pg would otherwise
- * turn a JS array inside `data` into a PostgreSQL array literal.
+ * A batch's events as one JSON array of rows, for `jsonb_array_elements`, with each row's stream and revision
+ * when the statement writes to many streams. One JSON text for the batch: as parallel arrays for `unnest`, each
+ * event's JSON was escaped again by pg into an array literal, about 13 µs an event against 3 (ADR 0022).
  */
-export const toInsertArrays = (events: readonly NewEvent[]): [string[], string[], string[], string[]] => [
-  events.map((event) => event.metadata.eventId),
-  events.map((event) => event.type),
-  events.map((event) => JSON.stringify(event.data ?? null)),
-  events.map((event) => JSON.stringify(event.metadata)),
-];
+export const eventRowsJson = (
+  events: readonly NewEvent[],
+  at?: { readonly streamNames: readonly string[]; readonly revisions: readonly number[] },
+): string =>
+  JSON.stringify(
+    events.map((event, index) => ({
+      ...(at && { stream_name: at.streamNames[index], stream_revision: at.revisions[index] }),
+      event_id: event.metadata.eventId,
+      type: event.type,
+      data: event.data ?? null,
+      metadata: event.metadata,
+    })),
+  );

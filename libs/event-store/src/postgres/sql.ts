@@ -58,16 +58,19 @@ export const selectStreamsSql = (schema: string): string =>
 export const currentRevisionSql = (schema: string): string =>
   `SELECT coalesce(max(stream_revision), -1) AS revision FROM ${quoteIdent(schema)}.events WHERE stream_name = $1`;
 
+/** A row of `eventRowsJson`'s array ($n::jsonb, unpacked as e(event, ordinality)) as the events table's columns. */
+const EVENT_COLUMNS_OF_ROW = `(e.event->>'event_id')::uuid, e.event->>'type', e.event->'data', e.event->'metadata'`;
+
 /**
- * Inserts a batch at revisions $2, $2+1, … The unique (stream_name, stream_revision) index does the
- * optimistic check; the EXISTS guard catches the one case it cannot: an expected revision beyond the
- * stream's end. Rows whose event id exists are skipped, and the caller decides whether that was an
+ * Inserts a batch ($3, `eventRowsJson`) at revisions $2, $2+1, … The unique (stream_name, stream_revision)
+ * index does the optimistic check; the EXISTS guard catches the one case it cannot: an expected revision
+ * beyond the stream's end. Rows whose event id exists are skipped, and the caller decides whether that was an
  * idempotent repeat, without aborting a multi-stream transaction.
  */
 export const insertEventsSql = (schema: string): string =>
   `INSERT INTO ${quoteIdent(schema)}.events (stream_name, stream_revision, event_id, type, data, metadata)
-   SELECT $1, $2 + e.ordinality - 1, e.event_id, e.type, e.data, e.metadata
-   FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, data, metadata, ordinality)
+   SELECT $1, $2 + e.ordinality - 1, ${EVENT_COLUMNS_OF_ROW}
+   FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, ordinality)
    WHERE $2 = 0 OR EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events WHERE stream_name = $1 AND stream_revision = $2 - 1)
    ORDER BY e.ordinality
    ON CONFLICT (event_id) DO NOTHING
@@ -77,16 +80,16 @@ const BULK_COLUMNS = 'stream_name, stream_revision, event_id, type, data, metada
 
 /**
  * Appends to many streams in one statement (so in one transaction of its own), at the revisions the caller
- * computed. The unique indexes do the optimistic check; the guard ($7, $8: the revision each `exact` stream
- * must already have) catches an expected revision beyond a stream's end. Either failure writes nothing: a
- * unique violation aborts the statement, a failed guard selects no row.
+ * computed ($1, `eventRowsJson` with each row's stream and revision). The unique indexes do the optimistic
+ * check; the guard ($2, $3: the revision each `exact` stream must already have) catches an expected revision
+ * beyond a stream's end. Either failure writes nothing: a unique violation aborts the statement, a failed
+ * guard selects no row.
  */
 export const insertAtRevisionsSql = (schema: string): string =>
   `INSERT INTO ${quoteIdent(schema)}.events (${BULK_COLUMNS})
-   SELECT e.stream_name, e.stream_revision, e.event_id, e.type, e.data, e.metadata
-   FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-     WITH ORDINALITY AS e(stream_name, stream_revision, event_id, type, data, metadata, ordinality)
-   WHERE NOT EXISTS (${missingRevisionsSql(schema, '$7', '$8')})
+   SELECT e.event->>'stream_name', (e.event->>'stream_revision')::int, ${EVENT_COLUMNS_OF_ROW}
+   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(event, ordinality)
+   WHERE NOT EXISTS (${missingRevisionsSql(schema, '$2', '$3')})
    ORDER BY e.ordinality
    RETURNING global_position, transaction_id::text AS txid`;
 
@@ -127,9 +130,9 @@ export const positionsOfThisTransactionSql = (schema: string): string =>
 /** The stored copies of a batch's event ids, to tell an idempotent repeat from a reused id. */
 export const selectByEventIdsSql = (schema: string): string =>
   `SELECT e.event_id::text AS event_id, e.stream_name, e.stream_revision, e.global_position,
-          e.transaction_id::text AS txid, e.type, e.data = b.data AS same_data
-   FROM unnest($1::uuid[], $2::jsonb[]) AS b(event_id, data)
-   JOIN ${quoteIdent(schema)}.events e ON e.event_id = b.event_id`;
+          e.transaction_id::text AS txid, e.type, e.data = b.event->'data' AS same_data
+   FROM jsonb_array_elements($1::jsonb) AS b(event)
+   JOIN ${quoteIdent(schema)}.events e ON e.event_id = (b.event->>'event_id')::uuid`;
 
 export interface ReadAllQuery {
   readonly text: string;
