@@ -36,21 +36,25 @@ const TITLES: Record<number, string> = {
   500: 'Internal error',
 };
 
-/** Turns any error into an RFC 9457 problem. The only place that knows HTTP status codes for errors. */
 const HTTP_CODES: Record<number, string> = { 404: 'ROUTE.NOT_FOUND', 413: 'BODY.TOO_LARGE', 429: 'RATE.LIMITED' };
 
+const problem = (status: number, code: string, detail: string, errors?: readonly FieldError[]): ProblemDetails => ({
+  type: `https://case-registry.eu/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
+  title: TITLES[status] ?? 'Error',
+  status,
+  detail,
+  code,
+  ...(errors ? { errors } : {}),
+});
+
+const internalError = (): ProblemDetails =>
+  problem(500, 'INTERNAL', 'Something went wrong on our side; the correlation id identifies it in our logs');
+
+/** Turns any error into an RFC 9457 problem. The only place that knows HTTP status codes for errors. */
 export const toProblem = (
   error: unknown,
   request: Pick<HttpRequest, 'headers'> & Partial<Pick<HttpRequest, 'method' | 'url'>>,
 ): ProblemDetails => {
-  const problem = (status: number, code: string, detail: string, errors?: readonly FieldError[]): ProblemDetails => ({
-    type: `https://case-registry.eu/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    code,
-    ...(errors ? { errors } : {}),
-  });
   if (error instanceof NotAuthenticated) return problem(401, error.code, error.message);
   if (error instanceof InputInvalid) return problem(400, error.code, 'The request has invalid fields', error.errors);
   if (error instanceof InvalidCommand)
@@ -64,7 +68,7 @@ export const toProblem = (
   if (error instanceof HttpException) {
     const httpStatus = error.getStatus();
     const refused = fastifyProblem(error);
-    if (refused) return problem(httpStatus, refused.code, refused.detail);
+    if (refused) return httpStatus >= 500 ? internalError() : problem(httpStatus, refused.code, refused.detail);
     // Nest's own 404 text repeats the URL with its query string: answer with the path only.
     const detail =
       httpStatus === 404
@@ -72,7 +76,7 @@ export const toProblem = (
         : error.message;
     return problem(httpStatus, HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`, detail);
   }
-  return problem(500, 'INTERNAL', 'Something went wrong on our side; the correlation id identifies it in our logs');
+  return internalError();
 };
 
 /** What Fastify refused before a route ran, said in our words (its messages repeat the URL or name its parsers). */
@@ -91,9 +95,16 @@ const FASTIFY_PROBLEMS: Record<string, { code: string; detail: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: { code: 'REQUEST.PATH_TOO_LONG', detail: 'A path parameter is longer than 100 characters' },
 };
 
+/**
+ * A refusal of Fastify's, in our words. One we have none for (a later Fastify's) is named by its status only: its
+ * message may repeat the URL, and a 5xx's describes Fastify's internals.
+ */
 const fastifyProblem = (error: HttpException): { code: string; detail: string } | undefined => {
   const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  const status = error.getStatus();
+  const detail = 'The request was refused before any route ran';
+  return FASTIFY_PROBLEMS[code] ?? { code: HTTP_CODES[status] ?? `HTTP.${status}`, detail };
 };
 
 export const sendProblem = (error: unknown, request: HttpRequest, response: HttpReply, logger: Logger): void => {
