@@ -108,10 +108,19 @@ describe('instanceByPlan: what it leaves to class-transformer', () => {
     class Undecorated {
       name?: string;
     }
+    class Unconstructible {
+      @IsString()
+      name!: string;
+
+      constructor() {
+        throw new Error('not here');
+      }
+    }
     expect(instanceByPlan(Renamed, { kind: 'A' })).toBeUndefined();
     expect(instanceByPlan(Trimmed, { name: ' a ' })).toBeUndefined();
     expect(instanceByPlan(Hidden, { name: 'a' })).toBeUndefined();
     expect(instanceByPlan(WithAccessor, { label: 'a' })).toBeUndefined();
     expect(instanceByPlan(Undecorated, { name: 'a' })).toBeUndefined();
+    expect(instanceByPlan(Unconstructible, { name: 'a' })).toBeUndefined();
   });
 });

@@ -96,9 +96,20 @@ const planOf = (type: InputClass): InstancePlan | null => {
 /** Classes class-transformer converts to rather than instantiates as objects (`@Type(() => Date)` and the like). */
 const CONVERTED_TYPES: readonly unknown[] = [String, Number, Boolean, Date, Buffer, Map, Set, Array, Object, Promise];
 
-/** Null when the class uses a decorator or a shape the plan does not follow, or is no input class at all. */
+/**
+ * Null when the class uses a decorator or a shape the plan does not follow, or is no input class at all (a
+ * `@Type` function may answer anything; one that cannot be constructed is class-transformer's to report).
+ */
 const compile = (type: InputClass): InstancePlan | null => {
   if (CONVERTED_TYPES.includes(type)) return null;
+  try {
+    return compileClass(type);
+  } catch {
+    return null;
+  }
+};
+
+const compileClass = (type: InputClass): InstancePlan | null => {
   const names = new Set(
     getMetadataStorage()
       .getTargetValidationMetadatas(type, '', false, false)
@@ -111,7 +122,7 @@ const compile = (type: InputClass): InstancePlan | null => {
   const properties = new Map<string, NestedProperty | undefined>();
   for (const name of names) {
     // class-transformer skips keys the class has as a method or an accessor.
-    if (accessorInChain(type.prototype as object, name) || sample[name] instanceof Function) return null;
+    if (definedOnPrototypes(type.prototype as object, name) || sample[name] instanceof Function) return null;
     if (storage.findTransformMetadatas(type, name, TransformationType.PLAIN_TO_CLASS).length > 0) return null;
     const typeMetadata = storage.findTypeMetadata(type, name);
     if (!typeMetadata) {
@@ -129,7 +140,7 @@ const compile = (type: InputClass): InstancePlan | null => {
   return { properties };
 };
 
-const accessorInChain = (prototype: object | null, name: string): boolean => {
+const definedOnPrototypes = (prototype: object | null, name: string): boolean => {
   for (let at = prototype; at && at !== Object.prototype; at = Object.getPrototypeOf(at) as object | null) {
     if (Object.getOwnPropertyDescriptor(at, name)) return true;
   }
