@@ -2,18 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { Exclude, Expose, plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { agreementWithClassTransformer } from '@registry/testing';
-import { generateDemoDataSet } from '../demo/demo-data-set';
 import { IMPORTABLE_COMMANDS } from '../imports/import-commands';
+import { demoInputLines, inputSamples, writtenInputLines } from './input.fixtures';
 import { instanceByPlan } from './instance-plan';
 
 const transformed = (type: new () => object, plain: object): object =>
   plainToInstance(type, plain, { enableImplicitConversion: false });
 
 describe('instanceByPlan: the compiled plan builds what class-transformer builds', () => {
-  const lines = generateDemoDataSet({ memberState: 'NL', year: 2024, scale: 'small', seed: 1232 }).lines;
-
-  it('builds every line of the demo data set itself, equal to class-transformer’s instance', () => {
-    for (const line of lines) {
+  it('builds every line of the demo data set and the samples itself, equal to class-transformer’s instance', () => {
+    for (const line of [...demoInputLines, ...writtenInputLines]) {
       const type = IMPORTABLE_COMMANDS[line.type]!.input;
       const instance = instanceByPlan(type, line.data as object);
       expect({ type: line.type, built: instance !== undefined }).toEqual({ type: line.type, built: true });
@@ -22,13 +20,7 @@ describe('instanceByPlan: the compiled plan builds what class-transformer builds
   });
 
   it('builds the same instance as class-transformer for every one-field variant it does not leave to it', () => {
-    const samples = Object.keys(IMPORTABLE_COMMANDS).flatMap((type) =>
-      lines.filter((line) => line.type === type).slice(0, 4),
-    );
-    const { disagreements, built, left } = agreementWithClassTransformer(
-      instanceByPlan,
-      samples.map((line) => ({ type: IMPORTABLE_COMMANDS[line.type]!.input, data: line.data })),
-    );
+    const { disagreements, built, left } = agreementWithClassTransformer(instanceByPlan, inputSamples);
     expect(disagreements).toEqual([]);
     // Both occur often: wrong shapes go to class-transformer, most others are built here.
     expect(built).toBeGreaterThan(5000);

@@ -1,8 +1,8 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { agreementWithClassValidator, classValidatorAccepts as acceptsUnder } from '@registry/testing';
 import { IsIn, IsInt, IsOptional, IsString, Length, ValidateIf, ValidateNested, Validate, ValidatorConstraint } from 'class-validator';
-import { generateDemoDataSet } from '../demo/demo-data-set';
 import { IMPORTABLE_COMMANDS } from '../imports/import-commands';
+import { demoInputLines, inputSampleLines, inputSamples, writtenInputLines } from './input.fixtures';
 import { INPUT_VALIDATOR_OPTIONS } from './validate-input';
 import { isSurelyValid } from './validation-plan';
 
@@ -13,21 +13,12 @@ const instanceOf = (type: string, data: unknown): object =>
   plainToInstance(IMPORTABLE_COMMANDS[type]!.input, data, { enableImplicitConversion: false });
 
 describe('isSurelyValid: the compiled plan agrees with class-validator', () => {
-  const lines = generateDemoDataSet({ memberState: 'NL', year: 2024, scale: 'small', seed: 1232 }).lines;
-  /** The two command types the demo does not write (it neither submits nor withdraws a declaration). */
-  const written = [
-    { type: 'SubmitArticle8Report', data: { memberState: 'NL', snapshotId: '0b9f6c1e-8d4a-4f7e-9a51-3c2d7e8f9a10', submittedAt: '2025-03-31T12:00:00Z', submittedTo: 'European Commission' } },
-    { type: 'WithdrawDataNotAvailable', data: { memberState: 'NL', year: 2024, metric: 'ART8_1_A', reason: 'the figures were found' } },
-  ];
-  /** A few lines of each command type, so that every input class and its optional fields appear. */
-  const samples = [...Object.keys(IMPORTABLE_COMMANDS).flatMap((type) => lines.filter((line) => line.type === type).slice(0, 4)), ...written];
-
   it('has samples of every importable command', () => {
-    expect(new Set(samples.map((line) => line.type))).toEqual(new Set(Object.keys(IMPORTABLE_COMMANDS)));
+    expect(new Set(inputSampleLines.map((line) => line.type))).toEqual(new Set(Object.keys(IMPORTABLE_COMMANDS)));
   });
 
   it('accepts every line of the demo data set and the samples written here, as class-validator does', async () => {
-    for (const line of [...lines, ...written]) {
+    for (const line of [...demoInputLines, ...writtenInputLines]) {
       const instance = instanceOf(line.type, line.data);
       expect({ type: line.type, accepted: await classValidatorAccepts(instance) }).toEqual({ type: line.type, accepted: true });
       expect({ type: line.type, surelyValid: isSurelyValid(instance) }).toEqual({ type: line.type, surelyValid: true });
@@ -38,7 +29,7 @@ describe('isSurelyValid: the compiled plan agrees with class-validator', () => {
     const { disagreements, accepted, refused } = await agreementWithClassValidator(
       isSurelyValid,
       INPUT_VALIDATOR_OPTIONS,
-      samples.map((line) => ({ type: IMPORTABLE_COMMANDS[line.type]!.input, data: line.data })),
+      inputSamples,
     );
     expect(disagreements).toEqual([]);
     // Both answers occur often: the variants test the plan's refusals and its acceptances.
