@@ -3,6 +3,8 @@ import { TransformationType } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 
+type TypeMetadata = NonNullable<ReturnType<typeof defaultMetadataStorage.findTypeMetadata>>;
+
 /** An input class, as class-transformer and class-validator key their metadata (by constructor). */
 type InputClass = new () => object;
 
@@ -13,7 +15,8 @@ interface InstancePlan {
 
 /** A property whose objects become instances of another class (@Type). */
 interface NestedProperty {
-  readonly typeOf: (newObject: object, object: object, property: string) => unknown;
+  /** The `@Type` function, asked as class-transformer asks it. */
+  readonly typeFunction: TypeMetadata['typeFunction'];
   /** The property's declared type (emitted decorator metadata): the kind of array class-transformer builds. */
   readonly declaredType: unknown;
 }
@@ -68,7 +71,7 @@ const nestedValue = (
   value: unknown,
 ): unknown => {
   if (value === null || typeof value !== 'object') return NOT_FOLLOWED;
-  const type = property.typeOf(newObject, object, key);
+  const type: unknown = property.typeFunction({ newObject, object, property: key });
   if (typeof type !== 'function' || !planOf(type as InputClass)) return NOT_FOLLOWED;
   if (!Array.isArray(value)) return instanceOf(type as InputClass, value) ?? NOT_FOLLOWED;
   // class-transformer builds the array as the declared type, when that is an array class.
@@ -131,9 +134,8 @@ const compileClass = (type: InputClass): InstancePlan | null => {
     }
     if (typeMetadata.options?.discriminator || typeMetadata.reflectedType === Map || !typeMetadata.typeFunction)
       return null;
-    const typeFunction = typeMetadata.typeFunction;
     properties.set(name, {
-      typeOf: (newObject, object, property) => typeFunction({ newObject, object, property }),
+      typeFunction: typeMetadata.typeFunction,
       declaredType: typeMetadata.reflectedType as unknown,
     });
   }
