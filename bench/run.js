@@ -66,6 +66,7 @@ for (const [name] of benchmarks) {
   const result = JSON.parse(readFileSync(file, 'utf8'));
   const figures = [
     result.ratio !== undefined && `ratio ${result.ratio}`,
+    result.warm && `warm ${result.warm.ratio}`,
     result.import && `ratio ${result.import.ratio} (import), ${result.rebuild?.ratio} (rebuild)`,
     // The statistics queries have targets in milliseconds, and no raw baseline to be a ratio of.
     result.art8Ms && `Art. 8 p95 ${result.art8Ms.p95} ms, as-of at most ${Math.max(...(result.asOf?.runsMs ?? []))} ms`,
