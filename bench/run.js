@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --lines N --pglite-lines N --api-seconds S --only import,rebuild,stats,api,api-in-process,api-none,pglite]`
+// `npm run bench [-- --lines N --pglite-lines N --api-seconds S --api-warm-seconds S --only import,rebuild,stats,api,api-in-process,api-none,pglite]`
 // Runs each benchmark in a process of its own (so peak RSS is the benchmark's), in the order they depend on
 // each other: import fills the schema that rebuild and stats read. Results: bench/results/<name>.json.
 // Not part of `npm test`. Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -14,16 +14,19 @@ const arg = (name, fallback) => {
 };
 const only = arg('only', 'import,rebuild,stats,api,api-in-process,api-none,pglite').split(',');
 const lines = arg('lines', '1000000');
+// Each API benchmark loads its server for --api-seconds, then as long again once the server is warm (0: not).
+const apiSeconds = arg('api-seconds', '30');
+const apiLoad = ['--seconds', apiSeconds, '--warm-seconds', arg('api-warm-seconds', apiSeconds), '--connections', '32'];
 
 const benchmarks = [
   ['import', ['--lines', lines]],
   ['rebuild', []],
   ['stats', ['--runs', arg('stats-runs', '50')]],
-  ['api', ['--seconds', arg('api-seconds', '30'), '--connections', '32']],
+  ['api', apiLoad],
   // The same load with the projector inside the API's process (`registry serve` alone).
-  ['api-in-process', ['--seconds', arg('api-seconds', '30'), '--connections', '32', '--projector', 'in-process']],
+  ['api-in-process', [...apiLoad, '--projector', 'in-process']],
   // The API alone on the machine (its projector elsewhere): the projector then catches up after the load.
-  ['api-none', ['--seconds', arg('api-seconds', '30'), '--connections', '32', '--projector', 'none']],
+  ['api-none', [...apiLoad, '--projector', 'none']],
   ['pglite', ['--lines', arg('pglite-lines', '50000')]],
 ];
 
