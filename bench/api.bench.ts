@@ -39,7 +39,8 @@ const main = async (): Promise<void> => {
   const pids = { server: server.pid, projector: projector?.pid };
   let cold: LoadRun;
   let warm: LoadRun | undefined;
-  let catchUp: { seconds: number; caughtUp: boolean } | undefined;
+  let catchUp: { seconds: number; caughtUp: boolean };
+  let warmCatchUp: { seconds: number; caughtUp: boolean } | undefined;
   let floor: HttpFloor | undefined;
   let events: number;
   try {
@@ -52,7 +53,7 @@ const main = async (): Promise<void> => {
     // The same load again on the server the first run warmed: what it serves once V8 has compiled its paths.
     if (warmSeconds > 0) {
       warm = await loadReports({ port, token, connections, seconds: warmSeconds, lines, pids });
-      if (projectorMode !== 'none') await projectionsCaughtUp();
+      if (projectorMode !== 'none') warmCatchUp = await projectionsCaughtUp();
     }
     floor = await httpFloor(env, port, connections, floorSeconds, lines, server.pid);
   } finally {
@@ -87,6 +88,7 @@ const main = async (): Promise<void> => {
         note: 'the targets are checked on the first run, not this one',
         seconds: warmSeconds,
         ...loadFigures(warm),
+        ...(warmCatchUp && { readModelsCaughtUpSecondsAfterLoad: warmCatchUp.seconds, caughtUp: warmCatchUp.caughtUp }),
         ratio: round(warm.result.requests.average / raw.appendsPerSecond, 3),
       },
     }),
