@@ -120,7 +120,17 @@ const loadReports = async ({
 }): Promise<LoadRun> => {
   // autocannon runs in this process: its share of the cores is the bench's.
   const meter = startCpuMeter({ ...pids, autocannon: process.pid });
-  const result = await autocannon({
+  const nextReport = () => JSON.stringify((JSON.parse(lines.next().value as string) as { data: unknown }).data);
+  const result = await postReports({ port, token, connections, seconds }, nextReport);
+  return { result, cpu: meter.stop() };
+};
+
+/** autocannon posting reports to the API: the same body each time, or a new one from `body()` for each request. */
+const postReports = (
+  { port, token, connections, seconds }: { port: number; token: string; connections: number; seconds: number },
+  body: string | (() => string),
+): Promise<autocannon.Result> =>
+  autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
@@ -129,12 +139,10 @@ const loadReports = async ({
         method: 'POST',
         path: '/api/v1/reports',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify((JSON.parse(lines.next().value as string) as { data: unknown }).data) }),
+        ...(typeof body === 'string' ? { body } : { setupRequest: (request) => ({ ...request, body: body() }) }),
       },
     ],
   });
-  return { result, cpu: meter.stop() };
-};
 
 const loadFigures = ({ result, cpu }: LoadRun) => ({
   requestsPerSecond: round(result.requests.average, 0),
@@ -183,19 +191,7 @@ const httpFloor = async (
   const token = execFileSync(process.execPath, tokenArgs, { env }).toString().trim();
   const report = (JSON.parse(lines.next().value as string) as { data: Record<string, unknown> }).data;
   const meter = startCpuMeter({ server: serverPid, autocannon: process.pid });
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/reports',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...report, memberState: 'FR' }),
-      },
-    ],
-  });
+  const result = await postReports({ port, token, connections, seconds }, JSON.stringify({ ...report, memberState: 'FR' }));
   const cpu = meter.stop();
   const refused = result.statusCodeStats?.['403']?.count ?? 0;
   return {
