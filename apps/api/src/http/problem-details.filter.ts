@@ -38,6 +38,9 @@ const TITLES: Record<number, string> = {
 
 const HTTP_CODES: Record<number, string> = { 404: 'ROUTE.NOT_FOUND', 413: 'BODY.TOO_LARGE', 429: 'RATE.LIMITED' };
 
+/** The problem code of an HTTP refusal that no error of ours names. */
+const httpCode = (status: number): string => HTTP_CODES[status] ?? `HTTP.${status}`;
+
 const problem = (status: number, code: string, detail: string, errors?: readonly FieldError[]): ProblemDetails => ({
   type: `https://case-registry.eu/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
   title: TITLES[status] ?? 'Error',
@@ -74,7 +77,7 @@ export const toProblem = (
       httpStatus === 404
         ? `No route ${request.method ?? ''} ${pathOf(request)}`.replace(/\s+/g, ' ').trim()
         : error.message;
-    return problem(httpStatus, HTTP_CODES[httpStatus] ?? `HTTP.${httpStatus}`, detail);
+    return problem(httpStatus, httpCode(httpStatus), detail);
   }
   return internalError();
 };
@@ -102,9 +105,8 @@ const FASTIFY_PROBLEMS: Record<string, { code: string; detail: string }> = {
 const fastifyProblem = (error: HttpException): { code: string; detail: string } | undefined => {
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
-  const status = error.getStatus();
-  const detail = 'The request was refused before any route ran';
-  return FASTIFY_PROBLEMS[code] ?? { code: HTTP_CODES[status] ?? `HTTP.${status}`, detail };
+  const unnamed = { code: httpCode(error.getStatus()), detail: 'The request was refused before any route ran' };
+  return FASTIFY_PROBLEMS[code] ?? unnamed;
 };
 
 export const sendProblem = (error: unknown, request: HttpRequest, response: HttpReply, logger: Logger): void => {

@@ -17,7 +17,7 @@ describe('isSurelyValid: the compiled plan agrees with class-validator', () => {
     expect(new Set(inputSampleLines.map((line) => line.type))).toEqual(new Set(Object.keys(IMPORTABLE_COMMANDS)));
   });
 
-  it('accepts every line of the demo data set and the samples written here, as class-validator does', async () => {
+  it('accepts every line of the demo data set and the written samples, as class-validator does', async () => {
     for (const line of [...demoInputLines, ...writtenInputLines]) {
       const instance = instanceOf(line.type, line.data);
       expect({ type: line.type, accepted: await classValidatorAccepts(instance) }).toEqual({ type: line.type, accepted: true });
