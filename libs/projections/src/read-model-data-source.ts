@@ -8,11 +8,21 @@ import { Statistics1732350000000 } from './migrations/1732350000000-statistics';
 import { DropArt8Report1732360000000 } from './migrations/1732360000000-drop-art8-report';
 import { ProjectionVersions1732370000000 } from './migrations/1732370000000-projection-versions';
 import { AccessLog1732380000000 } from './migrations/1732380000000-access-log';
+import { DeferredIndexes1732390000000 } from './migrations/1732390000000-deferred-indexes';
 import { ProjectionCheckpoint } from './projector/projection-checkpoint.entity';
 import { ReportDetail } from './report-detail/report-detail.entity';
 
 export const READ_MODEL_ENTITIES = [ProjectionCheckpoint, ReportDetail];
-export const READ_MODEL_MIGRATIONS = [ReportReadModels1732320000000, Notary1732330000000, CaseRecords1732340000000, Statistics1732350000000, DropArt8Report1732360000000, ProjectionVersions1732370000000, AccessLog1732380000000];
+export const READ_MODEL_MIGRATIONS = [
+  ReportReadModels1732320000000,
+  Notary1732330000000,
+  CaseRecords1732340000000,
+  Statistics1732350000000,
+  DropArt8Report1732360000000,
+  ProjectionVersions1732370000000,
+  AccessLog1732380000000,
+  DeferredIndexes1732390000000,
+];
 
 /**
  * The read-model database: the same PostgreSQL (or embedded PGlite) as the events, in `schema`. Tables

@@ -10,6 +10,7 @@ export class AccessLogProjection implements Projection {
   readonly name = 'access-log';
   readonly filter = { streamCategories: [ACCESS_CATEGORY] };
   readonly tables = ['access_log'];
+  readonly queryIndexes = ['access_log_order', 'access_log_actor', 'access_log_subject'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const recorded of events) {

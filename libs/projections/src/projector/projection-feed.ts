@@ -11,6 +11,8 @@ import { isDisposable, versionOf, type Projection } from './projection';
 import { storeReader, type LogReader } from './shared-log-read';
 import { liveSchemaOf } from '../read-model-data-source';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { buildDeferredIndex, deferIndexes, deferredIndexesOf } from './deferred-indexes';
+import { quoteIdent } from './quote-ident';
 
 /** How far a feed got: events applied so far and the position it has read to. */
 export interface FeedProgress {
@@ -62,6 +64,8 @@ export class ProjectionFeed {
   private appliedTotal = 0;
   private appliedSinceAnalyze = 0;
   private analyzing: Promise<void> | undefined;
+  /** The schema of the projection's tables: the live one or the shadow's. */
+  private readonly tablesSchema: string;
   /** The first statement of every batch: the projection's lock and the transaction's settings. */
   private readonly opening: BatchOpening;
   /** The stored checkpoint as this feed last read or wrote it: anything else there was written by another process. */
@@ -75,8 +79,8 @@ export class ProjectionFeed {
     /** null: the live tables, whose search_path the connection already sets. */
     private readonly schema: string | null = null,
   ) {
-    const tablesSchema = schema ?? liveSchemaOf(dataSource);
-    this.opening = batchOpening(projection, schema, `registry.projection:${tablesSchema}:${projection.name}`);
+    this.tablesSchema = schema ?? liveSchemaOf(dataSource);
+    this.opening = batchOpening(projection, schema, `registry.projection:${this.tablesSchema}:${projection.name}`);
   }
 
   checkpoint(manager: EntityManager = this.dataSource.manager): Promise<ProjectionCheckpoint | null> {
@@ -93,14 +97,35 @@ export class ProjectionFeed {
     return this.known;
   }
 
-  /** Empties the projection's tables and checkpoint (a rebuild), under its lock: feeds in other processes notice. */
-  async reset(): Promise<void> {
+  /**
+   * Empties the projection's tables and checkpoint (a rebuild), under its lock: feeds in other processes notice.
+   * `deferQueryIndexes` also drops the indexes only queries read, until `buildDeferredIndexes` (ADR 0023).
+   */
+  async reset({ deferQueryIndexes = false } = {}): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(this.opening.sql, this.opening.values);
       for (const table of this.projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
+      if (deferQueryIndexes) await deferIndexes(manager, this.projection, this.tablesSchema);
       await manager.delete(ProjectionCheckpoint, { projection: this.projection.name });
     });
     this.known = START_OF_LOG;
+  }
+
+  /**
+   * Builds the indexes a rebuild of the projection dropped: at the rebuild's end, or, after it failed or crashed,
+   * when a process next projects the schema. Each in a transaction under the projection's lock, so never while a
+   * rebuild in another process is resetting it. Answers the names of those it built.
+   */
+  async buildDeferredIndexes(): Promise<string[]> {
+    const built: string[] = [];
+    for (const name of await deferredIndexesOf(this.dataSource.manager, this.projection)) {
+      const isBuilt = await this.dataSource.transaction(async (manager) => {
+        await manager.query(this.opening.sql, this.opening.values);
+        return buildDeferredIndex(manager, this.projection, name);
+      });
+      if (isBuilt) built.push(name);
+    }
+    return built;
   }
 
   /** Reads the log from the checkpoint to its end (or to `until`) once, without a live subscription. */
@@ -247,5 +272,3 @@ const batchOpening = (projection: Projection, schema: string | null, lockKey: st
 
 export const compareKeys = ([a1, a2]: readonly [bigint, bigint], [b1, b2]: readonly [bigint, bigint]): number =>
   a1 !== b1 ? (a1 < b1 ? -1 : 1) : a2 !== b2 ? (a2 < b2 ? -1 : 1) : 0;
-
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

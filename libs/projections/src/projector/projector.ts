@@ -74,6 +74,7 @@ export class Projector {
   async start(): Promise<void> {
     this.stopping = new AbortController();
     for (const projection of this.projections) {
+      await this.buildDeferredIndexes(projection);
       const checkpoint = await this.feedOf(projection).checkpoint();
       if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) {
         const switched = this.switchVersion(projection)
@@ -101,6 +102,7 @@ export class Projector {
     options: Omit<FeedOptions, 'until'> = {},
   ): Promise<void> {
     for (const projection of projections) {
+      await this.buildDeferredIndexes(projection);
       const checkpoint = await this.feedOf(projection).checkpoint();
       if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection))
         await this.switchVersion(projection, options);
@@ -110,7 +112,8 @@ export class Projector {
 
   /**
    * Empties a projection's tables and checkpoint and reads the whole log again. Without a list: every
-   * disposable projection; naming one that is not (the notary) is refused.
+   * disposable projection; naming one that is not (the notary) is refused. The indexes only queries read are
+   * dropped meanwhile and built at the end (ADR 0023); after a failure, by the next start or catch-up.
    */
   async rebuild(projections?: readonly Projection[], options: Omit<FeedOptions, 'until' | 'reader'> = {}): Promise<void> {
     const chosen = projections ?? this.projections.filter(isDisposable);
@@ -123,13 +126,16 @@ export class Projector {
     const readers = chosen.map((projection) => shared.join(projection.filter));
     const rebuilt = await Promise.allSettled(
       chosen.map(async (projection, index) => {
+        const feed = this.feedOf(projection);
         const reader = readers[index]!;
         try {
-          await this.feedOf(projection).reset();
-          await this.feedOf(projection).feed({ ...options, reader: reader.read });
+          await feed.reset({ deferQueryIndexes: true });
+          await feed.feed({ ...options, reader: reader.read });
         } finally {
           reader.leave();
         }
+        // While the other projections are still being fed: building an index is PostgreSQL's work, not ours.
+        await feed.buildDeferredIndexes();
       }),
     );
     const failure = rebuilt.find((result) => result.status === 'rejected');
@@ -226,6 +232,14 @@ export class Projector {
       this.subscriptions.delete(projection.name);
       this.subscribe(projection).catch((failure: unknown) => this.failed(projection, failure));
     });
+  }
+
+  /** Indexes a rebuild dropped and could not build again (it failed, or its process ended first): built now. */
+  private async buildDeferredIndexes(projection: Projection): Promise<void> {
+    const built = await this.feedOf(projection).buildDeferredIndexes();
+    if (built.length === 0) return;
+    const names = built.join(', ');
+    this.logger.warn(`projection ${projection.name}: built the indexes an unfinished rebuild left out: ${names}`);
   }
 
   private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {

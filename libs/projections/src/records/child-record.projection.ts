@@ -9,6 +9,7 @@ export class ChildRecordProjection implements Projection {
   readonly name = 'child-records';
   readonly filter = { streamCategories: ['child'] };
   readonly tables = ['child_record', 'child_report'];
+  readonly queryIndexes = ['child_record_investigation', 'child_report_report'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) await this.applyOne(asRecorded<ChildEvent>(event), manager);

@@ -9,6 +9,7 @@ export class InvestigationRecordProjection implements Projection {
   readonly name = 'investigation-records';
   readonly filter = { streamCategories: ['investigation'] };
   readonly tables = ['investigation_record', 'investigation_report'];
+  readonly queryIndexes = ['investigation_report_report'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) await this.applyOne(asRecorded<InvestigationEvent>(event), manager);

@@ -9,6 +9,7 @@ export class JudgmentRecordProjection implements Projection {
   readonly name = 'judgment-records';
   readonly filter = { streamCategories: ['judgment'] };
   readonly tables = ['judgment_record'];
+  readonly queryIndexes = ['judgment_record_investigation'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) await this.applyOne(asRecorded<JudgmentEvent>(event), manager);

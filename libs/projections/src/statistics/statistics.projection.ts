@@ -37,6 +37,16 @@ export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
   readonly filter = { streamCategories: ['report', 'investigation', 'child', 'judgment', 'statistics'] };
   readonly tables = STATISTICS_TABLES;
+  // The figures' and as-of's ways in; `apply` finds rows by their ids, group roots and the log's global position.
+  readonly queryIndexes = [
+    'stat_log_position',
+    'stat_log_recorded',
+    'stat_report_year',
+    'stat_report_year_history',
+    'stat_investigation_year',
+    'stat_child_year',
+    'stat_judgment_year',
+  ];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     // The last sequence number, and the events of the batch already in the statistics log (applied before:
