@@ -53,6 +53,8 @@ export const registerRebuild = (program: Command): void => {
           } else {
             await runtime.projector.rebuild(chosen, {
               onProgress: (step) => progress.update(progressBar('rebuilding', step, head)),
+              onIndexBuild: ({ projection, index }) =>
+                progress.update(`rebuilding ${projection}: building index ${index}`),
             });
             progress.done();
             console.log(

@@ -93,10 +93,15 @@ describe('query indexes deferred by a rebuild', () => {
       },
     };
 
-    await new Projector(store, readModels, [looking], { batchSize: 7 }).rebuild([looking]);
+    const indexBuilds: { projection: string; index: string }[] = [];
+
+    await new Projector(store, readModels, [looking], { batchSize: 7 }).rebuild([looking], {
+      onIndexBuild: (step) => indexBuilds.push(step),
+    });
 
     expect(before).toContain('tally_received');
     expect(seenByFirstBatch).toEqual([{ index: undefined, deferred: ['tally_received'] }]);
+    expect(indexBuilds).toEqual([{ projection: 'tally', index: 'tally_received' }]);
     expect(await definitionOf('tally_received')).toBe(before);
     expect(await deferred()).toEqual([]);
     expect(await tallied()).toBe(reports);

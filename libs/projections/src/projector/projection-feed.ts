@@ -116,9 +116,10 @@ export class ProjectionFeed {
    * when a process next projects the schema. Each in a transaction under the projection's lock, so never while a
    * rebuild in another process is resetting it. Answers the names of those it built.
    */
-  async buildDeferredIndexes(): Promise<string[]> {
+  async buildDeferredIndexes(onBuilding?: (index: string) => void): Promise<string[]> {
     const built: string[] = [];
     for (const name of await deferredIndexesOf(this.dataSource.manager, this.projection)) {
+      onBuilding?.(name);
       const isBuilt = await this.dataSource.transaction(async (manager) => {
         await manager.query(this.opening.sql, this.opening.values);
         return buildDeferredIndex(manager, this.projection, name);

@@ -21,6 +21,11 @@ export interface ProjectorOptions {
   readonly batchSize?: number;
 }
 
+export interface RebuildOptions extends Omit<FeedOptions, 'until' | 'reader'> {
+  /** A projection's feed is done and one of the indexes it deferred is being built (ADR 0023). */
+  readonly onIndexBuild?: (step: { readonly projection: string; readonly index: string }) => void;
+}
+
 export interface ProjectionStatus {
   readonly projection: string;
   readonly position: LogPosition;
@@ -115,7 +120,7 @@ export class Projector {
    * disposable projection; naming one that is not (the notary) is refused. The indexes only queries read are
    * dropped meanwhile and built at the end (ADR 0023); after a failure, by the next start or catch-up.
    */
-  async rebuild(projections?: readonly Projection[], options: Omit<FeedOptions, 'until' | 'reader'> = {}): Promise<void> {
+  async rebuild(projections?: readonly Projection[], { onIndexBuild, ...options }: RebuildOptions = {}): Promise<void> {
     const chosen = projections ?? this.projections.filter(isDisposable);
     const kept = chosen.find((projection) => !isDisposable(projection));
     if (kept) throw new ProjectionNotDisposable(kept.name);
@@ -135,7 +140,7 @@ export class Projector {
           reader.leave();
         }
         // While the other projections are still being fed: building an index is PostgreSQL's work, not ours.
-        await feed.buildDeferredIndexes();
+        await feed.buildDeferredIndexes((index) => onIndexBuild?.({ projection: projection.name, index }));
       }),
     );
     const failure = rebuilt.find((result) => result.status === 'rejected');
