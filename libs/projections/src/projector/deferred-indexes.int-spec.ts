@@ -3,6 +3,7 @@ import { PostgresEventStore, type RecordedEvent } from '@registry/event-store';
 import { createTestDatabase, newEvent, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AccessLogProjection } from '../access-log/access-log.projection';
 import { openReadModels } from '../read-model-data-source';
 import { registryProjections } from '../registry-projections';
 import type { Projection } from './projection';
@@ -130,9 +131,11 @@ describe('query indexes deferred by a rebuild', () => {
   it('are built when a projector next starts, after a process that ended in the middle of a rebuild', async () => {
     const before = await definitionOf('tally_received');
     // What a killed `registry rebuild` leaves: tables emptied, index dropped and its definition stored.
-    await new ProjectionFeed(store, readModels, tally, 7).reset({ deferQueryIndexes: true });
+    const killed = new ProjectionFeed(store, readModels, tally, 7);
+    await killed.reset();
+    await killed.deferQueryIndexes();
     // A second rebuild that does not get as far either: the definition stored first is kept.
-    await new ProjectionFeed(store, readModels, tally, 7).reset({ deferQueryIndexes: true });
+    await killed.deferQueryIndexes();
     expect(await definitionOf('tally_received')).toBeUndefined();
 
     const projector = new Projector(store, readModels, [tally], { batchSize: 7 });
@@ -146,6 +149,35 @@ describe('query indexes deferred by a rebuild', () => {
     expect(await definitionOf('tally_received')).toBe(before);
     expect(await deferred()).toEqual([]);
     expect(await tallied()).toBe(reports);
+  }, 60_000);
+
+  it("are built in a version switch's new tables before those go live, and left out of a verify", async () => {
+    for (let read = 0; read < 12; read++) {
+      const event = newEvent('RecordRead', {
+        data: 'report',
+        subject: randomUUID(),
+        memberState: 'NL',
+        purpose: 'case work',
+        channel: 'api',
+      });
+      await store.appendToStream(`access-${randomUUID()}`, [event], { kind: 'noStream' });
+    }
+    await new Projector(store, readModels, [new AccessLogProjection()], { batchSize: 5 }).catchUp();
+    const indexes = new AccessLogProjection().queryIndexes;
+    const before = await Promise.all(indexes.map((name) => definitionOf(name)));
+    const nextVersion = Object.assign(new AccessLogProjection(), { version: 2 });
+    const projector = new Projector(store, readModels, [nextVersion], { batchSize: 5 });
+
+    const [verified] = await projector.verify([nextVersion]);
+    await projector.catchUp();
+
+    expect(verified!.differences).toEqual([]);
+    expect(before.every((definition) => definition?.includes(` ON ${database.schema}.access_log `))).toBe(true);
+    expect(await Promise.all(indexes.map((name) => definitionOf(name)))).toEqual(before);
+    expect((await projector.status())[0]).toMatchObject({ version: 2, globalPosition: expect.any(String) });
+    expect(await deferred()).toEqual([]);
+    const [logged] = await readModels.query<{ count: string }[]>('SELECT count(*) AS count FROM access_log');
+    expect(Number(logged!.count)).toBe(12);
   }, 60_000);
 
   it('are named by the registry projections as indexes the migrations create, none of them unique', async () => {

@@ -22,28 +22,27 @@ export const deferIndexes = async (manager: EntityManager, projection: Projectio
   for (const name of names) await manager.query(`DROP INDEX IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`);
 };
 
-/** The names of the projection's indexes a rebuild dropped and nothing has built again yet. */
-export const deferredIndexesOf = async (manager: EntityManager, projection: Projection): Promise<string[]> => {
-  const rows = await manager.query<{ index_name: string }[]>(
-    `SELECT index_name FROM projection_deferred_index WHERE projection = $1 ORDER BY index_name`,
-    [projection.name],
-  );
-  return rows.map((row) => row.index_name);
-};
-
-/** Builds one deferred index from its stored definition; false when another process built it meanwhile. */
-export const buildDeferredIndex = async (
+/**
+ * Builds one of the projection's deferred indexes from its stored definition and forgets it; answers its name, or
+ * undefined when none is left. `onBuilding` hears the name first (building one takes seconds at national scale).
+ */
+export const buildNextDeferredIndex = async (
   manager: EntityManager,
   projection: Projection,
-  name: string,
-): Promise<boolean> => {
-  const [deferred] = await manager.query<{ definition: string }[]>(
-    `WITH built AS (DELETE FROM projection_deferred_index WHERE projection = $1 AND index_name = $2 RETURNING definition)
-     SELECT definition FROM built`,
-    [projection.name, name],
+  onBuilding?: (index: string) => void,
+): Promise<string | undefined> => {
+  const [deferred] = await manager.query<{ index_name: string; definition: string }[]>(
+    `WITH next AS (
+       DELETE FROM projection_deferred_index
+       WHERE (projection, index_name) IN (
+         SELECT projection, index_name FROM projection_deferred_index WHERE projection = $1 ORDER BY index_name LIMIT 1)
+       RETURNING index_name, definition)
+     SELECT index_name, definition FROM next`,
+    [projection.name],
   );
-  if (!deferred) return false;
+  if (!deferred) return undefined;
+  onBuilding?.(deferred.index_name);
   // IF NOT EXISTS: a version switch may have put tables with every index in place since (ADR 0003).
   await manager.query(deferred.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
-  return true;
+  return deferred.index_name;
 };

@@ -11,7 +11,7 @@ import { isDisposable, versionOf, type Projection } from './projection';
 import { storeReader, type LogReader } from './shared-log-read';
 import { liveSchemaOf } from '../read-model-data-source';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
-import { buildDeferredIndex, deferIndexes, deferredIndexesOf } from './deferred-indexes';
+import { buildNextDeferredIndex, deferIndexes } from './deferred-indexes';
 import { quoteIdent } from './quote-ident';
 
 /** How far a feed got: events applied so far and the position it has read to. */
@@ -97,36 +97,39 @@ export class ProjectionFeed {
     return this.known;
   }
 
-  /**
-   * Empties the projection's tables and checkpoint (a rebuild), under its lock: feeds in other processes notice.
-   * `deferQueryIndexes` also drops the indexes only queries read, until `buildDeferredIndexes` (ADR 0023).
-   */
-  async reset({ deferQueryIndexes = false } = {}): Promise<void> {
+  /** Empties the projection's tables and checkpoint (a rebuild), under its lock: feeds in other processes notice. */
+  async reset(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(this.opening.sql, this.opening.values);
       for (const table of this.projection.tables) await manager.query(`TRUNCATE TABLE ${quoteIdent(table)}`);
-      if (deferQueryIndexes) await deferIndexes(manager, this.projection, this.tablesSchema);
       await manager.delete(ProjectionCheckpoint, { projection: this.projection.name });
     });
     this.known = START_OF_LOG;
   }
 
+  /** Drops the indexes only queries read, before the tables are filled from the first event (ADR 0023). */
+  async deferQueryIndexes(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(this.opening.sql, this.opening.values);
+      await deferIndexes(manager, this.projection, this.tablesSchema);
+    });
+  }
+
   /**
    * Builds the indexes a rebuild of the projection dropped: at the rebuild's end, or, after it failed or crashed,
-   * when a process next projects the schema. Each in a transaction under the projection's lock, so never while a
-   * rebuild in another process is resetting it. Answers the names of those it built.
+   * when a process next projects the schema. Each in a transaction under the projection's lock (never while a
+   * rebuild in another process resets it) that also sets a shadow schema's search_path. Answers their names.
    */
   async buildDeferredIndexes(onBuilding?: (index: string) => void): Promise<string[]> {
     const built: string[] = [];
-    for (const name of await deferredIndexesOf(this.dataSource.manager, this.projection)) {
-      onBuilding?.(name);
-      const isBuilt = await this.dataSource.transaction(async (manager) => {
+    for (;;) {
+      const index = await this.dataSource.transaction(async (manager) => {
         await manager.query(this.opening.sql, this.opening.values);
-        return buildDeferredIndex(manager, this.projection, name);
+        return buildNextDeferredIndex(manager, this.projection, onBuilding);
       });
-      if (isBuilt) built.push(name);
+      if (index === undefined) return built;
+      built.push(index);
     }
-    return built;
   }
 
   /** Reads the log from the checkpoint to its end (or to `until`) once, without a live subscription. */

@@ -134,7 +134,8 @@ export class Projector {
         const feed = this.feedOf(projection);
         const reader = readers[index]!;
         try {
-          await feed.reset({ deferQueryIndexes: true });
+          await feed.reset();
+          await feed.deferQueryIndexes();
           await feed.feed({ ...options, reader: reader.read });
         } finally {
           reader.leave();

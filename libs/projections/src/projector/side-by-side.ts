@@ -45,6 +45,8 @@ export const verifyProjection = async (
   );
   try {
     const rebuilt = new ProjectionFeed(store, shadow.dataSource, projection, batchSize, shadow.name);
+    // Only compared, then dropped: its query indexes are never needed (ADR 0023).
+    await rebuilt.deferQueryIndexes();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const target = await live.checkpoint();
       const until = target?.position ?? START_OF_LOG;
@@ -121,7 +123,10 @@ const buildAndSwitch = async (
   const shadow = await ShadowSchema.create(dataSource, shadowSchemaName(liveSchema, 'next', projection.name));
   try {
     const next = new ProjectionFeed(store, shadow.dataSource, projection, batchSize, shadow.name);
+    // The query indexes are built once, over the tables the first pass filled (ADR 0023).
+    await next.deferQueryIndexes();
     await next.feed(options);
+    await next.buildDeferredIndexes();
     // What arrived during the long first pass: the rest is applied live after the switch.
     await next.feed(options);
     const built = await next.checkpoint();
