@@ -10,3 +10,4 @@ export * from './postgres/pool-config';
 export * from './postgres/session-lock';
 export * from './pglite/embedded-postgres';
 export * from './esdb/esdb-event-store';
+export * from './postgres/copy-in';

@@ -1,5 +1,8 @@
-// How projections write many rows at once: the statistics batches and the notary's chain.
+// How projections write many rows at once: the statistics batches, new report details and the notary's chain.
+import { CopyIn, copyField } from '@registry/event-store';
+import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +27,7 @@ const columnTypes = (manager: EntityManager, table: string): Promise<Map<string,
 /**
  * Many rows as one INSERT … SELECT FROM unnest(…): one array parameter per column, which PostgreSQL parses far
  * faster than a VALUES list of thousands of parameters. Tables with array columns (unnest would flatten them)
- * take the VALUES form.
+ * take the VALUES form. Many rows in a transaction on a server go by COPY, faster still.
  */
 export const insertColumns = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> => {
   if (rows.length === 0) return;
@@ -32,6 +35,9 @@ export const insertColumns = async (manager: EntityManager, table: string, colum
   const typed = columns.map((column) => types.get(column));
   if (typed.some((type) => type === undefined || type.endsWith('[]'))) {
     return insertRows(manager, table, columns, rows.map((row) => columns.map((column) => row[column])));
+  }
+  if (rows.length >= COPY_FROM_ROWS && manager.queryRunner && !(await isPglite(manager))) {
+    return copyRows(manager, table, columns, rows);
   }
   await manager.query(
     `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${typed.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})`,
@@ -47,4 +53,57 @@ export const insertRows = async (manager: EntityManager, table: string, columns:
     const values = chunk.map((_, row) => `(${columns.map((_column, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
     await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, chunk.flat());
   }
+};
+
+/**
+ * From this many rows on, a server gets them by COPY. Measured on 100,000 report_detail rows: 1.84 s of the server's
+ * time as `unnest` of column arrays or as `jsonb_to_recordset` of one JSON array (parsing the parameters is most of
+ * it), 0.90 s by COPY. Below it, one statement is as quick and keeps small live batches as they were.
+ */
+const COPY_FROM_ROWS = 100;
+
+/** Whether a data source is embedded PGlite (no COPY sub-protocol on its socket), asked once for each. */
+const PGLITE = new WeakMap<object, Promise<boolean>>();
+
+/** Asked in the caller's transaction: on PGlite, that holds the one connection there is. */
+const isPglite = (manager: EntityManager): Promise<boolean> => {
+  let answer = PGLITE.get(manager.connection);
+  if (!answer) {
+    answer = manager
+      .query<{ version: string }[]>('SELECT version()')
+      .then(([row]) => /PGlite/i.test(row?.version ?? ''));
+    PGLITE.set(manager.connection, answer);
+  }
+  return answer;
+};
+
+/** `COPY … FROM STDIN` on the transaction's own connection (a manager from `dataSource.transaction`). */
+const copyRows = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly Row[]) => {
+  const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
+  const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, [Buffer.from(copyText(columns, rows))]);
+  await client.query(copy).done;
+};
+
+/** The rows in COPY's text format, each value as PostgreSQL's input function for its column reads it. */
+export const copyText = (columns: readonly string[], rows: readonly Row[]): string => {
+  let text = '';
+  for (const row of rows) {
+    for (let index = 0; index < columns.length; index++) {
+      text += (index > 0 ? '\t' : '') + copyValue(row[columns[index]!]);
+    }
+    text += '\n';
+  }
+  return text;
+};
+
+/** As pg would send the value as a parameter: objects as JSON (the jsonb columns), Buffers as bytea's hex. */
+const copyValue = (value: unknown): string => {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  if (typeof value === 'object') return copyField(JSON.stringify(value));
+  if (typeof value === 'string') return copyField(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw new TypeError(`a ${typeof value} is not a value of a read-model column`);
 };

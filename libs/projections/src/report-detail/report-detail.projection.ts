@@ -1,10 +1,11 @@
 import type { ReportEvent } from '@registry/domain';
 import type { RecordedEvent } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
+import { insertColumns } from '../projector/bulk-insert';
 import { asRecorded, type Projection, type Recorded } from '../projector/projection';
 
-/** A report_detail row as SQL reads and writes it. */
-interface DetailRow {
+/** A report_detail row as SQL reads and writes it (a type, not an interface: it is also a plain record). */
+type DetailRow = {
   report_id: string;
   member_state: string;
   revision: number;
@@ -16,7 +17,7 @@ interface DetailRow {
   withdrawn_reason: string | null;
   recorded_at: string | Date;
   updated_at: string | Date;
-}
+};
 
 const COLUMN_TYPES = {
   report_id: 'uuid',
@@ -31,13 +32,14 @@ const COLUMN_TYPES = {
   recorded_at: 'timestamptz',
   updated_at: 'timestamptz',
 } satisfies Record<keyof DetailRow, string>;
-const COLUMNS = Object.keys(COLUMN_TYPES).join(', ');
+const COLUMN_NAMES = Object.keys(COLUMN_TYPES);
 /** Rows sent as one JSON array, read back as a record set. */
 const ROWS = `jsonb_to_recordset($1::jsonb) AS x(${Object.entries(COLUMN_TYPES).map(([column, type]) => `${column} ${type}`).join(', ')})`;
 
 /**
  * Feeds `GET /reports/{id}`. A batch is applied set-wise: one read of the rows it touches, the events folded
- * into them in log order, then one INSERT of the new rows and one UPDATE of the changed ones.
+ * into them in log order, then one write of the new rows (COPY when there are many) and one UPDATE of the
+ * changed ones.
  */
 export class ReportDetailProjection implements Projection {
   readonly name = 'report-detail';
@@ -65,7 +67,8 @@ export class ReportDetailProjection implements Projection {
     }
     const rowsOf = (keys: Set<string>) => JSON.stringify([...keys].map((id) => rows.get(id)));
     if (added.size > 0) {
-      await manager.query(`INSERT INTO report_detail (${COLUMNS}) SELECT ${COLUMNS} FROM ${ROWS} ON CONFLICT (report_id) DO NOTHING`, [rowsOf(added)]);
+      // No row of these ids can exist: the batch read them under the projection's lock, which every writer holds.
+      await insertColumns(manager, 'report_detail', COLUMN_NAMES, [...added].map((id) => rows.get(id)!));
     }
     if (changed.size > 0) {
       await manager.query(
