@@ -1,7 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
-import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { openReadModels } from '../read-model-data-source';
+import { openTestStorage, type TestStorage } from '../testing/test-storage';
 import { copyText, insertColumns } from './bulk-insert';
 
 const COLUMNS = ['id', 'name', 'count', 'big', 'flag', 'facts', 'at', 'code', 'hash', 'note'];
@@ -24,20 +23,19 @@ const rowOf = (i: number): Record<string, unknown> => ({
 
 describe('rows written in bulk', () => {
   let database: TestDatabase;
-  let pool: Pool | undefined;
+  let storage: TestStorage;
   let readModels: DataSource;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = database.kind === 'pglite' ? new Pool({ connectionString: database.url, max: 1 }) : undefined;
-    readModels = await openReadModels(database.url, database.schema, pool);
+    storage = await openTestStorage(database);
+    readModels = storage.readModels;
     await readModels.query(`CREATE TABLE bulk_many ${TABLE}`);
     await readModels.query(`CREATE TABLE bulk_one_by_one ${TABLE}`);
   }, 60_000);
 
   afterAll(async () => {
-    await readModels.destroy();
-    await pool?.end();
+    await storage.close();
     await database.close();
   });
 

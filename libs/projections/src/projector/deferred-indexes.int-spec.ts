@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type RecordedEvent } from '@registry/event-store';
+import type { PostgresEventStore, RecordedEvent } from '@registry/event-store';
 import { createTestDatabase, newEvent, type TestDatabase } from '@registry/testing';
-import { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AccessLogProjection } from '../access-log/access-log.projection';
-import { openReadModels } from '../read-model-data-source';
 import { registryProjections } from '../registry-projections';
+import { openTestStorage, type TestStorage } from '../testing/test-storage';
 import type { Projection } from './projection';
 import { ProjectionFeed } from './projection-feed';
 import { Projector } from './projector';
@@ -33,17 +32,15 @@ const tally: Projection = {
  */
 describe('query indexes deferred by a rebuild', () => {
   let database: TestDatabase;
-  let pool: Pool;
+  let storage: TestStorage;
   let readModels: DataSource;
   let store: PostgresEventStore;
   const reports = 30;
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: database.kind === 'pglite' ? 1 : 4 });
-    await PostgresEventStore.migrate(pool, database.schema);
-    store = new PostgresEventStore({ pool, schema: database.schema });
-    readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
+    storage = await openTestStorage(database);
+    ({ store, readModels } = storage);
     await readModels.query('CREATE TABLE tally (global_position bigint PRIMARY KEY, received_at date NOT NULL)');
     await readModels.query(
       'CREATE INDEX tally_received ON tally (received_at DESC) WHERE received_at > $$2020-01-01$$',
@@ -58,8 +55,7 @@ describe('query indexes deferred by a rebuild', () => {
   }, 60_000);
 
   afterEach(async () => {
-    await readModels.destroy();
-    await pool.end();
+    await storage.close();
     await database.close();
   });
 

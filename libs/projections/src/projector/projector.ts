@@ -141,7 +141,7 @@ export class Projector {
           reader.leave();
         }
         // While the other projections are still being fed: building an index is PostgreSQL's work, not ours.
-        await feed.buildDeferredIndexes((index) => onIndexBuild?.({ projection: projection.name, index }));
+        await feed.buildDeferredIndexes((name) => onIndexBuild?.({ projection: projection.name, index: name }));
       }),
     );
     const failure = rebuilt.find((result) => result.status === 'rejected');

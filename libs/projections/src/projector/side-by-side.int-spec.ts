@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type NewEvent, type RecordedEvent } from '@registry/event-store';
+import type { NewEvent, PostgresEventStore, RecordedEvent } from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotaryKey } from '../notary/notary-key';
 import { NotaryProjection } from '../notary/notary.projection';
 import { openReadModels } from '../read-model-data-source';
 import { ReportDetailProjection } from '../report-detail/report-detail.projection';
+import { openTestStorage, type TestStorage } from '../testing/test-storage';
 import { Projector, ProjectionNotDisposable } from './projector';
 
 const metadata = () => ({
@@ -55,6 +56,7 @@ const onServer = process.env.DATABASE_URL ? it : it.skip;
 
 describe('projections rebuilt side by side', () => {
   let database: TestDatabase;
+  let storage: TestStorage;
   let pool: Pool;
   let store: PostgresEventStore;
   let readModels: DataSource;
@@ -63,19 +65,15 @@ describe('projections rebuilt side by side', () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: database.kind === 'pglite' ? 1 : 4 });
-    await PostgresEventStore.migrate(pool, database.schema);
-    store = new PostgresEventStore({ pool, schema: database.schema });
-    readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
+    storage = await openTestStorage(database);
+    ({ pool, store, readModels } = storage);
     for (const reportId of reportIds)
       await store.appendToStream(`report-${reportId}`, reportEvents(reportId), { kind: 'noStream' });
     await new Projector(store, readModels, [new ReportDetailProjection(), notary], { batchSize: 4 }).catchUp();
   }, 60_000);
 
   afterEach(async () => {
-    await store.close();
-    await readModels.destroy();
-    await pool.end();
+    await storage.close();
     await database.close();
   });
 
