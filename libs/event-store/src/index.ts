@@ -11,3 +11,4 @@ export * from './postgres/session-lock';
 export * from './pglite/embedded-postgres';
 export * from './esdb/esdb-event-store';
 export * from './postgres/copy-in';
+export { quoteIdent } from './postgres/sql';

@@ -1,6 +1,6 @@
+import { quoteIdent } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from './projection';
-import { quoteIdent } from './quote-ident';
 
 /**
  * Query-only indexes deferred by a rebuild (ADR 0023). Their definitions are read from the catalogue, not

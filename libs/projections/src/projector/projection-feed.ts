@@ -1,5 +1,6 @@
 import {
   logPositionSortKey,
+  quoteIdent,
   START_OF_LOG,
   type EventStore,
   type LogPosition,
@@ -12,7 +13,6 @@ import { storeReader, type LogReader } from './shared-log-read';
 import { liveSchemaOf } from '../read-model-data-source';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { buildNextDeferredIndex, deferIndexes } from './deferred-indexes';
-import { quoteIdent } from './quote-ident';
 
 /** How far a feed got: events applied so far and the position it has read to. */
 export interface FeedProgress {

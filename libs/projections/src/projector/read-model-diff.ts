@@ -1,5 +1,5 @@
+import { quoteIdent } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
-import { quoteIdent } from './quote-ident';
 
 /** Rows of one table that only one side has (a changed row shows once on each side). */
 export interface TableDifference {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { quoteIdent } from '@registry/event-store';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDataSourceOptions as PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { READ_MODEL_MIGRATIONS } from '../read-model-data-source';
-import { quoteIdent } from './quote-ident';
 
 /** `<live>_<purpose>_<name>`, cut to PostgreSQL's 63 characters with a hash when longer. */
 export const shadowSchemaName = (live: string, purpose: 'verify' | 'next' | 'retired', name: string): string => {

@@ -1,11 +1,16 @@
-import { hasConnectionToSpare, START_OF_LOG, underSessionLock, type EventStore } from '@registry/event-store';
+import {
+  hasConnectionToSpare,
+  quoteIdent,
+  START_OF_LOG,
+  underSessionLock,
+  type EventStore,
+} from '@registry/event-store';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionFeed, type FeedOptions, type FeedProgress } from './projection-feed';
-import { quoteIdent } from './quote-ident';
 import { compareTables, type TableDifference } from './read-model-diff';
 import { liveSchemaOf } from '../read-model-data-source';
 import { shadowSchemaName, ShadowSchema, swapTables } from './shadow-schema';
