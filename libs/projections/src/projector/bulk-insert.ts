@@ -65,7 +65,10 @@ const COPY_FROM_ROWS = 100;
 /** Whether a data source is embedded PGlite (no COPY sub-protocol on its socket), asked once for each. */
 const PGLITE = new WeakMap<object, Promise<boolean>>();
 
-/** Asked in the caller's transaction: on PGlite, that holds the one connection there is. */
+/**
+ * Asked in the caller's transaction: on PGlite, that holds the one connection there is, which the event store's
+ * `ServerTraits` (asking its pool) would wait for.
+ */
 const isPglite = (manager: EntityManager): Promise<boolean> => {
   let answer = PGLITE.get(manager.connection);
   if (!answer) {

@@ -78,8 +78,8 @@ export class Projector {
 
   async start(): Promise<void> {
     this.stopping = new AbortController();
+    await this.buildLeftoverIndexes(this.projections);
     for (const projection of this.projections) {
-      await this.buildDeferredIndexes(projection);
       const checkpoint = await this.feedOf(projection).checkpoint();
       if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) {
         const switched = this.switchVersion(projection)
@@ -106,8 +106,8 @@ export class Projector {
     projections: readonly Projection[] = this.projections,
     options: Omit<FeedOptions, 'until'> = {},
   ): Promise<void> {
+    await this.buildLeftoverIndexes(projections);
     for (const projection of projections) {
-      await this.buildDeferredIndexes(projection);
       const checkpoint = await this.feedOf(projection).checkpoint();
       if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection))
         await this.switchVersion(projection, options);
@@ -240,12 +240,20 @@ export class Projector {
     });
   }
 
-  /** Indexes a rebuild dropped and could not build again (it failed, or its process ended first): built now. */
-  private async buildDeferredIndexes(projection: Projection): Promise<void> {
-    const built = await this.feedOf(projection).buildDeferredIndexes();
-    if (built.length === 0) return;
-    const names = built.join(', ');
-    this.logger.warn(`projection ${projection.name}: built the indexes an unfinished rebuild left out: ${names}`);
+  /**
+   * Indexes a rebuild dropped and could not build again (it failed, or its process ended first): built now. One
+   * read of the live schema's table finds whether there are any; usually there are none.
+   */
+  private async buildLeftoverIndexes(projections: readonly Projection[]): Promise<void> {
+    const leftOver = await this.dataSource.query<{ projection: string }[]>(
+      'SELECT DISTINCT projection FROM projection_deferred_index',
+    );
+    for (const projection of projections.filter(({ name }) => leftOver.some((row) => row.projection === name))) {
+      const built = await this.feedOf(projection).buildDeferredIndexes();
+      if (built.length === 0) continue;
+      const names = built.join(', ');
+      this.logger.warn(`projection ${projection.name}: built the indexes an unfinished rebuild left out: ${names}`);
+    }
   }
 
   private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {
