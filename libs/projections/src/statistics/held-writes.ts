@@ -137,9 +137,11 @@ export class HeldWrites {
 
 const matches = (row: Row, key: Row): boolean => Object.entries(key).every(([column, value]) => String(row[column]).toLowerCase() === String(value).toLowerCase());
 
+/** Whether the row's own keys are `columns` in order; asked of every held row, so without a list of its keys. */
 const sameColumns = (row: Row, columns: readonly string[]): boolean => {
-  const keys = Object.keys(row);
-  return keys.length === columns.length && keys.every((key, index) => key === columns[index]);
+  let index = 0;
+  for (const key in row) if (key !== columns[index++]) return false;
+  return index === columns.length;
 };
 
 /** The held writes of a manager from `withHeldWrites`, if it is one. */
