@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AppendResult, StreamAppend } from '../event-store';
-import { CopyIn, copyField } from './copy-in';
+import { CopyChunks, CopyIn, copyField } from './copy-in';
 import { encodeLogPosition } from './log-position';
 import { eventRowsJson } from './row-mapping';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
@@ -133,35 +133,20 @@ const copyInTransaction = async (client: PoolClient, traits: ServerTraits, schem
   return rows;
 };
 
-const CHUNK_BYTES = 1 << 20;
-
-/**
- * The rows as COPY text, in chunks of about a megabyte. Each row is written straight into its chunk: building
- * a megabyte string first and converting it cost a copy and a flattening per chunk.
- */
+/** The rows as COPY text. */
 const copyChunks = (plan: BulkPlan): Buffer[] => {
-  const chunks: Buffer[] = [];
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let used = 0;
+  const text = new CopyChunks();
   let row = 0;
   for (const { events } of plan.appends) {
     for (const event of events) {
-      const text = `${copyField(plan.streamNames[row]!)}\t${plan.revisions[row]}\t${event.metadata.eventId}\t${copyField(event.type)}\t${copyField(
-        JSON.stringify(event.data ?? null),
-      )}\t${copyField(JSON.stringify(event.metadata))}\n`;
+      const data = copyField(JSON.stringify(event.data ?? null));
+      const metadata = copyField(JSON.stringify(event.metadata));
+      const streamAndRevision = `${copyField(plan.streamNames[row]!)}\t${plan.revisions[row]}`;
+      text.add(`${streamAndRevision}\t${event.metadata.eventId}\t${copyField(event.type)}\t${data}\t${metadata}\n`);
       row++;
-      // A UTF-16 code unit takes at most three bytes in UTF-8.
-      const mostBytes = text.length * 3;
-      if (used + mostBytes > chunk.length) {
-        if (used > 0) chunks.push(chunk.subarray(0, used));
-        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, mostBytes));
-        used = 0;
-      }
-      used += chunk.write(text, used, 'utf8');
     }
   }
-  if (used > 0) chunks.push(chunk.subarray(0, used));
-  return chunks;
+  return text.finish();
 };
 
 const isUniqueViolation = (error: unknown): boolean =>

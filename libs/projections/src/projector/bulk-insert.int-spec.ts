@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import type { DataSource } from 'typeorm';
 import { openTestStorage, type TestStorage } from '../testing/test-storage';
-import { copyText, insertColumns } from './bulk-insert';
+import { copyData, insertColumns } from './bulk-insert';
 
 const COLUMNS = ['id', 'name', 'count', 'big', 'flag', 'facts', 'at', 'code', 'hash', 'note'];
 const TABLE = `(id uuid PRIMARY KEY, name text, count int, big bigint, flag boolean, facts jsonb, at timestamptz,
@@ -61,13 +61,15 @@ describe('rows written in bulk', () => {
 
   it('escape in COPY text what would end a field or a row, and write NULL as \\N', () => {
     expect(
-      copyText(
-        ['a', 'b', 'c'],
-        [
-          { a: 'x\ty', b: null, c: true },
-          { a: 'back\\slash\nnext', b: { k: 'v' } },
-        ],
-      ),
+      Buffer.concat(
+        copyData(
+          ['a', 'b', 'c'],
+          [
+            { a: 'x\ty', b: null, c: true },
+            { a: 'back\\slash\nnext', b: { k: 'v' } },
+          ],
+        ),
+      ).toString(),
     ).toBe('x\\ty\t\\N\tt\nback\\\\slash\\nnext\t{"k":"v"}\t\\N\n');
   });
 });

@@ -1,5 +1,5 @@
 // How projections write many rows at once: the statistics batches, new report details and the notary's chain.
-import { CopyIn, copyField } from '@registry/event-store';
+import { CopyChunks, CopyIn, copyField } from '@registry/event-store';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
@@ -83,30 +83,31 @@ const isPglite = (manager: EntityManager): Promise<boolean> => {
 /** `COPY … FROM STDIN` on the transaction's own connection (a manager from `dataSource.transaction`). */
 const copyRows = async (manager: EntityManager, table: string, columns: readonly string[], rows: readonly Row[]) => {
   const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
-  const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, [Buffer.from(copyText(columns, rows))]);
-  await client.query(copy).done;
+  await client.query(new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, copyData(columns, rows))).done;
 };
 
 /** The rows in COPY's text format, each value as PostgreSQL's input function for its column reads it. */
-export const copyText = (columns: readonly string[], rows: readonly Row[]): string => {
-  let text = '';
+export const copyData = (columns: readonly string[], rows: readonly Row[]): Buffer[] => {
+  const text = new CopyChunks();
   for (const row of rows) {
+    let line = '';
     for (let index = 0; index < columns.length; index++) {
-      text += (index > 0 ? '\t' : '') + copyValue(row[columns[index]!]);
+      line += (index > 0 ? '\t' : '') + copyValue(row[columns[index]!]);
     }
-    text += '\n';
+    text.add(line + '\n');
   }
-  return text;
+  return text.finish();
 };
 
 /** As pg would send the value as a parameter: objects as JSON (the jsonb columns), Buffers as bytea's hex. */
 const copyValue = (value: unknown): string => {
+  // Most values are strings (uuids, codes, instants, bigints as pg returns them): asked first.
+  if (typeof value === 'string') return copyField(value);
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
   if (typeof value === 'object') return copyField(JSON.stringify(value));
-  if (typeof value === 'string') return copyField(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   throw new TypeError(`a ${typeof value} is not a value of a read-model column`);
 };
