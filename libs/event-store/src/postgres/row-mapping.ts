@@ -35,11 +35,18 @@ export const eventRowsJson = (
   at?: { readonly streamNames: readonly string[]; readonly revisions: readonly number[] },
 ): string =>
   JSON.stringify(
-    events.map((event, index) => ({
-      ...(at && { stream_name: at.streamNames[index], stream_revision: at.revisions[index] }),
-      event_id: event.metadata.eventId,
-      type: event.type,
-      data: event.data ?? null,
-      metadata: event.metadata,
-    })),
+    // Two literals, not a conditional spread: V8 builds a spread followed by more properties on its slow path and
+    // stringifies the result more slowly too (a report's append of 6 events: 26–33 µs against 8–10, JSON included).
+    events.map((event, index) =>
+      at
+        ? {
+            stream_name: at.streamNames[index],
+            stream_revision: at.revisions[index],
+            event_id: event.metadata.eventId,
+            type: event.type,
+            data: event.data ?? null,
+            metadata: event.metadata,
+          }
+        : { event_id: event.metadata.eventId, type: event.type, data: event.data ?? null, metadata: event.metadata },
+    ),
   );
