@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { canonicalEvent, canonicalJson } from './canonical-event';
+import { createHash } from 'node:crypto';
+import { GENESIS_HEAD, canonicalEvent, canonicalJson, nextHead, sha256 } from './canonical-event';
 
 /** The definition every existing chain was computed with: each object rebuilt with its keys sorted. */
 const byReplacer = (value: unknown): string =>
@@ -56,5 +57,18 @@ describe('canonicalJson (the notary chain text)', () => {
     expect(canonicalEvent(event as never)).toBe(
       byReplacer({ globalPosition: globalPosition.toString(), stream: streamName, revision: streamRevision, type, data, metadata }),
     );
+  });
+});
+
+describe('the chain hashes', () => {
+  it('are SHA-256 of the text as UTF-8, in lower-case hex, as a third party recomputes them', () => {
+    // FIPS 180-2's test vector, and text beyond ASCII against a hash computed the long way.
+    expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const text = 'Ünïcödé ✓ 😀 {"a":1}';
+    expect(sha256(text)).toBe(createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex'));
+    // The documented start of every chain, and the head after one event whose canonical text hashes as 'abc'.
+    expect(GENESIS_HEAD).toBe('03411c9552068dab1c3e219fc78a9fddbc27d3bfc4603b6cdf02665ff8007dc1');
+    const afterOne = '62f3bc0928c16b34b66e39f4cc71a136dd669a22c508aca76556f4b51b5dc2ab';
+    expect(nextHead(GENESIS_HEAD, sha256('abc'))).toBe(afterOne);
   });
 });
