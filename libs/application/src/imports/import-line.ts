@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Command } from '@nestjs/cqrs';
 import { DomainError } from '@registry/domain';
 import type { Actor, RequestContext } from '../shared/actor';
@@ -50,7 +50,7 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
     throw new LineRejected('IMPORT.UNKNOWN_COMMAND', `type must be one of ${Object.keys(IMPORTABLE_COMMANDS).join(', ')}`);
   }
   const input = await validateInput(definition.input, data);
-  const commandId = createHash('sha256').update(canonicalJson({ type, data })).digest('hex');
+  const commandId = hash('sha256', canonicalJson({ type, data }), 'hex');
   return { definition, input, type: type as string, commandId, actor };
 };
 

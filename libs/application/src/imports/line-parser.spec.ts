@@ -97,3 +97,12 @@ describe('LineParserThread', () => {
     await expect(thread.parse([report()])).rejects.toThrow('the line parser thread was closed');
   }, 30_000);
 });
+
+describe('the command id of a line', () => {
+  // Fixed across versions: a re-import recognises the lines an older version recorded by it.
+  it('is the SHA-256 of the canonical JSON of its type and data', async () => {
+    const [parse] = await inlineLineParser.parse([report()]);
+    const expected = '04bd965f1d168308685aba896a9711d2211cd7f20006d85cd173651392b0ce32';
+    expect(parse && !('error' in parse) && parse.commandId).toBe(expected);
+  });
+});
