@@ -1,8 +1,11 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RecordedEvent } from '@registry/event-store';
 
+/** The text's UTF-8 bytes hashed in one call: a Hash object for each of the two hashes of every event cost more. */
+export const sha256 = (text: string): string => hash('sha256', text, 'hex');
+
 /** The chain starts from a fixed, documented value so a third party can recompute it from the first event. */
-export const GENESIS_HEAD = createHash('sha256').update('case-registry log chain v1').digest('hex');
+export const GENESIS_HEAD = sha256('case-registry log chain v1');
 
 /**
  * Canonical JSON (RFC 8785 style: sorted keys, no whitespace) of everything that makes an event: where it
@@ -72,9 +75,6 @@ const orderedKeys = (keys: string[]): readonly string[] => {
   }
   return ordered;
 };
-
-/** The text's UTF-8 bytes hashed in one call: a Hash object for each of the two hashes of every event cost more. */
-export const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /** head(n) = sha256(head(n-1) + "\n" + sha256(canonical event n)) */
 export const nextHead = (previousHead: string, eventHash: string): string => sha256(`${previousHead}\n${eventHash}`);
