@@ -44,6 +44,9 @@ const main = async (): Promise<void> => {
   let floor: HttpFloor | undefined;
   let events: number;
   try {
+    // Running before the load, as in a deployment: its start-up (loading the code, opening the read models) would
+    // otherwise compete with the server's first seconds.
+    if (projector) await untilLogged(projector, PROJECTOR_LOG, 'projector running', 'registry project');
     const lines = reportLines({ lines: 100_000_000, seed: 7 });
     // The measured run: a server that has served nothing yet, as after a start or a deployment.
     cold = await loadReports({ port, token, connections, seconds: duration, lines, pids });
@@ -211,8 +214,10 @@ const projectorMode = ((): 'separate' | 'in-process' | 'none' => {
   return mode;
 })();
 
+const PROJECTOR_LOG = join(WORK_DIR, 'api-projector.log');
+
 const startProjector = (env: NodeJS.ProcessEnv): ChildProcess => {
-  const log = openSync(join(WORK_DIR, 'api-projector.log'), 'w');
+  const log = openSync(PROJECTOR_LOG, 'w');
   const projector = spawn(process.execPath, [REGISTRY, 'project'], { env, stdio: ['ignore', log, log] });
   closeSync(log);
   return projector;
@@ -220,6 +225,7 @@ const startProjector = (env: NodeJS.ProcessEnv): ChildProcess => {
 
 /** With no projector beside the API: how long `registry project` then takes to apply what the load wrote. */
 const projectorAfterLoad = async (env: NodeJS.ProcessEnv): Promise<{ seconds: number; caughtUp: boolean }> => {
+  // Timed from its start: the catch-up a projector started after the load would take, start-up included.
   const projector = startProjector(env);
   try {
     return await projectionsCaughtUp();
@@ -269,11 +275,18 @@ const startServer = async (env: NodeJS.ProcessEnv): Promise<ChildProcess> => {
   const serveFlags = projectorMode === 'in-process' ? [] : ['--no-projector'];
   const server = spawn(process.execPath, [...nodeOptions, REGISTRY, 'serve', ...serveFlags], { env, stdio: ['ignore', log, 'inherit'] });
   closeSync(log);
-  for (let waited = 0; !readFileSync(logFile, 'utf8').includes('listening on'); waited += 100) {
-    if (server.exitCode !== null || waited > 60_000) throw new Error(`registry serve did not start: ${readFileSync(logFile, 'utf8')}`);
+  await untilLogged(server, logFile, 'listening on', 'registry serve');
+  return server;
+};
+
+/** Waits until a child process has written `line` to its log (it is ready), or fails if it exits or takes a minute. */
+const untilLogged = async (child: ChildProcess, logFile: string, line: string, what: string): Promise<void> => {
+  for (let waited = 0; !readFileSync(logFile, 'utf8').includes(line); waited += 100) {
+    if (child.exitCode !== null || waited > 60_000) {
+      throw new Error(`${what} did not start: ${readFileSync(logFile, 'utf8')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return server;
 };
 
 /** The ceiling: clients that each insert one event per statement (its own transaction), as fast as they can. */
