@@ -27,3 +27,13 @@ export class DuplicateEventId extends DomainError {
     super(`Event id ${eventId} is already used by another event`, { eventId });
   }
 }
+
+/** An append of an AppendChain was not written: the append before it failed, or was not written in its turn. */
+export class PrecedingAppendFailed extends DomainError {
+  readonly code = 'STREAM.PRECEDING_APPEND_FAILED';
+  readonly kind = 'ConcurrencyConflict' as const;
+
+  constructor() {
+    super('Not written: the append before it in its chain failed or was written out of turn');
+  }
+}

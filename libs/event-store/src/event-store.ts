@@ -1,3 +1,5 @@
+import { PrecedingAppendFailed } from './errors';
+
 /**
  * The EventStore port. Every adapter (PostgreSQL/PGlite, EventStoreDB) passes the same contract suite in
  * libs/testing. Streams are named `<category>-<id>`; revisions count from 0 within a stream; the global
@@ -146,6 +148,11 @@ export interface EventStore {
    * cannot (EventStoreDB) append one stream after another and say so in `capabilities`.
    */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Optional: a chain of appends that may each be written while the one before it still is (an import's
+   * batches). Call it through `appendChain()`, which falls back to one append after another.
+   */
+  appendChain?(): AppendChain;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   /** Catch-up then live: delivers every event after `after` in log order, then new ones as they commit. */
   subscribeToAll(handler: BatchHandler, options?: SubscribeOptions): Subscription;
@@ -153,6 +160,39 @@ export interface EventStore {
   logPositionOf(globalPosition: bigint): Promise<LogPosition | undefined>;
   readonly capabilities: { readonly atomicMultiStreamAppend: boolean };
   close(): Promise<void>;
+}
+
+/**
+ * Appends made one after another, each decided on top of the one before it, that the store may write at
+ * once. Each answers as `appendToStreams` would, with one more guarantee: it commits only after the append
+ * before it in the chain committed, and comes after it in the log. When that one failed, it writes nothing
+ * and rejects with `PrecedingAppendFailed`; so does every later append of the chain, which is then spent. A
+ * store may also refuse it so when the append before it could not be written in its turn (PostgreSQL: a
+ * refused COPY that then succeeded in another transaction).
+ */
+export interface AppendChain {
+  append(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+}
+
+/** A new chain of appends (see AppendChain): the store's own, else one that waits for each append in turn. */
+export const appendChain = (store: EventStore): AppendChain => store.appendChain?.() ?? new AppendsInTurn(store);
+
+class AppendsInTurn implements AppendChain {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: EventStore) {}
+
+  append(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const appending = this.last.then(
+      () => this.store.appendToStreams(appends),
+      () => {
+        throw new PrecedingAppendFailed();
+      },
+    );
+    this.last = appending;
+    appending.catch(() => undefined); // the caller has it; the next append only looks at whether it failed
+    return appending;
+  }
 }
 
 /** Several streams at once: in one round trip where the adapter can, else one `readStream` each. */

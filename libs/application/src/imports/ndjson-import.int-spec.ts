@@ -140,6 +140,8 @@ const openRegistryWithRival = async (rivalData: Record<string, unknown>): Promis
   const registry: Registry = await openRegistry((batching) => {
     const inner = Object.create(batching.inner) as EventStore;
     const store = new BatchingEventStore(inner);
+    // The batches' chain then writes each in turn through appendToStreams, where the rival gets in.
+    inner.appendChain = undefined;
     inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
       if (!interfered && appends.length > 1) {
         interfered = true;

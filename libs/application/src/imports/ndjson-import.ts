@@ -78,6 +78,9 @@ interface DecidedBatch {
   readonly rejectedHere: ReadonlyMap<string, number>;
 }
 
+/** A decided batch on its way to the store: `written` is false when the store refused it (a conflict). */
+type WritingBatch = DecidedBatch & { readonly written: Promise<boolean> };
+
 /**
  * Applies NDJSON command lines in file order through the same command handlers as HTTP. Good lines are
  * recorded even when others are bad; each bad line is reported with its number and reason. Every line has
@@ -125,23 +128,45 @@ export class NdjsonImport {
       for (const [index, line] of batch.entries()) await report(await this.decide(line, parsed[index]!, actor, (id) => rejectedIds.get(id)));
     };
     const batching = this.store instanceof BatchingEventStore && this.store.canBatch ? this.store : undefined;
-    let writing: (DecidedBatch & { readonly written: Promise<boolean> }) | undefined;
+    /** The batches' writes, each committing after the one before (so a batch is written beside the one before). */
+    let chain = batching?.appendChain();
+    let writing: WritingBatch | undefined;
     const readsAhead = new ReadsAhead();
 
-    /** Waits for the batch being written; false when it conflicted and was applied again line by line. */
-    const settle = async (): Promise<boolean> => {
-      if (!writing) return true;
-      const { seq, lines: batch, parsed, outcomes, written } = writing;
-      writing = undefined;
-      if (!(await written)) {
+    const write = (decided: DecidedBatch): WritingBatch => {
+      // A conflict (DomainError) is answered in settle(); a storage error stops the import there.
+      const written = decided.writeBatch.flush(chain).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DomainError) return false;
+          throw error;
+        },
+      );
+      written.catch(() => undefined);
+      return { ...decided, written };
+    };
+    /**
+     * Waits for a batch's write; false when it conflicted and was applied again line by line. The batch being
+     * written after it (`next`) is then refused too (AppendChain), and is waited for first.
+     */
+    const settle = async (batch: WritingBatch, next?: WritingBatch): Promise<boolean> => {
+      if (!(await batch.written)) {
+        await next?.written;
+        chain = batching?.appendChain(); // the old one is spent
         readsAhead.reapplying();
-        await oneByOne(batch, parsed);
-        readsAhead.reapplied(seq);
+        await oneByOne(batch.lines, batch.parsed);
+        readsAhead.reapplied(batch.seq);
         return false;
       }
-      readsAhead.written(seq);
-      for (const outcome of outcomes) await report(outcome);
+      readsAhead.written(batch.seq);
+      for (const outcome of batch.outcomes) await report(outcome);
       return true;
+    };
+    /** Waits for the batch being written, if any, before lines that are applied one at a time. */
+    const settleWriting = async (): Promise<void> => {
+      const batch = writing;
+      writing = undefined;
+      if (batch) await settle(batch);
     };
     const readAhead = async (store: BatchingEventStore, parsed: readonly LineParse[]): Promise<ReadAhead | undefined> => {
       const read = { writeBatch: store.createBatch(), ticket: readsAhead.ticket() };
@@ -166,26 +191,22 @@ export class NdjsonImport {
     const apply = async (readBatch: ReadBatch): Promise<void> => {
       const { seq, lines: batch, parsing } = readBatch;
       const parsed = await parsing;
-      if (!batching || batch.length < 2) return settle().then(() => oneByOne(batch, parsed));
+      if (!batching || batch.length < 2) return settleWriting().then(() => oneByOne(batch, parsed));
       const before = writing;
       const rejectedBefore: RejectedAt = (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id);
-      let decided = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedBefore, await batchToDecide(batching, readBatch));
-      if (!(await settle())) {
+      const toDecide = await batchToDecide(batching, readBatch);
+      const decided = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedBefore, toDecide);
+      readsAhead.decided(seq, decided.writeBatch);
+      // Written at once, beside the batch before: its COPY need not wait for that one's to end.
+      writing = write(decided);
+      if (before && !(await settle(before, writing))) {
         // Decided on top of a batch that was not written as such: decide again on what is stored now.
         decided.writeBatch.discard();
-        decided = await this.decideBatch(batching, seq, batch, parsed, actor, (id) => rejectedIds.get(id), batching.createBatch());
+        const rejectedNow: RejectedAt = (id) => rejectedIds.get(id);
+        const again = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedNow, batching.createBatch());
+        readsAhead.decided(seq, again.writeBatch);
+        writing = write(again);
       }
-      readsAhead.decided(seq, decided.writeBatch);
-      // A conflict (DomainError) is answered in settle(); a storage error stops the import there.
-      const written = decided.writeBatch.flush().then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof DomainError) return false;
-          throw error;
-        },
-      );
-      written.catch(() => undefined);
-      writing = { ...decided, written };
     };
 
     // Each batch is parsed as soon as it is read, its streams read as soon as it is parsed, and it is applied
@@ -216,9 +237,11 @@ export class NdjsonImport {
       }
       if (batch.length > 0) await read(batch);
       if (ready) await apply(ready);
-      await settle();
+      await settleWriting();
       return summary;
     } finally {
+      // An import stopped by an error leaves nothing running: a write in flight commits or rolls back first.
+      await writing?.written.catch(() => undefined);
       await parser.close();
     }
   }

@@ -39,6 +39,17 @@ describe('reads ahead of an import batch', () => {
     expect(ledger.toFollow(after, 3)).toEqual([two]);
   });
 
+  it('follow a batch as decided again, not as first decided, when the batch before it was refused', () => {
+    const ledger = new ReadsAhead();
+    ledger.decided(1, one);
+    ledger.decided(2, two); // written beside batch 1, and refused with it
+    ledger.reapplying();
+    ledger.reapplied(1);
+    const ticket = ledger.ticket(); // batch 3's reads go out while batch 2 is decided again
+    ledger.decided(2, three);
+    expect(ledger.toFollow(ticket, 3)).toEqual([three]);
+  });
+
   it('are read again when a batch they would have to follow is no longer known', () => {
     const ledger = new ReadsAhead();
     const ticket = ledger.ticket();

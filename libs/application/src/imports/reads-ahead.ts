@@ -29,8 +29,13 @@ export class ReadsAhead {
     return { settledThrough: this.settledThrough, epoch: this.epoch };
   }
 
-  /** Batch `seq` was decided (and is about to be written). */
+  /** Batch `seq` was decided (and is about to be written); decided again, it replaces what it was. */
   decided(seq: number, writeBatch: WriteBatch): void {
+    const again = this.recent.findIndex((decided) => decided.seq === seq);
+    if (again >= 0) {
+      this.recent[again] = { seq, writeBatch };
+      return;
+    }
     this.recent.push({ seq, writeBatch });
     if (this.recent.length > KEPT) this.recent.shift();
   }

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  appendChain,
   readStreams,
+  type AppendChain,
   type AppendResult,
   type BatchHandler,
   type EventStore,
@@ -71,6 +73,11 @@ export class BatchingEventStore implements EventStore {
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     const batch = this.scope.getStore();
     return batch ? batch.append(appends) : this.inner.appendToStreams(appends);
+  }
+
+  /** The store underneath's chain: its appends never go to a batch. */
+  appendChain(): AppendChain {
+    return appendChain(this.inner);
   }
 
   readAll(options?: ReadAllOptions): Promise<ReadAllResult> {

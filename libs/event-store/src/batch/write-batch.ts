@@ -2,6 +2,7 @@ import { DuplicateEventId, WrongExpectedRevision } from '../errors';
 import {
   START_OF_LOG,
   readStreams,
+  type AppendChain,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -125,12 +126,16 @@ export class WriteBatch {
   }
 
   /**
-   * Writes everything in one `appendToStreams`. If someone else wrote one of the streams since the batch read
-   * it, this rejects with the store's error and nothing is written. The batch goes on showing what it wrote,
-   * to itself and to the batches that follow it.
+   * Writes everything in one `appendToStreams`, or as the next append of `chain` (the batches it follows being
+   * the chain's earlier appends). If someone else wrote one of the streams since the batch read it, this
+   * rejects with the store's error and nothing is written. The batch goes on showing what it wrote, to itself
+   * and to the batches that follow it.
    */
-  async flush(): Promise<void> {
-    if (this.appends.length > 0) await this.store.appendToStreams([...this.appends]);
+  async flush(chain?: AppendChain): Promise<void> {
+    if (this.appends.length > 0) {
+      const appends = [...this.appends];
+      await (chain ? chain.append(appends) : this.store.appendToStreams(appends));
+    }
     this.appends.length = 0;
     this.eventCount = 0;
   }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { Coalescer, GROUPS_IN_FLIGHT } from '../coalescer';
-import { WrongExpectedRevision } from '../errors';
-import type { AppendResult, StreamAppend } from '../event-store';
+import { PrecedingAppendFailed, WrongExpectedRevision } from '../errors';
+import type { AppendChain, AppendResult, StreamAppend } from '../event-store';
 import { RevisionConflict, appendInTransaction, describeExpected, isRetryable, readCurrentRevision } from './append';
 import { appendPlanned, planBulkAppend } from './bulk-append';
 import type { ServerTraits } from './server-traits';
@@ -10,6 +10,14 @@ import { inTransaction } from './transaction';
 
 /** `any`/`streamExists` appends that keep losing races give up after this many attempts. */
 const MAX_APPEND_ATTEMPTS = 5;
+
+/** An append of a chain, as the append after it waits for it (see PostgresAppender.chain). */
+interface ChainLink {
+  /** Resolves once the append starts no more transactions: one that starts later comes after it in the log. */
+  readonly placed: Promise<void>;
+  /** True when it committed in the transaction it was placed with; false when it failed or needed another. */
+  readonly committedInPlace: Promise<boolean>;
+}
 
 /** Rows written before the first ANALYZE (keepStatisticsFresh); then at twice the rows each time. */
 const FIRST_ANALYZE_AT_ROWS = 1_000;
@@ -34,6 +42,52 @@ export class PostgresAppender {
 
   append(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     return this.groups.submit(appends);
+  }
+
+  /**
+   * A new AppendChain. Its big appends that fix their revisions go in by COPY at once, beside the append before
+   * them, which an import decides the next batch on top of while it is written. Such a COPY's transaction takes
+   * its id only after the one before took its own (the log is in transaction id order), and commits only after
+   * that one committed. Any other append waits for the one before to commit, then goes in as `append` would.
+   * A refused COPY is found out as any refused append is, in a transaction that starts after the next append's
+   * may have: it may still succeed, but then the next append is refused, to keep the log in the chain's order.
+   */
+  chain(): AppendChain {
+    let last: ChainLink | undefined;
+    return {
+      append: (appends) => {
+        let place!: () => void;
+        const placed = new Promise<void>((resolve) => (place = resolve));
+        const writing = this.appendAfter(appends, last, place);
+        writing.then(place, place);
+        last = { placed, committedInPlace: writing.then(({ inPlace }) => inPlace, () => false) };
+        return writing.then(({ results }) => results);
+      },
+    };
+  }
+
+  private async appendAfter(
+    appends: readonly StreamAppend[],
+    previous: ChainLink | undefined,
+    place: () => void,
+  ): Promise<{ readonly results: AppendResult[]; readonly inPlace: boolean }> {
+    const precedingCommitted = async (): Promise<void> => {
+      if (previous && !(await previous.committedInPlace)) throw new PrecedingAppendFailed();
+    };
+    const plan = planBulkAppend(appends);
+    if (plan && plan.streamNames.length >= this.copyThreshold && !(await this.traits.isPglite())) {
+      await previous?.placed;
+      const chained = { tookTransactionId: place, precedingCommitted };
+      const results = await appendPlanned(this.pool, this.traits, this.schema, plan, 'copy', chained);
+      if (results) {
+        this.wrote(appends);
+        return { results, inPlace: true };
+      }
+      await precedingCommitted();
+      return { results: await this.appendAlone(appends), inPlace: false };
+    }
+    await precedingCommitted();
+    return { results: await this.append(appends), inPlace: true };
   }
 
   /** Concurrent callers' appends with fixed revisions, written in one statement per group (a group commit). */

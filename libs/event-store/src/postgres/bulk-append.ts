@@ -69,6 +69,14 @@ interface PositionRow {
  */
 export type BulkWrite = 'statement' | 'transaction' | 'copy';
 
+/** How a COPY of an AppendChain waits for the append before it (see PostgresAppender.appendInChain). */
+export interface ChainedCopy {
+  /** Called once the transaction has its id: later transactions come after it in the log. */
+  readonly tookTransactionId: () => void;
+  /** Resolves when the append before it committed; rejects (and the COPY rolls back) when it failed. */
+  readonly precedingCommitted: () => Promise<void>;
+}
+
 /**
  * Writes the plan. Answers undefined when a unique index or the guard refused it (a concurrent writer, a
  * repeat, a reused id): nothing was written, and the caller's general path then finds out which, exactly as
@@ -80,6 +88,7 @@ export const appendPlanned = async (
   schema: string,
   plan: BulkPlan,
   write: BulkWrite,
+  chained?: ChainedCopy,
 ): Promise<AppendResult[] | undefined> => {
   try {
     const rows =
@@ -87,8 +96,11 @@ export const appendPlanned = async (
         ? await insertPlanned(pool, traits, schema, plan)
         : await inTransaction(
             pool,
-            (client) => (write === 'copy' ? copyInTransaction(client, traits, schema, plan) : insertPlanned(client, traits, schema, plan)),
-            // Commits only a complete write: a guard that failed before COPY leaves nothing to keep.
+            (client) =>
+              write === 'copy'
+                ? copyInTransaction(client, traits, schema, plan, chained)
+                : insertPlanned(client, traits, schema, plan),
+            // Commits only a complete write: a guard that failed leaves nothing to keep.
             (written) => written.length === plan.streamNames.length,
           );
     if (rows.length !== plan.streamNames.length) return undefined;
@@ -121,14 +133,27 @@ const insertPlanned = async (db: Pick<Pool, 'query'>, traits: ServerTraits, sche
   return rows;
 };
 
-const copyInTransaction = async (client: PoolClient, traits: ServerTraits, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+const copyInTransaction = async (
+  client: PoolClient,
+  traits: ServerTraits,
+  schema: string,
+  plan: BulkPlan,
+  chained?: ChainedCopy,
+): Promise<PositionRow[]> => {
+  if (chained) {
+    // The transaction id fixes the place in the log: take it before anything else, and let the next COPY start.
+    await client.query('SELECT pg_current_xact_id()');
+    chained.tookTransactionId();
+  }
+  await client.query(new CopyIn(copyEventsSql(schema), copyChunks(plan))).done;
+  // The guard looks after the append before has committed: a revision it expects may be one of that append's.
+  await chained?.precedingCommitted();
   if (plan.guardStreams.length > 0) {
     const { rows } = await client.query<{ missing: boolean }>(
       await traits.statement(anyRevisionMissingSql(schema), [plan.guardStreams, plan.guardRevisions]),
     );
     if (rows[0]?.missing) return [];
   }
-  await client.query(new CopyIn(copyEventsSql(schema), copyChunks(plan))).done;
   const { rows } = await client.query<PositionRow>(await traits.statement(positionsOfThisTransactionSql(schema)));
   return rows;
 };

@@ -8,8 +8,8 @@ import {
   type HeldTransaction,
   type TestDatabase,
 } from '@registry/testing';
-import { WrongExpectedRevision } from '../errors';
-import { ExpectedRevision, readStreams, type AppendResult, type NewEvent } from '../event-store';
+import { PrecedingAppendFailed, WrongExpectedRevision } from '../errors';
+import { ExpectedRevision, readStreams, type AppendResult, type NewEvent, type StreamAppend } from '../event-store';
 import { decodeLogPosition } from './log-position';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -206,5 +206,114 @@ onServer('PostgresEventStore group commits', () => {
 
     await expect(second).rejects.toBeInstanceOf(WrongExpectedRevision);
     expect(transactionsOf([await first, ...(await Promise.all(fresh))]).size).toBe(1);
+  }, 30_000);
+});
+
+onServer('PostgresEventStore append chains', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  /** Other sessions' transactions: a test that fails while one is open must not leave the store's waiting. */
+  let openSessions: Client[];
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: 6 });
+    await PostgresEventStore.migrate(pool, database.schema);
+    // A threshold of one: every append that fixes its revisions goes in by COPY, beside the one before it.
+    store = new PostgresEventStore({ pool, schema: database.schema, copyThreshold: 1 });
+    openSessions = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(openSessions.map((client) => client.end()));
+    await store.close();
+    await pool.end();
+    await database.close();
+  });
+
+  const created = (streamName: string): StreamAppend => ({
+    streamName,
+    events: [newEvent()],
+    expectedRevision: ExpectedRevision.noStream,
+  });
+
+  /** Another session's uncommitted row at revision 0 of `streamName`: a COPY that writes it waits for that session. */
+  const holdRevisionZero = async (streamName: string) => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    openSessions.push(client);
+    await client.query('BEGIN');
+    const event = newEvent();
+    await client.query(
+      `INSERT INTO "${database.schema}".events (stream_name, stream_revision, event_id, type, data, metadata)
+       VALUES ($1, 0, $2, $3, $4, $5)`,
+      [streamName, event.metadata.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+    );
+    const end = async (how: 'COMMIT' | 'ROLLBACK') => {
+      await client.query(how);
+      openSessions.splice(openSessions.indexOf(client), 1);
+      await client.end();
+    };
+    return { commit: () => end('COMMIT'), rollBack: () => end('ROLLBACK') };
+  };
+
+  /** Sessions whose transaction copied rows and now waits, uncommitted, for the append before it. */
+  const copiesWaitingToCommit = async (): Promise<number> => {
+    const { rows } = await pool.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'COPY %'`,
+    );
+    return rows[0]!.waiting;
+  };
+
+  it('writes an append beside the one before it, commits it after that one, and logs it after that one', async () => {
+    const [shared, held, own] = [uniqueStream(), uniqueStream(), uniqueStream()];
+    const blocker = await holdRevisionZero(held);
+    const chain = store.appendChain();
+
+    const first = chain.append([created(shared), created(held)]);
+    // Expects the revision the first append writes: its guard must look only once the first committed.
+    const next = { streamName: shared, events: [newEvent()], expectedRevision: ExpectedRevision.exact(0) };
+    const second = chain.append([next, created(own)]);
+    await eventually(async () => expect(await copiesWaitingToCommit()).toBe(1));
+    expect(await store.readStream(own)).toEqual([]);
+
+    await blocker.rollBack();
+    const [firstResults, secondResults] = await Promise.all([first, second]);
+    const order = (results: AppendResult[]) => decodeLogPosition(results.at(-1)!.position);
+    expect(order(secondResults).transactionId).toBeGreaterThan(order(firstResults).transactionId);
+    expect((await store.readStream(shared)).map((event) => event.streamRevision)).toEqual([0, 1]);
+    const log = await store.readAll({ maxCount: 10 });
+    expect(log.events.map((event) => event.streamName)).toEqual([shared, held, shared, own]);
+  }, 30_000);
+
+  it('writes nothing of the appends after one that failed, and says why', async () => {
+    const [held, own, later] = [uniqueStream(), uniqueStream(), uniqueStream()];
+    const blocker = await holdRevisionZero(held);
+    const chain = store.appendChain();
+
+    const first = chain.append([created(held)]);
+    const second = chain.append([created(own)]);
+    await eventually(async () => expect(await copiesWaitingToCommit()).toBe(1));
+    await blocker.commit();
+
+    await expect(first).rejects.toBeInstanceOf(WrongExpectedRevision);
+    await expect(second).rejects.toBeInstanceOf(PrecedingAppendFailed);
+    await expect(chain.append([created(later)])).rejects.toBeInstanceOf(PrecedingAppendFailed);
+    expect(await store.readStream(own)).toEqual([]);
+    expect(await store.readStream(later)).toEqual([]);
+  }, 30_000);
+
+  it('refuses the append after one that was answered in another transaction than its own (a repeat)', async () => {
+    const stored = created(uniqueStream());
+    const [original] = await store.appendToStreams([stored]);
+    const chain = store.appendChain();
+
+    const repeat = chain.append([stored]);
+    const next = chain.append([created(uniqueStream())]);
+
+    expect(await repeat).toEqual([original]);
+    await expect(next).rejects.toBeInstanceOf(PrecedingAppendFailed);
   }, 30_000);
 });

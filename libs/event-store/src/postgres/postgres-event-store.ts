@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import {
   START_OF_LOG,
+  type AppendChain,
   type AppendResult,
   type BatchHandler,
   type EventStore,
@@ -114,6 +115,10 @@ export class PostgresEventStore implements EventStore {
 
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     return this.appender.append(appends);
+  }
+
+  appendChain(): AppendChain {
+    return this.appender.chain();
   }
 
   /** Concurrent callers' stream reads, read in one statement per group (each caller gets its own arrays). */

@@ -98,7 +98,7 @@ const missingRevisionsSql = (schema: string, streams: string, revisions: string)
    WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.events x
                      WHERE x.stream_name = g.stream_name AND x.stream_revision = g.stream_revision)`;
 
-/** True when a stream lacks the revision an `exact` expectation names (the COPY path checks first). */
+/** True when a stream lacks the revision an `exact` expectation names (the COPY path checks before COMMIT). */
 export const anyRevisionMissingSql = (schema: string): string =>
   `SELECT EXISTS (${missingRevisionsSql(schema, '$1', '$2')}) AS missing`;
 
