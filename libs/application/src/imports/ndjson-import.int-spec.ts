@@ -5,7 +5,17 @@ import { Readable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import { BatchingEventStore, START_OF_LOG, type EventStore, type RecordedEvent, type StreamAppend } from '@registry/event-store';
+import {
+  BatchingEventStore,
+  PrecedingAppendFailed,
+  START_OF_LOG,
+  appendChain,
+  type AppendChain,
+  type AppendResult,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+} from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import { RegistryRuntime } from '../infrastructure/registry-runtime';
 import { RegistryModule } from '../registry.module';
@@ -130,30 +140,78 @@ const openRegistry = async (storeOf: (store: BatchingEventStore) => EventStore =
   };
 };
 
+interface RegistryWithRival {
+  readonly registry: Registry;
+  /** Whether the rival has got in. */
+  interfered(): boolean;
+  /** Appends of the batches' chain refused because the one before them failed. */
+  refusedAfterIt(): number;
+  /** Appends that went to the store on their own (`appendToStreams`), the rival's included. */
+  appendedAlone(): number;
+}
+
 /**
  * A registry whose store, just before the first batch's transaction, lets a concurrent intake record `rival`
- * (outside the batch), so that the batch finds a key it meant to claim already claimed.
+ * (outside the batch), so that the batch finds a key it meant to claim already claimed. The batches go through
+ * the store's own append chain (`inChain`: the PostgreSQL COPY beside the batch before, on a server) or one
+ * append at a time through `appendToStreams`.
  */
-const openRegistryWithRival = async (rivalData: Record<string, unknown>): Promise<{ registry: Registry; interfered: () => boolean }> => {
+const openRegistryWithRival = async (
+  rivalData: Record<string, unknown>,
+  { inChain = false }: { inChain?: boolean } = {},
+): Promise<RegistryWithRival> => {
   let interfered = false;
+  let refusedAfterIt = 0;
+  let appendedAlone = 0;
   const rival = rivalData as unknown as RecordReportInput;
   const registry: Registry = await openRegistry((batching) => {
     const inner = Object.create(batching.inner) as EventStore;
     const store = new BatchingEventStore(inner);
-    // The batches' chain then writes each in turn through appendToStreams, where the rival gets in.
-    inner.appendChain = undefined;
+    const interfere = async (appends: readonly StreamAppend[]) => {
+      if (interfered || appends.length < 2) return;
+      interfered = true;
+      const command = new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' });
+      await store.outsideBatch(() => registry.app.get(CommandBus).execute(command));
+    };
     inner.appendToStreams = async (appends: readonly StreamAppend[]) => {
-      if (!interfered && appends.length > 1) {
-        interfered = true;
-        await store.outsideBatch(() =>
-          registry.app.get(CommandBus).execute(new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' })),
-        );
-      }
+      appendedAlone++;
+      await interfere(appends);
       return batching.inner.appendToStreams(appends);
     };
+    // Without a chain of its own, the batches' chain writes each in turn through appendToStreams above.
+    const countRefusal = () => refusedAfterIt++;
+    inner.appendChain = inChain ? () => rivalInChain(appendChain(batching.inner), interfere, countRefusal) : undefined;
     return store;
   });
-  return { registry, interfered: () => interfered };
+  return {
+    registry,
+    interfered: () => interfered,
+    refusedAfterIt: () => refusedAfterIt,
+    appendedAlone: () => appendedAlone,
+  };
+};
+
+/** `chain`, with the rival let in before an append starts, and the appends refused for the one before counted. */
+const rivalInChain = (
+  chain: AppendChain,
+  interfere: (appends: readonly StreamAppend[]) => Promise<void>,
+  onRefusedAfter: () => void,
+): AppendChain => {
+  // Each append goes to the chain in the order it came, once the rival (if it gets in there) has written.
+  let turn: Promise<unknown> = Promise.resolve();
+  return {
+    append: (appends) => {
+      const started = turn.then(async () => {
+        await interfere(appends);
+        return { written: chain.append(appends) };
+      });
+      turn = started;
+      return started.then(({ written }): Promise<AppendResult[]> => {
+        written.catch((error: unknown) => error instanceof PrecedingAppendFailed && onRefusedAfter());
+        return written;
+      });
+    },
+  };
 };
 
 const importLines = async (registry: Registry, lines: readonly string[], batchLines?: number) => {
@@ -267,6 +325,36 @@ describe('NdjsonImport in batches', () => {
       await registry.close();
     }
   }, 60_000);
+
+  it('decides again the batch written beside a refused one, which the store refused with it', async () => {
+    const rival = reportData(900, { contentHashes: hash(2), externalReference: 'RIVAL-3' });
+    const withRival = await openRegistryWithRival(rival, { inChain: true });
+    const { registry, interfered, refusedAfterIt, appendedAlone } = withRival;
+    try {
+      // Batches of 150 reports (600 events: COPY on a server). The first is refused (the rival claimed report 2's
+      // hash) while the second is written beside it; report 160, in the second, repeats report 2's hash.
+      const file = Array.from({ length: 450 }, (_, index) => index + 1).map((n) =>
+        recordReport(n === 160 ? reportData(n, { contentHashes: hash(2) }) : reportData(n)),
+      );
+      const { summary } = await importLines(registry, file, 150);
+
+      expect(interfered()).toBe(true);
+      expect(refusedAfterIt()).toBe(1);
+      // The rival's intake, then the refused batch's lines one at a time; the second batch was decided again.
+      expect(appendedAlone()).toBe(1 + 150);
+      expect(summary).toEqual({ imported: 450, alreadyRecorded: 0, rejected: 0 });
+      const log = await logOf(registry.runtime.store);
+      const received = log.filter((event) => event.type === 'ReportReceived').map((event) => event.streamName);
+      expect(new Set(received).size).toBe(451); // every report once, and the rival's
+      expect(received).toHaveLength(451);
+      const marks = log.filter((event) => event.type === 'ReportMarkedDuplicate').map((event) => event.streamName);
+      expect(marks.sort()).toEqual([`report-${fixedUuid(160)}`, `report-${fixedUuid(2)}`].sort());
+      const report160 = await registry.runtime.store.readStream(`report-${fixedUuid(160)}`);
+      expect(report160[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_CONTENT_HASH' });
+    } finally {
+      await registry.close();
+    }
+  }, 90_000);
 
   // The rule that makes reads ahead across a refused batch stale is specified in reads-ahead.spec.ts: real timing
   // rarely sends a read out inside that window, so this journey checks the outcome, not the rule.
