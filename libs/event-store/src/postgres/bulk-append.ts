@@ -69,7 +69,7 @@ interface PositionRow {
  */
 export type BulkWrite = 'statement' | 'transaction' | 'copy';
 
-/** How a COPY of an AppendChain waits for the append before it (see PostgresAppender.appendInChain). */
+/** How a COPY of an AppendChain waits for the append before it (see PostgresAppender.chain). */
 export interface ChainedCopy {
   /** Called once the transaction has its id: later transactions come after it in the log. */
   readonly tookTransactionId: () => void;
