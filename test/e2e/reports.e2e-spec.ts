@@ -42,6 +42,20 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
+  it('answers a replayed report (same Idempotency-Key, accounts sealed afresh), recording nothing new', async () => {
+    const report = aReport({ accountRefs: ['acct-hmac-0f3a9c'] });
+    const record = (body: Record<string, unknown>) =>
+      registry.http.post('/api/v1/reports').set('Idempotency-Key', `record-${report.reportId}`).send(body);
+    await record(report).expect(201);
+    const before = await registry.eventCount();
+    // The replay decides again: its accounts are sealed afresh, but its events would take the first one's ids.
+    const replay = await record(report).expect(200);
+    expect(replay.body).toMatchObject({ id: report.reportId, created: false });
+    const underAnotherId = await record({ ...report, reportId: randomUUID() }).expect(200);
+    expect(underAnotherId.body).toMatchObject({ id: report.reportId, created: false });
+    expect(await registry.eventCount()).toBe(before);
+  });
+
   it('counts a report whose content hash matches an earlier one as a repeat report, not a distinct case', async () => {
     const hash = { algorithm: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' };
     const year = { receivedAt: '2021-06-01T10:00:00Z' };

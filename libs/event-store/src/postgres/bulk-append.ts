@@ -1,11 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { CopyChunks, CopyIn, copyField } from './copy-in';
 import { encodeLogPosition } from './log-position';
 import { eventRowsJson } from './row-mapping';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
 import type { ServerTraits } from './server-traits';
-import { inTransaction } from './transaction';
+import { inTransaction, queryKeepingConnection } from './transaction';
 
 /**
  * Appends whose expectations fix every revision in advance (`noStream`, `exact`), as one list of rows. Such
@@ -93,13 +93,13 @@ export const appendPlanned = async (
   try {
     const rows =
       write === 'statement'
-        ? await insertPlanned(pool, traits, schema, plan)
+        ? await insertPlanned((query) => queryKeepingConnection(pool, query), traits, schema, plan)
         : await inTransaction(
             pool,
             (client) =>
               write === 'copy'
                 ? copyInTransaction(client, traits, schema, plan, chained)
-                : insertPlanned(client, traits, schema, plan),
+                : insertPlanned((query) => client.query(query), traits, schema, plan),
             // Commits only a complete write: a guard that failed leaves nothing to keep.
             (written) => written.length === plan.streamNames.length,
           );
@@ -121,9 +121,14 @@ export const appendPlanned = async (
   }
 };
 
-const insertPlanned = async (db: Pick<Pool, 'query'>, traits: ServerTraits, schema: string, plan: BulkPlan): Promise<PositionRow[]> => {
+const insertPlanned = async (
+  run: (query: QueryConfig) => Promise<QueryResult<PositionRow>>,
+  traits: ServerTraits,
+  schema: string,
+  plan: BulkPlan,
+): Promise<PositionRow[]> => {
   const events = plan.appends.flatMap((append) => append.events);
-  const { rows } = await db.query<PositionRow>(
+  const { rows } = await run(
     await traits.statement(insertAtRevisionsSql(schema), [
       eventRowsJson(events, plan),
       plan.guardStreams,

@@ -209,6 +209,33 @@ onServer('PostgresEventStore group commits', () => {
   }, 30_000);
 });
 
+onServer('PostgresEventStore connections', () => {
+  it('keeps the connection of an append that a unique index refused', async () => {
+    const database = await createTestDatabase();
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    try {
+      await PostgresEventStore.migrate(pool, database.schema);
+      const store = new PostgresEventStore({ pool, schema: database.schema });
+      let connections = 0;
+      pool.on('connect', () => connections++);
+      const streamName = uniqueStream();
+      const create = () =>
+        store.appendToStreams([{ streamName, events: [newEvent()], expectedRevision: ExpectedRevision.noStream }]);
+      await create();
+      const opened = connections;
+
+      // Refused twice: by its one statement, then stream by stream in a transaction (which tells why).
+      await expect(create()).rejects.toBeInstanceOf(WrongExpectedRevision);
+
+      expect(connections).toBe(opened);
+      await store.close();
+    } finally {
+      await pool.end();
+      await database.close();
+    }
+  }, 30_000);
+});
+
 onServer('PostgresEventStore append chains', () => {
   let database: TestDatabase;
   let pool: Pool;

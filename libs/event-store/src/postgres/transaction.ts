@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 
 /**
  * Runs `work` in a transaction on a client of its own. It commits when `work` resolves and `keep` accepts the
@@ -20,3 +20,32 @@ export const inTransaction = async <T>(pool: Pool, work: (client: PoolClient) =>
     client.release(broken);
   }
 };
+
+/**
+ * One statement on a pooled connection that stays in the pool when the database refuses the statement by an
+ * integrity constraint. pg-pool's own `query` ends the connection after any error; for an append that a unique
+ * index refused (an answer, not a fault: a repeat, a conflict) the pool then opened a new one, a backend to start
+ * and every prepared statement to parse again.
+ */
+export const queryKeepingConnection = async <R extends QueryResultRow>(
+  pool: Pool,
+  query: QueryConfig,
+): Promise<QueryResult<R>> => {
+  const client = await pool.connect();
+  try {
+    const result = await client.query<R>(query);
+    client.release();
+    return result;
+  } catch (error) {
+    client.release(isIntegrityViolation(error) ? undefined : (error as Error));
+    throw error;
+  }
+};
+
+/** SQLSTATE class 23: the statement broke a constraint, and the connection is as it was. */
+const isIntegrityViolation = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  'code' in error &&
+  typeof error.code === 'string' &&
+  error.code.startsWith('23');
