@@ -48,7 +48,7 @@ describe('recording reports over HTTP', () => {
       registry.http.post('/api/v1/reports').set('Idempotency-Key', `record-${report.reportId}`).send(body);
     await record(report).expect(201);
     const before = await registry.eventCount();
-    // The replay decides again: its accounts are sealed afresh, but its events would take the first one's ids.
+    // Sealed again, its accounts take other bytes: the replay is told by the intake keys it finds claimed.
     const replay = await record(report).expect(200);
     expect(replay.body).toMatchObject({ id: report.reportId, created: false });
     const underAnotherId = await record({ ...report, reportId: randomUUID() }).expect(200);
