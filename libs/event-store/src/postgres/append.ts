@@ -4,6 +4,7 @@ import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend } from '../
 import { encodeLogPosition } from './log-position';
 import { eventRowsJson } from './row-mapping';
 import { STREAM_REVISION_CONSTRAINT, currentRevisionSql, insertEventsSql, selectByEventIdsSql } from './sql';
+import { isUniqueViolation } from './sql-state';
 
 /**
  * The stream was not where the append expected it. Raised inside the transaction and turned into
@@ -123,6 +124,3 @@ const emptyAppendResult = async (client: ClientBase, schema: string, { streamNam
   if (current !== startRevision - 1) throw new RevisionConflict(streamName, expectedRevision);
   return { nextExpectedRevision: current, globalPosition: -1n, position: '' };
 };
-
-const isUniqueViolation = (error: unknown, constraint: string): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505' && 'constraint' in error && error.constraint === constraint;

@@ -5,6 +5,7 @@ import { encodeLogPosition } from './log-position';
 import { eventRowsJson } from './row-mapping';
 import { anyRevisionMissingSql, copyEventsSql, insertAtRevisionsSql, positionsOfThisTransactionSql } from './sql';
 import type { ServerTraits } from './server-traits';
+import { isUniqueViolation } from './sql-state';
 import { inTransaction, queryKeepingConnection } from './transaction';
 
 /**
@@ -178,6 +179,3 @@ const copyChunks = (plan: BulkPlan): Buffer[] => {
   }
   return text.finish();
 };
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { isIntegrityViolation } from './sql-state';
 
 /**
  * Runs `work` in a transaction on a client of its own. It commits when `work` resolves and `keep` accepts the
@@ -41,11 +42,3 @@ export const queryKeepingConnection = async <R extends QueryResultRow>(
     throw error;
   }
 };
-
-/** SQLSTATE class 23: the statement broke a constraint, and the connection is as it was. */
-const isIntegrityViolation = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  'code' in error &&
-  typeof error.code === 'string' &&
-  error.code.startsWith('23');
