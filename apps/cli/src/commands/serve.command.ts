@@ -16,7 +16,7 @@ export const registerServe = (program: Command): void => {
     .command('serve')
     .description('run the HTTP API, with the projector in the same process unless --no-projector')
     .option('--port <n>', 'port to listen on (default: PORT or 3000)')
-    .option('--host <address>', 'address to listen on (default: HOST or 127.0.0.1; 0.0.0.0 in a container)')
+    .option('--host <address>', 'address to listen on (default: HOST or 127.0.0.1; the container image sets 0.0.0.0)')
     .option('--no-projector', 'leave the projections to a separate `registry project` process')
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
     .action(async (flags: { port?: string; host?: string; projector: boolean; dataDir?: string }) => {

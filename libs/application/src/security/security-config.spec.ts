@@ -41,6 +41,7 @@ describe('security configuration', () => {
     [{ AUTH_ISSUER: 'http://login.example.eu', AUTH_AUDIENCE: 'x' }, 'AUTH_ISSUER'],
     [{ AUTH_ISSUER: 'not a url', AUTH_AUDIENCE: 'x' }, 'AUTH_ISSUER'],
     [{ AUTH_JWKS_URL: 'https://login.example.eu/jwks' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_AUDIENCE: 'case-registry' }, 'AUTH_AUDIENCE'],
     [{ AUTH_ISSUER: 'https://login.example.eu', AUTH_AUDIENCE: 'x', AUTH_JWKS_URL: 'ftp://x' }, 'AUTH_JWKS_URL'],
     [{ REGISTRY_MASTER_KEY: 'c2hvcnQ=' }, 'REGISTRY_MASTER_KEY'],
     [{ REGISTRY_MASTER_KEY: 'not base64 at all!' }, 'REGISTRY_MASTER_KEY'],

@@ -67,6 +67,8 @@ const authFrom = (env: Env): AuthConfig => {
   if (!issuer) {
     if (jwksUrl)
       throw new ConfigurationError('AUTH_JWKS_URL', 'needs AUTH_ISSUER (tokens are verified against that issuer)');
+    // Set alone, it would look like a check that is not made: embedded tokens carry the registry's own audience.
+    if (audience) throw new ConfigurationError('AUTH_AUDIENCE', 'needs AUTH_ISSUER (the issuer whose tokens carry it)');
     return { kind: 'embedded' };
   }
   requireHttpsUrl('AUTH_ISSUER', issuer);
