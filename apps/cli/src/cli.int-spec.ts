@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 
@@ -31,6 +32,12 @@ describe('registry: exit codes and help', () => {
       /--format must be one of json, csv, sdmx-csv, got "xml"/,
     ],
     ['import without a file', ['import'], /missing required argument 'file'/],
+    [
+      'stats art8 with an as-of that is neither a date nor a position',
+      ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--as-of', 'yesterday'],
+      /'--as-of <date-or-position>' argument 'yesterday' is invalid/,
+    ],
+    ['serve with a port that is not a port', ['serve', '--port', 'http'], /'--port <n>' argument 'http' is invalid/],
   ])('exits 2 on a usage error: %s', async (_case, argv, message) => {
     const run = await runCli([...argv, ...storage.storageArgs]);
     expect(run.code).toBe(2);
@@ -54,6 +61,33 @@ describe('registry: exit codes and help', () => {
       stderr: `registry: cannot read ${storage.workDir}: it is a directory\n`,
     });
     await expect(access(`${storage.workDir}.rejected.ndjson`)).rejects.toThrow();
+  });
+
+  it('exits 1 with one line naming DATABASE_URL, and not its password, when the server cannot be reached', async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'postgres://registry:hunter2@127.0.0.1:1/registry';
+    try {
+      const run = await runCli(['stats', 'quality', '--ms', 'NL']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^registry: DATABASE_URL: cannot connect to 127\.0\.0\.1:1\/registry: .*ECONNREFUSED.*\n$/);
+      expect(run.stderr).not.toContain('hunter2');
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+  });
+
+  it('exits 1 with one line naming --port when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = await runCli(['serve', '--port', String(port), ...storage.storageArgs]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`registry: --port: port ${port} is in use by another process\\n$`));
+    } finally {
+      taken.close();
+    }
   });
 
   it.each([[[]], [['import']], [['stats', 'art8']], [['history']]])(

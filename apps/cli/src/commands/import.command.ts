@@ -42,7 +42,9 @@ export const importNdjsonFile = async (file: string, flags: StorageFlags): Promi
 export const registerImport = (program: Command): void => {
   program
     .command('import')
-    .description('record the commands of an NDJSON file, one per line (see the README's "Import lines"); re-running records nothing new')
+    .description(
+      'record the commands of an NDJSON file, one per line (see "Import lines" in README.md); re-running records nothing new',
+    )
     .argument('<file>', 'NDJSON file: {"type":"RecordReport","data":{…}} per line')
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
     .action(async (file: string, flags: { dataDir?: string }) => {

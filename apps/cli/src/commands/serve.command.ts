@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { RegistryRuntime, type RegistryConfig } from '@registry/application';
 import { closeApi, createApi } from '@registry/api';
-import { UsageError } from '../cli-errors';
+import { UsageError, UserError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
 
 /** How to get a bearer token for this registry (every route but /health and /docs needs one). */
@@ -11,11 +11,34 @@ const tokenHint = ({ security }: RegistryConfig, dataDir: string | undefined): s
   return `npx registry token --role recorder --ms NL${dirFlag}   (then: curl -H "Authorization: Bearer <token>" …)`;
 };
 
+/** Why the server could not listen, naming the flag or variable to change; other errors as they are. */
+const listenError = (
+  error: unknown,
+  { port, host, portFrom, hostFrom }: { port: number; host: string; portFrom: string; hostFrom: string },
+): unknown => {
+  const code = error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
+  if (code === 'EADDRINUSE') return new UserError(`${portFrom}: port ${port} is in use by another process`);
+  if (code === 'EACCES') return new UserError(`${portFrom}: port ${port} needs privileges this process lacks`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') {
+    const why = code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'no such host';
+    return new UserError(`${hostFrom}: cannot listen on "${host}" (${why})`);
+  }
+  return error;
+};
+
+const portFlag = (value: string): string => {
+  const port = Number(value);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('not a port number (0-65535)');
+  }
+  return value;
+};
+
 export const registerServe = (program: Command): void => {
   program
     .command('serve')
     .description('run the HTTP API, with the projector in the same process unless --no-projector')
-    .option('--port <n>', 'port to listen on (default: PORT or 3000)')
+    .option('--port <n>', 'port to listen on (default: PORT or 3000)', portFlag)
     .option('--host <address>', 'address to listen on (default: HOST or 127.0.0.1; the container image sets 0.0.0.0)')
     .option('--no-projector', 'leave the projections to a separate `registry project` process')
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
@@ -35,7 +58,16 @@ export const registerServe = (program: Command): void => {
         readModelUse: 'serving',
       });
       const app = await createApi(runtime);
-      await app.listen(config.port, flags.host ?? process.env.HOST ?? '127.0.0.1');
+      const host = flags.host ?? process.env.HOST ?? '127.0.0.1';
+      try {
+        await app.listen(config.port, host);
+      } catch (error) {
+        await closeApi(app);
+        await runtime.close();
+        const portFrom = flags.port === undefined ? 'PORT' : '--port';
+        const hostFrom = flags.host === undefined ? 'HOST' : '--host';
+        throw listenError(error, { port: config.port, host, portFrom, hostFrom });
+      }
       const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
       console.log(`case registry listening on ${url}`);
       console.log(`  API        ${url}/api/v1   (health: ${url}/health)`);

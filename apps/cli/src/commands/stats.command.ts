@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ART8_FORMATS,
@@ -7,6 +7,7 @@ import {
   GetCohortQuery,
   GetQualityMatrixQuery,
   GetReconciliationQuery,
+  isAsOfSyntax,
   renderArt8,
   toCsv,
   type Art8Format,
@@ -37,7 +38,17 @@ export const parseChoice = <T extends string>(value: string, flag: string, choic
 };
 
 const DATA_DIR_HELP = 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)';
-const AS_OF_HELP = 'the figures as they stood at an ISO date/date-time or right after a global log position';
+const AS_OF_HELP =
+  'the figures as they stood at an ISO date/date-time, or right after a global log position ' +
+  '(the globalPosition of an event in `history`)';
+
+/** A malformed --as-of is a usage error (exit 2); a well-formed position the log lacks is refused later (exit 1). */
+const asOfFlag = (value: string): string => {
+  if (!isAsOfSyntax(value)) {
+    throw new InvalidArgumentError('give an ISO date or date-time, or a global log position (a whole number)');
+  }
+  return value;
+};
 
 export const registerStats = (program: Command): void => {
   const stats = program.command('stats').description('statistics: the Art. 8 document, the report-to-conviction cohort, the data-quality matrix');
@@ -46,7 +57,7 @@ export const registerStats = (program: Command): void => {
     .description('the Art. 8(1) document for one member state and year')
     .requiredOption('--ms <code>', `member state (${MEMBER_STATES.join(', ')})`)
     .requiredOption('--year <yyyy>', 'calendar year in the member state time zone')
-    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--as-of <date-or-position>', AS_OF_HELP, asOfFlag)
     .option('--format <format>', ART8_FORMATS.join(', '), 'json')
     .option('--disclosure <level>', 'exact, or public (small counts withheld)', 'exact')
     .option('--purpose <text>', PURPOSE_HELP)
@@ -73,7 +84,7 @@ export const registerStats = (program: Command): void => {
     .requiredOption('--year <yyyy>', 'calendar year in the member state time zone')
     .requiredOption('--metric <path>', 'the figure: a.totalReports, a.bySourceChannel.NCMEC, b.art3.female, c.convictedPersons, …')
     .option('--breakdown <key>', "the breakdown's key when --metric names the breakdown (a.bySourceChannel + NCMEC)")
-    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--as-of <date-or-position>', AS_OF_HELP, asOfFlag)
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: { ms: string; year: string; metric: string; breakdown?: string; asOf?: string; purpose?: string; dataDir?: string }) => {
@@ -93,7 +104,7 @@ export const registerStats = (program: Command): void => {
     .description('the report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when')
     .requiredOption('--ms <code>', 'member state')
     .requiredOption('--report-year <yyyy>', 'the year the reports were received')
-    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--as-of <date-or-position>', AS_OF_HELP, asOfFlag)
     .option('--format <format>', 'json or csv', 'json')
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
@@ -130,7 +141,7 @@ export const registerStats = (program: Command): void => {
     .command('reconciliation')
     .description("reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio")
     .requiredOption('--ms <code>', 'member state')
-    .option('--as-of <date-or-position>', AS_OF_HELP)
+    .option('--as-of <date-or-position>', AS_OF_HELP, asOfFlag)
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: { ms: string; asOf?: string; purpose?: string; dataDir?: string }) => {

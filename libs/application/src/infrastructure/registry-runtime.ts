@@ -18,6 +18,7 @@ import { RegistrySecurity } from '../security/registry-security';
 import { lockDataDir } from './data-dir-lock';
 import { announceReadModelUse, type ReadModelUse } from './read-model-use';
 import { underSchemaSetUpLock } from './schema-set-up-lock';
+import { asDatabaseUrlError, asEventStoreUrlError } from './unreachable-storage';
 
 export interface RuntimeOptions {
   /** 'live': projections follow the log in this process; 'none': the caller catches up explicitly. */
@@ -83,7 +84,7 @@ export class RegistryRuntime {
       pool.on('error', () => undefined);
       cleanups.unshift(() => pool.end());
       const store = config.eventStoreUrl
-        ? await EsdbEventStore.connect(config.eventStoreUrl)
+        ? await eventStoreDb(config.eventStoreUrl)
         : await postgresEvents(pool, schema);
       cleanups.unshift(() => store.close());
       const security = await RegistrySecurity.open(config.security);
@@ -118,7 +119,7 @@ export class RegistryRuntime {
       );
     } catch (error) {
       await runAll(cleanups);
-      throw error;
+      throw config.storage.kind === 'postgres' ? asDatabaseUrlError(error, config.storage.url) : error;
     }
   }
 
@@ -128,6 +129,14 @@ export class RegistryRuntime {
 }
 
 /** Batching (imports) wraps the store; outside a batch it passes everything through. */
+const eventStoreDb = async (url: string): Promise<EventStore> => {
+  try {
+    return await EsdbEventStore.connect(url);
+  } catch (error) {
+    throw asEventStoreUrlError(error);
+  }
+};
+
 const postgresEvents = async (pool: Pool, schema: string): Promise<EventStore> => {
   await PostgresEventStore.migrate(pool, schema);
   return new BatchingEventStore(new PostgresEventStore({ pool, schema }));

@@ -25,14 +25,25 @@ export type AsOf =
  */
 export const parseAsOf = async (store: EventStore, asOf: string | undefined): Promise<AsOf> => {
   if (asOf === undefined || asOf === '') return { kind: 'now' };
-  if (/^\d{1,18}$/.test(asOf)) {
+  if (isGlobalPosition(asOf)) {
     const position = await store.logPositionOf(BigInt(asOf));
     if (position === undefined) throw new AsOfInvalid(asOf);
     return { kind: 'position', key: logPositionSortKey(position) };
   }
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? new Date(`${asOf}T23:59:59.999Z`) : new Date(asOf);
-  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(asOf)) throw new AsOfInvalid(asOf);
+  const at = timeOf(asOf);
+  if (at === undefined) throw new AsOfInvalid(asOf);
   return { kind: 'time', at };
+};
+
+/** Whether `asOf` is written as an as-of can be (a position that exists or not, or a valid date or date-time). */
+export const isAsOfSyntax = (asOf: string): boolean => isGlobalPosition(asOf) || timeOf(asOf) !== undefined;
+
+const isGlobalPosition = (asOf: string): boolean => /^\d{1,18}$/.test(asOf);
+
+const timeOf = (asOf: string): Date | undefined => {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(asOf)) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? new Date(`${asOf}T23:59:59.999Z`) : new Date(asOf);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 };
 
 /** The statistics moment of a parsed `--as-of`, read in the caller's read-model transaction. */
