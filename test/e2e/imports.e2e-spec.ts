@@ -45,10 +45,10 @@ describe('importing NDJSON over HTTP', () => {
     expect(body).toMatchObject({ imported: 1, rejected: 1, rejectedLines: [{ line: 1, code: 'IMPORT.LINE_TOO_LONG' }] });
   });
 
-  it('answers another content type with a problem naming Content-Type, recording nothing', async () => {
+  it('answers another content type, JSON included, with 415, recording nothing', async () => {
     const before = await registry.eventCount();
-    const { body } = await post(JSON.stringify({ type: 'RecordReport', data: reportData(920_000) }), 'application/json').expect(400);
-    expect(body).toMatchObject({ status: 400, errors: [{ field: 'Content-Type' }] });
+    const { body } = await post(JSON.stringify({ type: 'RecordReport', data: reportData(920_000) }), 'application/json').expect(415);
+    expect(body).toMatchObject({ status: 415, code: 'BODY.UNSUPPORTED_MEDIA_TYPE', detail: expect.stringMatching(/application\/x-ndjson/) });
     expect(await registry.eventCount()).toBe(before);
   });
 });

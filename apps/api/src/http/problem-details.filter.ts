@@ -36,7 +36,12 @@ const TITLES: Record<number, string> = {
   500: 'Internal error',
 };
 
-const HTTP_CODES: Record<number, string> = { 404: 'ROUTE.NOT_FOUND', 413: 'BODY.TOO_LARGE', 429: 'RATE.LIMITED' };
+const HTTP_CODES: Record<number, string> = {
+  404: 'ROUTE.NOT_FOUND',
+  413: 'BODY.TOO_LARGE',
+  415: 'BODY.UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE.LIMITED',
+};
 
 /** The problem code of an HTTP refusal that no error of ours names. */
 const httpCode = (status: number): string => HTTP_CODES[status] ?? `HTTP.${status}`;

@@ -1,6 +1,6 @@
-import { Controller, Headers, Post, Req, Res } from '@nestjs/common';
+import { Controller, Headers, Post, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InputInvalid, NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
+import { NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
 import type { HttpRequest, HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
@@ -30,8 +30,9 @@ export class ImportsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: HttpReply,
   ) {
+    // Another media type, JSON included, is not what this route reads: 415, as for any body the API cannot read.
     if (!contentType?.startsWith('application/x-ndjson')) {
-      throw new InputInvalid([{ field: 'Content-Type', messages: ['send the lines as application/x-ndjson'] }]);
+      throw new UnsupportedMediaTypeException('Send the lines as application/x-ndjson, one command a line');
     }
     const rejectedLines: RejectedLine[] = [];
     const summary = await this.importer.run(ndjsonLines(request.raw), context.actor, {
