@@ -39,6 +39,18 @@ describe('importing NDJSON over HTTP', () => {
     expect(document.a).toMatchObject({ totalReports: 2498, actionableReports: 1 });
   });
 
+  it('rejects a line whose lists hold the wrong shapes, and records the lines after it', async () => {
+    const nested = reportData(915_000, { memberState: 'MT', contentHashes: [{ algorithm: 'MD5', value: 'ab12' }, []] });
+    const listed = reportData(915_001, { memberState: 'MT', provider: [{ name: 'Example', providerType: 'SOCIAL_MEDIA' }] });
+    const good = reportData(915_002, { memberState: 'MT' });
+    const { body } = await post([nested, listed, good].map(recordReport).join('\n')).expect(200);
+    expect(body).toMatchObject({ imported: 1, rejected: 2 });
+    expect(body.rejectedLines.map((line: { line: number; code: string }) => [line.line, line.code])).toEqual([
+      [1, 'INPUT.INVALID'],
+      [2, 'INPUT.INVALID'],
+    ]);
+  });
+
   it('rejects a line longer than the limit without reading it into memory whole, and goes on with the next', async () => {
     const long = JSON.stringify({ type: 'RecordReport', data: { note: 'x'.repeat(200_000) } });
     const { body } = await post([long, recordReport(reportData(910_000, { memberState: 'MT' }))].join('\n')).expect(200);

@@ -33,6 +33,9 @@ describe('invalid input', () => {
     ['an unknown field', { ...valid(), childName: 'x' }, ['childName']],
     ['a bad nested field', { ...valid(), contentHashes: [{ algorithm: 'MD5', value: '<script>' }] }, ['contentHashes.0.value']],
     ['a non-uuid id', { ...valid(), reportId: '1 OR 1=1' }, ['reportId']],
+    // An array where one object belongs: class-validator would check its elements and let it through.
+    ['a list where one provider belongs', { ...valid(), provider: [{ name: 'Example', providerType: 'SOCIAL_MEDIA' }] }, ['provider']],
+    ['a list inside the list of hashes', { ...valid(), contentHashes: [{ algorithm: 'MD5', value: 'ab12' }, []] }, ['contentHashes']],
   ])('answers 400 naming the fields for %s', async (_case, body, fields) => {
     const response = await post(body).expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import {
   AGE_BANDS,
   IDENTIFICATION_ROUTES,
@@ -65,7 +65,11 @@ export class ChildChangesInput {
 }
 
 export class CorrectChildRecordInput {
-  @ApiProperty({ type: ChildChangesInput }) @ValidateNested() @Type(() => ChildChangesInput) changes!: ChildChangesInput;
+  @ApiProperty({ type: ChildChangesInput })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChildChangesInput)
+  changes!: ChildChangesInput;
   @ApiProperty({ maxLength: 1000 }) @IsString() @Length(1, 1000) reason!: string;
 }
 

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -100,6 +101,7 @@ export class ReportFactsInput {
 
   @ApiPropertyOptional({ type: ProviderInput })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProviderInput)
   provider?: ProviderInput;
@@ -123,6 +125,7 @@ export class ReportFactsInput {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ContentHashInput)
   contentHashes?: ContentHashInput[];
@@ -187,6 +190,7 @@ export class ReportChangesInput {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) sourceOrganisation?: string;
   @ApiPropertyOptional({ type: ProviderInput })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProviderInput)
   provider?: ProviderInput;
@@ -206,6 +210,7 @@ export class ReportChangesInput {
 
 export class CorrectReportInput {
   @ApiProperty({ type: ReportChangesInput })
+  @IsObject()
   @ValidateNested()
   @Type(() => ReportChangesInput)
   changes!: ReportChangesInput;
