@@ -31,6 +31,7 @@ const lines = [
   JSON.stringify({ type: 'AssessReport', data: { reportId: '00000000-0000-4000-8000-000000000001', actionable: true, assessedAt: '2024-03-02T09:00:00Z' } }),
   'x'.repeat(MAX_LINE_LENGTH + 1),
   '[1,2]',
+  Buffer.from(report({ sourceOrganisation: 'Société Générale' }), 'latin1').toString('utf8'), // a Latin-1 file
 ];
 
 /** What the import makes of a parse: the input with its class, or the rejection's code, message and fields. */
@@ -59,6 +60,7 @@ describe('LineParserThread', () => {
         'parsed',
         'IMPORT.LINE_TOO_LONG',
         'IMPORT.MALFORMED_LINE',
+        'IMPORT.NOT_UTF8',
       ]);
     } finally {
       await thread.close();

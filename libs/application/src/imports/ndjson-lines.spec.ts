@@ -27,6 +27,12 @@ describe('ndjsonLines', () => {
     expect(lines[2]).toBe('{"after":2}');
   });
 
+  it('drops a byte-order mark at the start, even one split across chunks, and keeps one anywhere else', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}\n\uFEFF{"b":2}\n', 'utf8')]);
+    const chunks = [bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)];
+    expect(await linesOf(chunks)).toEqual(['{"a":1}', '\uFEFF{"b":2}']);
+  });
+
   it('yields nothing for an empty body', async () => {
     expect(await linesOf([])).toEqual([]);
   });
