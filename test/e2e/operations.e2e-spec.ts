@@ -27,4 +27,16 @@ describe('operating the registry: health and metrics', () => {
     expect(metrics.text).toMatch(/registry_projection_position\{projection="report-detail"\} \d+/);
     expect(metrics.text).not.toContain(report.reportId);
   });
+
+  it('counts a refused request under the status it was answered with', async () => {
+    const count = async (status: number) => {
+      const { text } = await registry.anonymous.get('/api/v1/metrics').expect(200);
+      const pattern = new RegExp(`registry_http_requests_total\\{method="POST",route="/api/v1/reports",status="${status}"\\} (\\d+)`);
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    const [created, invalid, unauthenticated] = [await count(201), await count(400), await count(401)];
+    await registry.http.post('/api/v1/reports').send({ ...reportBody(), memberState: 'UK' }).expect(400);
+    await registry.anonymous.post('/api/v1/reports').send(reportBody()).expect(401);
+    expect([await count(201), await count(400), await count(401)]).toEqual([created, invalid + 1, unauthenticated + 1]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { RegistryModule, type Clock, type RegistryRuntime } from '@registry/application';
 import { AuditController } from './audit/audit.controller';
@@ -12,7 +12,6 @@ import { JudgmentsController } from './judgments/judgments.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { MetricsController } from './metrics/metrics.controller';
-import { MetricsInterceptor } from './metrics/metrics.interceptor';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import { ReportsController } from './reports/reports.controller';
 import { StatisticsGovernanceController } from './statistics/statistics-governance.controller';
@@ -34,7 +33,6 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         MetricsRegistry,
-        { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
       ],
       controllers: [
         HealthController,

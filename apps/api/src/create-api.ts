@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from './api.module';
 import { JsonLogger } from './http/json-logger';
 import { logRequests } from './http/request-log';
+import { countRequests } from './metrics/count-requests';
 import { JSON_BODY_LIMIT_BYTES, type HttpRequest } from './http/http-platform';
 import { InputPipe } from './http/input.pipe';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
@@ -105,6 +106,7 @@ export const createApi = async (
   // On every answer, errors and 404s included.
   app.useSecurityHeaders(SECURITY_HEADERS);
   logRequests(app);
+  countRequests(app);
   // CORS stays off unless CORS_ORIGINS names the browser origins that may call the API.
   if (corsOrigins.length > 0) {
     app.enableCors({
