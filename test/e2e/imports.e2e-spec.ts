@@ -51,6 +51,19 @@ describe('importing NDJSON over HTTP', () => {
     ]);
   });
 
+  it('keeps who imported a line that names its original recorder, and correlates the events to this import', async () => {
+    const importer = await registry.as('recorder', ['MT'], 'importer-ivo');
+    const data = reportData(916_000, { memberState: 'MT' });
+    const line = JSON.stringify({ type: 'RecordReport', data, actor: 'analyst-7' });
+    await importer.post('/api/v1/imports').set('content-type', 'application/x-ndjson').send(line).expect(200);
+    const [event] = await registry.runtime.store.readStream(`report-${String(data.reportId)}`);
+    expect(event?.metadata).toMatchObject({
+      actor: { userId: 'analyst-7', role: 'recorder' },
+      importedBy: { userId: 'importer-ivo', role: 'recorder' },
+      correlationId: expect.stringMatching(/^import-[0-9a-f]{12}-line-1$/),
+    });
+  });
+
   it('rejects a line longer than the limit without reading it into memory whole, and goes on with the next', async () => {
     const long = JSON.stringify({ type: 'RecordReport', data: { note: 'x'.repeat(200_000) } });
     const { body } = await post([long, recordReport(reportData(910_000, { memberState: 'MT' }))].join('\n')).expect(200);

@@ -109,15 +109,18 @@ describe('registry import FILE', () => {
     expect(BigInt(entries[0]!.globalPosition)).toBeLessThan(BigInt(entries[1]!.globalPosition));
     expect(entries.map(({ metadata }) => metadata)).toEqual([
       expect.objectContaining({
-        correlationId: 'import-line-1',
+        correlationId: expect.stringMatching(/^import-[0-9a-f]{12}-line-1$/),
         memberState: 'NL',
         actor: expect.objectContaining({ userId: expect.stringMatching(/^cli:/) }),
       }),
       expect.objectContaining({
-        correlationId: 'import-line-9',
+        correlationId: expect.stringMatching(/^import-[0-9a-f]{12}-line-9$/),
         recordedAt: expect.any(String),
         eventId: expect.any(String),
       }),
     ]);
+    // One import: both lines' events carry its id.
+    const [first, ninth] = entries.map(({ metadata }) => String(metadata.correlationId).split('-line-')[0]);
+    expect(first).toBe(ninth);
   });
 });

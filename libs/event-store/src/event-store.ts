@@ -16,6 +16,8 @@ export interface EventMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly schemaVersion: number;
+  /** Who imported the event, when its import line named another actor (who recorded it originally). */
+  readonly importedBy?: { readonly userId: string; readonly role: string };
 }
 
 export interface NewEvent {

@@ -59,6 +59,12 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
   return { definition, input, type: type as string, commandId, actor };
 };
 
+/** One run of an import: who runs it, and an id of its own that correlates its events (`import-<id>-line-<n>`). */
+export interface ImportRun {
+  readonly importer: Actor;
+  readonly id: string;
+}
+
 /**
  * The command of a parsed line, in the context of the lines before it: a line that refers to the record of
  * a rejected line is rejected too. `rejectedAt` answers the line number that rejected an id.
@@ -66,17 +72,20 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
 export const commandOf = (
   { definition, input, commandId, actor }: ParsedLine,
   lineNumber: number,
-  importer: Actor,
+  { importer, id: importId }: ImportRun,
   rejectedAt: (id: string) => number | undefined,
 ): Command<WriteResult> => {
   for (const id of definition.refersTo(input).map((ref) => ref.toLowerCase())) {
     const line = rejectedAt(id);
     if (line !== undefined) throw new LineRejected('IMPORT.DEPENDS_ON_REJECTED_LINE', `refers to ${id}, whose line ${line} was rejected`);
   }
+  const lineAuthor = lineActor(actor, importer);
   const context: RequestContext = {
-    actor: lineActor(actor, importer),
-    correlationId: `import-line-${lineNumber}`,
+    actor: lineAuthor,
+    correlationId: `import-${importId}-line-${lineNumber}`,
     commandId,
+    // A line that names who recorded it originally still says who imported it.
+    ...(lineAuthor !== importer && { importedBy: importer }),
   };
   return definition.toCommand(input, context);
 };

@@ -239,8 +239,10 @@ const logOf = async (store: EventStore) => {
     streamRevision,
     type,
     data,
-    correlationId: metadata.correlationId,
+    // Each run correlates its events to its own id; which line they came from is what must match.
+    correlationId: metadata.correlationId.replace(/^import-[0-9a-f]{12}-/, 'import-'),
     actor: metadata.actor,
+    importedBy: metadata.importedBy,
   }));
 };
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@registry/domain';
@@ -7,7 +8,7 @@ import { RecordReportInput } from '../reports/report.inputs';
 import type { Actor } from '../shared/actor';
 import { EVENT_STORE } from '../shared/tokens';
 import type { FieldError } from '../shared/validate-input';
-import { asRejection, commandOf, idCreatedBy, type LineRejected } from './import-line';
+import { asRejection, commandOf, idCreatedBy, type ImportRun, type LineRejected } from './import-line';
 import { inlineLineParser, LineParserThread, type LineParse, type LineParser } from './line-parser';
 import { ReadsAhead, type ReadTicket } from './reads-ahead';
 
@@ -110,6 +111,8 @@ export class NdjsonImport {
     observer: ImportObserver = {},
     { batchLines = 1000, parseOnThread = true }: ImportOptions = {},
   ): Promise<ImportSummary> {
+    // Every event of this import is correlated to it: the lines' own ids say which line, this which run.
+    const importRun: ImportRun = { importer: actor, id: randomBytes(6).toString('hex') };
     const summary: ImportSummary = { imported: 0, alreadyRecorded: 0, rejected: 0 };
     const rejectedIds = new Map<string, number>();
     const report = async (outcome: LineOutcome): Promise<void> => {
@@ -125,7 +128,7 @@ export class NdjsonImport {
       observer.onProgress?.(summary, outcome.line);
     };
     const oneByOne = async (batch: readonly SourceLine[], parsed: readonly LineParse[]) => {
-      for (const [index, line] of batch.entries()) await report(await this.decide(line, parsed[index]!, actor, (id) => rejectedIds.get(id)));
+      for (const [index, line] of batch.entries()) await report(await this.decide(line, parsed[index]!, importRun, (id) => rejectedIds.get(id)));
     };
     const batching = this.store instanceof BatchingEventStore && this.store.canBatch ? this.store : undefined;
     /** The batches' writes, each committing after the one before (so a batch is written beside the one before). */
@@ -195,7 +198,7 @@ export class NdjsonImport {
       const before = writing;
       const rejectedBefore: RejectedAt = (id) => rejectedIds.get(id) ?? before?.rejectedHere.get(id);
       const toDecide = await batchToDecide(batching, readBatch);
-      const decided = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedBefore, toDecide);
+      const decided = await this.decideBatch(batching, seq, batch, parsed, importRun, rejectedBefore, toDecide);
       readsAhead.decided(seq, decided.writeBatch);
       // Written at once, beside the batch before: its COPY need not wait for that one's to end.
       writing = write(decided);
@@ -203,7 +206,7 @@ export class NdjsonImport {
         // Decided on top of a batch that was not written as such: decide again on what is stored now.
         decided.writeBatch.discard();
         const rejectedNow: RejectedAt = (id) => rejectedIds.get(id);
-        const again = await this.decideBatch(batching, seq, batch, parsed, actor, rejectedNow, batching.createBatch());
+        const again = await this.decideBatch(batching, seq, batch, parsed, importRun, rejectedNow, batching.createBatch());
         readsAhead.decided(seq, again.writeBatch);
         writing = write(again);
       }
@@ -251,7 +254,7 @@ export class NdjsonImport {
     seq: number,
     lines: readonly SourceLine[],
     parsed: readonly LineParse[],
-    importer: Actor,
+    importRun: ImportRun,
     rejectedBefore: RejectedAt,
     writeBatch: WriteBatch,
   ): Promise<DecidedBatch> {
@@ -266,7 +269,7 @@ export class NdjsonImport {
         // Deciding is a long chain of microtasks: let the event loop in now and then, so that the COPY of the
         // batch before goes on streaming and the parse of the next one arrives (and its reads go out).
         if (index % YIELD_EVERY_LINES === YIELD_EVERY_LINES - 1) await new Promise(setImmediate);
-        const outcome = await this.decide(line, parsed[index]!, importer, rejectedAt, writeBatch);
+        const outcome = await this.decide(line, parsed[index]!, importRun, rejectedAt, writeBatch);
         const created = 'rejection' in outcome ? idCreatedBy(line.raw) : undefined;
         if (created !== undefined && rejectedAt(created) === undefined) rejectedHere.set(created, line.line);
         decided.push(outcome);
@@ -279,13 +282,13 @@ export class NdjsonImport {
   private async decide(
     line: SourceLine,
     parsed: LineParse,
-    importer: Actor,
+    importRun: ImportRun,
     rejectedAt: RejectedAt,
     batch?: WriteBatch,
   ): Promise<LineOutcome> {
     try {
       if ('error' in parsed) throw parsed.error;
-      const command = commandOf(parsed, line.line, importer, rejectedAt);
+      const command = commandOf(parsed, line.line, importRun, rejectedAt);
       const execute = () => this.commandBus.execute(command);
       const result = await (batch ? batch.command(execute) : execute());
       return { ...line, created: result.created };

@@ -22,4 +22,6 @@ export interface RequestContext {
   readonly commandId?: string;
   /** HTTP If-Match: the stream revision the client expects. */
   readonly expectedRevision?: number;
+  /** Who imported the command, when its import line names another actor (the one who recorded it originally). */
+  readonly importedBy?: Actor;
 }

@@ -11,6 +11,21 @@ export const stampFor = (context: RequestContext, memberState: MemberState, reco
   const recorded = recordedAt.toISOString();
   const actor = { userId: context.actor.userId, role: context.actor.role };
   const causation = causationId ?? context.commandId ?? context.correlationId;
+  const { importedBy } = context;
+  if (importedBy) {
+    const importer = { userId: importedBy.userId, role: importedBy.role };
+    return (_event: Event, eventId: string): EventMetadata => ({
+      eventId,
+      recordedAt: recorded,
+      actor,
+      memberState,
+      correlationId: context.correlationId,
+      causationId: causation,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      importedBy: importer,
+    });
+  }
+  // Its own literal, not a spread of an optional importedBy: this runs for every event an import writes.
   return (_event: Event, eventId: string): EventMetadata => ({
     eventId,
     recordedAt: recorded,
