@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jsonLines, openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 import { assessReport, fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
@@ -81,8 +82,28 @@ describe('registry import FILE', () => {
   it('exits 0 when no line is rejected', async () => {
     const clean = join(storage.workDir, 'clean.ndjson');
     await writeNdjson(clean, [recordReport(reportData(20)), assessReport(fixedUuid(20))]);
+    // What an earlier run of the file rejected is gone once a run rejects nothing, and no empty file is left.
+    await writeFile(`${clean}.rejected.ndjson`, '{"line":1}\n');
     const run = await runCli(['import', clean, ...storage.storageArgs]);
     expect(run).toEqual({ code: 0, stdout: 'imported 2, already recorded 0, rejected 0\n', stderr: '' });
+    await expect(access(`${clean}.rejected.ndjson`)).rejects.toThrow();
+  });
+
+  it('reads a pipe, writing its rejected lines where --rejected says', async () => {
+    const pipe = join(storage.workDir, 'lines.pipe');
+    const rejectedFile = join(storage.workDir, 'from-the-pipe.rejected.ndjson');
+    execFileSync('mkfifo', [pipe]);
+    // The writer opens the pipe when the import opens it to read.
+    const writing = writeFile(pipe, `${recordReport(reportData(21))}\nnot json\n`);
+    const run = await runCli(['import', pipe, '--rejected', rejectedFile, ...storage.storageArgs]);
+    await writing;
+    expect(run).toEqual({
+      code: 1,
+      stdout: 'imported 1, already recorded 0, rejected 1\n',
+      stderr: `registry: 1 line(s) rejected: see ${rejectedFile}\n`,
+    });
+    const rejected = jsonLines(await readFile(rejectedFile, 'utf8')) as { line: number; code: string }[];
+    expect(rejected.map(({ line, code }) => [line, code])).toEqual([[2, 'IMPORT.MALFORMED_JSON']]);
   });
 
   it('keeps one report when two lines carry the same channel and external reference', async () => {

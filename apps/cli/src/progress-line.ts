@@ -13,9 +13,14 @@ export class ProgressLine {
 
   update(text: string): void {
     if (!this.stream.isTTY) return;
-    const now = Date.now();
-    if (now - this.lastDrawn < this.intervalMs) return;
-    this.lastDrawn = now;
+    if (Date.now() - this.lastDrawn < this.intervalMs) return;
+    this.show(text);
+  }
+
+  /** Drawn whatever the throttle: a new phase of the work, which may then last long without an update. */
+  show(text: string): void {
+    if (!this.stream.isTTY) return;
+    this.lastDrawn = Date.now();
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
     this.stream.write(`\r\x1b[2K${text.slice(0, width)}`);
     this.isVisible = true;

@@ -65,9 +65,10 @@ export const registerDemo = (program: Command): void => {
       console.log(`demo data: ${lines.length} commands for ${memberState} ${year} (${scale}, seed ${seed}) in ${file}`);
 
       const started = Date.now();
-      const summary = await importNdjsonFile(file, flags);
+      const rejectedFile = await rejectedFileOf(file);
+      const summary = await importNdjsonFile(file, rejectedFile, flags);
       console.log(summaryLine(summary));
-      if (summary.rejected > 0) throw new UserError(`${summary.rejected} line(s) rejected: see ${rejectedFileOf(file)}`);
+      if (summary.rejected > 0) throw new UserError(`${summary.rejected} line(s) rejected: see ${rejectedFile}`);
       console.log(`loaded and projected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
       const storage = flags.dataDir !== undefined ? ` --data-dir ${flags.dataDir}` : '';
