@@ -51,6 +51,11 @@ describe('importing NDJSON over HTTP', () => {
     ]);
   });
 
+  it('reads a media type whatever its case', async () => {
+    const { body } = await post(recordReport(reportData(917_000, { memberState: 'MT' })), 'Application/X-NDJSON').expect(200);
+    expect(body).toMatchObject({ imported: 1, rejected: 0 });
+  });
+
   it('keeps who imported a line that names its original recorder, and correlates the events to this import', async () => {
     const importer = await registry.as('recorder', ['MT'], 'importer-ivo');
     const data = reportData(916_000, { memberState: 'MT' });
@@ -74,6 +79,12 @@ describe('importing NDJSON over HTTP', () => {
     const before = await registry.eventCount();
     const { body } = await post(JSON.stringify({ type: 'RecordReport', data: reportData(920_000) }), 'application/json').expect(415);
     expect(body).toMatchObject({ status: 415, code: 'BODY.UNSUPPORTED_MEDIA_TYPE', detail: expect.stringMatching(/application\/x-ndjson/) });
+    for (const other of ['text/plain', 'application/octet-stream']) {
+      const refused = await post(recordReport(reportData(920_001)), other).expect(415);
+      expect(refused.body.detail).toMatch(/application\/x-ndjson/);
+    }
+    const compressed = await post(recordReport(reportData(920_002))).set('content-encoding', 'gzip').expect(415);
+    expect(compressed.body.detail).toMatch(/uncompressed/);
     expect(await registry.eventCount()).toBe(before);
   });
 });

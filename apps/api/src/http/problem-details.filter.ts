@@ -98,7 +98,10 @@ const FASTIFY_PROBLEMS: Record<string, { code: string; detail: string }> = {
     code: 'BODY.TOO_LARGE',
     detail: `The body is larger than ${JSON_BODY_LIMIT_BYTES / 1024} kB`,
   },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'BODY.UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'BODY.UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json (to POST /imports: application/x-ndjson)',
+  },
   FST_ERR_BAD_URL: { code: 'REQUEST.MALFORMED_URL', detail: 'The URL has a malformed percent-encoding' },
   FST_ERR_MAX_PARAM_LENGTH: { code: 'REQUEST.PATH_TOO_LONG', detail: 'A path parameter is longer than 100 characters' },
 };

@@ -27,12 +27,18 @@ export class ImportsController {
   async import(
     @Req() request: HttpRequest,
     @Headers('content-type') contentType: string | undefined,
+    @Headers('content-encoding') contentEncoding: string | undefined,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: HttpReply,
   ) {
     // Another media type, JSON included, is not what this route reads: 415, as for any body the API cannot read.
-    if (!contentType?.startsWith('application/x-ndjson')) {
+    // Media types match whatever their case (RFC 9110).
+    if (!contentType?.toLowerCase().startsWith('application/x-ndjson')) {
       throw new UnsupportedMediaTypeException('Send the lines as application/x-ndjson, one command a line');
+    }
+    // The body is read as it comes: compressed, its bytes would be rejected line by line as malformed JSON.
+    if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
+      throw new UnsupportedMediaTypeException(`Send the lines uncompressed: Content-Encoding ${contentEncoding} is not read`);
     }
     const rejectedLines: RejectedLine[] = [];
     const summary = await this.importer.run(ndjsonLines(request.raw), context.actor, {
