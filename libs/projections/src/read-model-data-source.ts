@@ -1,4 +1,5 @@
 import * as pg from 'pg';
+import { surviveSocketErrors } from '@registry/event-store';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { ReportReadModels1732320000000 } from './migrations/1732320000000-report-read-models';
@@ -33,7 +34,7 @@ export const createReadModelDataSource = (url: string, schema: string, sharedPoo
     type: 'postgres',
     url,
     schema,
-    ...(sharedPool && { driver: driverOver(sharedPool) }),
+    driver: sharedPool ? driverOver(sharedPool) : driverSurvivingSocketErrors,
     entities: READ_MODEL_ENTITIES,
     migrations: READ_MODEL_MIGRATIONS,
     migrationsTableName: 'read_model_migrations',
@@ -60,6 +61,17 @@ export const openReadModels = async (url: string, schema: string, sharedPool?: p
     throw error;
   }
   return dataSource;
+};
+
+/** The pg module as TypeORM sees it, its pools guarded against a connection that dies while checked out. */
+const driverSurvivingSocketErrors: typeof pg = {
+  ...pg,
+  Pool: class extends pg.Pool {
+    constructor(config?: pg.PoolConfig) {
+      super(config);
+      surviveSocketErrors(this);
+    }
+  },
 };
 
 /**

@@ -5,6 +5,7 @@ import {
   PostgresEventStore,
   postgresPoolConfig,
   startEmbeddedPostgres,
+  surviveSocketErrors,
   type EventStore,
 } from '@registry/event-store';
 import { Pool } from 'pg';
@@ -75,11 +76,13 @@ export class RegistryRuntime {
       const { schema } = config.storage;
       // PGlite runs one backend session: its socket multiplexer interleaves the protocol messages of
       // concurrent connections ("portal does not exist"), so the whole process shares one connection.
-      const pool = new Pool(
-        postgresPoolConfig(url, {
-          max: isSingleSession ? 1 : 10,
-          idleInTransactionSessionTimeoutMs: isSingleSession ? 0 : 60_000,
-        }),
+      const pool = surviveSocketErrors(
+        new Pool(
+          postgresPoolConfig(url, {
+            max: isSingleSession ? 1 : 10,
+            idleInTransactionSessionTimeoutMs: isSingleSession ? 0 : 60_000,
+          }),
+        ),
       );
       pool.on('error', () => undefined);
       cleanups.unshift(() => pool.end());

@@ -21,6 +21,7 @@ import { PostgresAppender } from './appender';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
 import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
+import { surviveSocketErrors } from './socket-errors';
 import { ServerTraits } from './server-traits';
 import { Wakeup, startPollingSubscription } from './subscription';
 
@@ -67,7 +68,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates (and on `close()` ends) its own pool, and migrates unless told not to. */
   static async connect(url: string, options: PostgresConnectOptions = {}): Promise<PostgresEventStore> {
-    const pool = new Pool(postgresPoolConfig(url, options));
+    const pool = surviveSocketErrors(new Pool(postgresPoolConfig(url, options)));
     // An idle client that loses its connection emits 'error' on the pool; unhandled, that would end the process.
     pool.on('error', () => undefined);
     const store = new PostgresEventStore({ pool, schema: options.schema, pollIntervalMs: options.pollIntervalMs });
