@@ -1,6 +1,15 @@
-import { Controller, Headers, Post, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Headers,
+  Logger,
+  Post,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
+import { NdjsonImport, ndjsonLines, type ImportSummary, type RejectedLine, type RequestContext } from '@registry/application';
 import type { HttpRequest, HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
@@ -11,6 +20,8 @@ export const REJECTED_LINES_SHOWN = 1000;
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
+  private readonly logger = new Logger('Imports');
+
   constructor(private readonly importer: NdjsonImport) {}
 
   /**
@@ -41,9 +52,22 @@ export class ImportsController {
       throw new UnsupportedMediaTypeException(`Send the lines uncompressed: Content-Encoding ${contentEncoding} is not read`);
     }
     const rejectedLines: RejectedLine[] = [];
-    const summary = await this.importer.run(ndjsonLines(request.raw), context.actor, {
-      onRejected: (line) => void (rejectedLines.length < REJECTED_LINES_SHOWN && rejectedLines.push(line)),
-    });
+    let recorded: { summary: ImportSummary; line: number } | undefined;
+    const summary = await this.importer
+      .run(ndjsonLines(request.raw), context.actor, {
+        onRejected: (line) => void (rejectedLines.length < REJECTED_LINES_SHOWN && rejectedLines.push(line)),
+        onProgress: (current, line) => void (recorded = { summary: { ...current }, line }),
+      })
+      .catch((error: unknown) => {
+        if (request.raw.complete) throw error;
+        // The client went away mid-body: not our fault, and what it sent before is recorded (batches are whole).
+        // The operator learns how far it got; a re-post of the same body records only the rest.
+        const { correlationId } = context;
+        const counts = recorded?.summary ?? { imported: 0, alreadyRecorded: 0, rejected: 0 };
+        const upTo = { throughLine: recorded?.line ?? 0, ...counts };
+        this.logger.warn({ msg: 'import body cut off by the client', correlationId, ...upTo });
+        throw new BadRequestException('The body ended before it was complete; post it again to record the rest');
+      });
     response.status(200);
     return { ...summary, rejectedLines, ...(summary.rejected > rejectedLines.length && { rejectedLinesNotShown: summary.rejected - rejectedLines.length }) };
   }

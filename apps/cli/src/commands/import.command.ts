@@ -33,16 +33,29 @@ export const importNdjsonFile = async (
   });
   return withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
     let rejectedOut: FileHandle | undefined;
+    let recorded: { summary: ImportSummary; line: number } | undefined;
     const progress = new ProgressLine(process.stderr);
     try {
       // Read as a stream, as POST /imports reads its body: one batch of lines in memory, one line at most 64 KiB.
-      const result = await app.get(NdjsonImport).run(ndjsonLines(createReadStream(file)), cliActor(), {
-        onRejected: async (rejected) => {
-          rejectedOut ??= await open(rejectedFile, 'w');
-          await rejectedOut.write(`${JSON.stringify(rejected)}\n`);
-        },
-        onProgress: (current, line) => progress.update(`line ${line}: ${summaryLine(current)}`),
-      });
+      const result = await app
+        .get(NdjsonImport)
+        .run(ndjsonLines(createReadStream(file)), cliActor(), {
+          onRejected: async (rejected) => {
+            rejectedOut ??= await open(rejectedFile, 'w');
+            await rejectedOut.write(`${JSON.stringify(rejected)}\n`);
+          },
+          onProgress: (current, line) => {
+            recorded = { summary: { ...current }, line };
+            progress.update(`line ${line}: ${summaryLine(current)}`);
+          },
+        })
+        .catch((error: unknown) => {
+          // Storage failed (or the file could not be read on): say how far the import got and that a re-run
+          // records the rest, which it does, since every line is idempotent.
+          const reached = recorded ? `after line ${recorded.line} (${summaryLine(recorded.summary)})` : 'at its start';
+          const why = (error as Error)?.message ?? String(error);
+          throw new UserError(`the import stopped ${reached}: ${why}; run it again to record the rest`);
+        });
       progress.show('updating read models …');
       await runtime.projector.catchUp();
       progress.done();
