@@ -6,7 +6,6 @@ import {
   GetLogPageQuery,
   GetStreamHistoryQuery,
   InputInvalid,
-  validateInput,
   VerifyLogQuery,
   type AccessLogPage,
   type LogPage,
@@ -42,8 +41,7 @@ export class AuditController {
   @Policy('audit-log')
   @AccessLogged(readAcrossMemberStates('LOG_PAGE', (page) => (page as LogPage).events.map(({ metadata }) => metadata)))
   @ApiOperation({ summary: 'The whole log in log order, a page at a time, with full metadata; `next` continues it' })
-  async log(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
-    const { from, limit = '100' } = await validateInput(LogPageRequest, query);
+  async log(@Query() { from, limit = '100' }: LogPageRequest, @Context() context: RequestContext) {
     return this.queries.execute(new GetLogPageQuery(context.actor, from, Number(limit)));
   }
 
@@ -63,8 +61,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'Who read which record or exported which statistics, when and why; in log order, a page at a time',
   })
-  async access(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
-    const { actor, record, from, limit = '100' } = await validateInput(AccessLogRequest, query);
+  async access(@Query() { actor, record, from, limit = '100' }: AccessLogRequest, @Context() context: RequestContext) {
     return this.queries.execute(
       new GetAccessLogQuery(context.actor, {
         ...(actor !== undefined && { actorId: actor }),

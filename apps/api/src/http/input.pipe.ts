@@ -4,12 +4,13 @@ import { isUuid } from '@registry/domain';
 
 /**
  * Validates every request body against its class with the same function the NDJSON import uses, so both
- * edges reject exactly the same inputs with the same field errors.
+ * edges reject exactly the same inputs with the same field errors; and a route's query parameters, when the route
+ * takes them as a class (which also lists them in the OpenAPI document).
  */
 @Injectable()
 export class InputPipe implements PipeTransform {
   async transform(value: unknown, { type, metatype }: ArgumentMetadata): Promise<unknown> {
-    if (type !== 'body' || !metatype || [String, Object, Array].includes(metatype as never)) return value;
+    if ((type !== 'body' && type !== 'query') || !metatype || [String, Object, Array].includes(metatype as never)) return value;
     return validateInput(metatype as new () => object, value);
   }
 }

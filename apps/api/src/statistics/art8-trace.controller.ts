@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GetArt8TraceQuery, validateInput, type RequestContext } from '@registry/application';
+import { GetArt8TraceQuery, type RequestContext } from '@registry/application';
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
 import { readOfTrace } from '../http/access-subjects';
@@ -20,8 +20,7 @@ export class Art8TraceController {
     summary:
       'The units an Art. 8 figure counts (reports, cases, children, persons, judgments), each with the events behind it: positions, streams and types only',
   })
-  async trace(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
-    const { ms, year, metric, breakdown, asOf } = await validateInput(Art8TraceRequest, query);
+  async trace(@Query() { ms, year, metric, breakdown, asOf }: Art8TraceRequest, @Context() context: RequestContext) {
     return this.queries.execute(
       new GetArt8TraceQuery(context.actor, ms, Number(year), metric, {
         ...(breakdown !== undefined && { breakdown }),

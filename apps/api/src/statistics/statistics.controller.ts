@@ -9,7 +9,6 @@ import {
   GetRestatementsQuery,
   disclosureFor,
   renderArt8,
-  validateInput,
   type RequestContext,
 } from '@registry/application';
 import type { HttpReply } from '../http/http-platform';
@@ -31,8 +30,7 @@ export class StatisticsController {
   @Policy('statistics')
   @AccessLogged(exportOf('ART8'))
   @ApiOperation({ summary: 'The Art. 8(1) document for one member state and year (json, csv or sdmx-csv; as of any past moment)' })
-  async art8(@Query() query: Record<string, unknown>, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
-    const { ms, year, format = 'json', asOf, disclosure } = await validateInput(Art8Request, query);
+  async art8(@Query() { ms, year, format = 'json', asOf, disclosure }: Art8Request, @Context() context: RequestContext, @Res({ passthrough: true }) response: HttpReply) {
     // A plain statistician gets public figures (small counts withheld); exact ones only with the right role.
     const options = { asOf, disclosure: disclosureFor(context.actor, disclosure) };
     const document = await this.queries.execute(new GetArt8DocumentQuery(ms, Number(year), options));
@@ -45,8 +43,7 @@ export class StatisticsController {
   @Policy('statistics-exact')
   @AccessLogged(exportOf('COHORT'))
   @ApiOperation({ summary: 'The report-to-conviction cohort: of the reports received in a year, how many reached each stage, and when' })
-  async cohort(@Query() query: Record<string, unknown>) {
-    const { ms, reportYear, asOf } = await validateInput(CohortRequest, query);
+  async cohort(@Query() { ms, reportYear, asOf }: CohortRequest) {
     return this.queries.execute(new GetCohortQuery(ms, Number(reportYear), asOf));
   }
 
@@ -54,8 +51,7 @@ export class StatisticsController {
   @Policy('statistics')
   @AccessLogged(exportOf('QUALITY'))
   @ApiOperation({ summary: 'The data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE or BREAK_IN_SERIES' })
-  async quality(@Query() query: Record<string, unknown>) {
-    const { ms } = await validateInput(MemberStateRequest, query);
+  async quality(@Query() { ms }: MemberStateRequest) {
     return this.queries.execute(new GetQualityMatrixQuery(ms, [2022, 2023, 2024]));
   }
 
@@ -63,8 +59,7 @@ export class StatisticsController {
   @Policy('statistics-exact')
   @AccessLogged(exportOf('RECONCILIATION'))
   @ApiOperation({ summary: "Reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio" })
-  async reconciliation(@Query() query: Record<string, unknown>) {
-    const { ms, asOf } = await validateInput(MemberStateRequest, query);
+  async reconciliation(@Query() { ms, asOf }: MemberStateRequest) {
     return this.queries.execute(new GetReconciliationQuery(ms, asOf));
   }
 
@@ -72,8 +67,7 @@ export class StatisticsController {
   @Policy('statistics-exact')
   @AccessLogged(exportOf('RESTATEMENTS'))
   @ApiOperation({ summary: 'Each figure of a snapshot that differs today, with the events recorded since on the records behind it' })
-  async restatements(@Query() query: Record<string, unknown>) {
-    const { ms, snapshotId } = await validateInput(RestatementRequest, query);
+  async restatements(@Query() { ms, snapshotId }: RestatementRequest) {
     return this.queries.execute(new GetRestatementsQuery(ms, snapshotId));
   }
 }
