@@ -132,6 +132,15 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
+  it('answers a marking that changes nothing with where the report stands in the log', async () => {
+    const [first, repeat] = [aReport(), aReport()];
+    for (const report of [first, repeat]) await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const mark = () => registry.http.post(`/api/v1/reports/${repeat.reportId}/duplicate-of`).send({ duplicateOfReportId: first.reportId });
+    const marked = await mark().expect(201);
+    const again = await mark().expect(200);
+    expect(again.body).toEqual({ id: repeat.reportId, revision: marked.body.revision, created: false, position: marked.body.position });
+  });
+
   it('refuses a duplicate marking that would close a cycle through groups re-rooted since', async () => {
     const [a, r, t, s] = [aReport(), aReport(), aReport(), aReport()];
     for (const report of [a, r, t, s]) await registry.http.post('/api/v1/reports').send(report).expect(201);

@@ -64,7 +64,8 @@ export const handleCommand = async <C, E extends Event, S>(
       throw new WrongExpectedRevision(streamName, String(expectedRevision), currentRevision);
     }
     const events = decider.decide(command, state);
-    if (events.length === 0) return { streamName, events, revision: currentRevision };
+    // Nothing to change (a repeat of the stream's state): the answer still says where the stream stands in the log.
+    if (events.length === 0) return { streamName, events, revision: currentRevision, position: history.at(-1)?.position };
     try {
       const result = await store.appendToStream(
         streamName,

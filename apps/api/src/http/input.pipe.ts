@@ -10,7 +10,8 @@ import { isUuid } from '@registry/domain';
 @Injectable()
 export class InputPipe implements PipeTransform {
   async transform(value: unknown, { type, metatype }: ArgumentMetadata): Promise<unknown> {
-    if ((type !== 'body' && type !== 'query') || !metatype || [String, Object, Array].includes(metatype as never)) return value;
+    const isInput = type === 'body' || type === 'query';
+    if (!isInput || !metatype || [String, Object, Array].includes(metatype as never)) return value;
     return validateInput(metatype as new () => object, value);
   }
 }
