@@ -42,18 +42,27 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
-  it('answers a replayed report (same Idempotency-Key, accounts sealed afresh), recording nothing new', async () => {
+  it('answers a replayed report (same Idempotency-Key, accounts sealed afresh) as the first time, recording nothing new', async () => {
     const report = aReport({ accountRefs: ['acct-hmac-0f3a9c'] });
     const record = (body: Record<string, unknown>) =>
       registry.http.post('/api/v1/reports').set('Idempotency-Key', `record-${report.reportId}`).send(body);
-    await record(report).expect(201);
+    const first = await record(report).expect(201);
     const before = await registry.eventCount();
-    // Sealed again, its accounts take other bytes: the replay is told by the intake keys it finds claimed.
-    const replay = await record(report).expect(200);
-    expect(replay.body).toMatchObject({ id: report.reportId, created: false });
-    const underAnotherId = await record({ ...report, reportId: randomUUID() }).expect(200);
-    expect(underAnotherId.body).toMatchObject({ id: report.reportId, created: false });
+    // Sealed again, its accounts take other bytes: the replay is told by the events of the first request.
+    const replay = await record(report).expect(201);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers.etag).toBe(first.headers.etag);
+    // The key names the request, whatever its body says now (contract: the first answer).
+    const underAnotherId = await record({ ...report, reportId: randomUUID() }).expect(201);
+    expect(underAnotherId.body).toEqual(first.body);
     expect(await registry.eventCount()).toBe(before);
+  });
+
+  it('answers the same report sent again without an Idempotency-Key as already recorded (200)', async () => {
+    const report = aReport();
+    const first = await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const again = await registry.http.post('/api/v1/reports').send(report).expect(200);
+    expect(again.body).toEqual({ ...first.body, created: false });
   });
 
   it('counts a report whose content hash matches an earlier one as a repeat report, not a distinct case', async () => {
@@ -117,7 +126,7 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
-  it('answers a replay with the same Idempotency-Key without recording anything new', async () => {
+  it('answers a replay with the same Idempotency-Key as the first time, even after later writes, recording nothing', async () => {
     const report = aReport();
     await registry.http.post('/api/v1/reports').send(report).expect(201);
     const assess = () =>
@@ -126,9 +135,10 @@ describe('recording reports over HTTP', () => {
         .set('Idempotency-Key', 'assess-once')
         .send({ actionable: true, assessedAt: '2024-03-02T08:00:00Z' });
     const first = await assess().expect(201);
+    await registry.http.post(`/api/v1/reports/${report.reportId}/corrections`).send({ changes: { countUnit: 'URL' }, reason: 'unit' }).expect(201);
     const before = await registry.eventCount();
-    const replay = await assess().expect(200);
-    expect(replay.body).toMatchObject({ id: report.reportId, revision: first.body.revision, created: false });
+    const replay = await assess().expect(201);
+    expect(replay.body).toEqual(first.body);
     expect(await registry.eventCount()).toBe(before);
   });
 

@@ -32,6 +32,11 @@ export interface CommandResult<E extends Event = Event> {
   /** The stream's revision after the command (-1 when the stream still has no events). */
   readonly revision: number;
   readonly position?: LogPosition;
+  /**
+   * The command was recorded before under the same command id, and this is its answer then: the revision and
+   * position right after its events.
+   */
+  readonly replayed?: boolean;
 }
 
 /**
@@ -57,8 +62,8 @@ export const handleCommand = async <C, E extends Event, S>(
     const history = await store.readStream(streamName);
     const state = fold(decider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as E));
     authorize?.(state);
-    const replayed = commandId === undefined ? undefined : findReplay(history, eventIdFor(commandId, 0));
-    if (replayed) return { streamName, events: [], revision: history.length - 1, position: replayed.position };
+    const replayed = commandId === undefined ? undefined : lastEventOfCommand(history, commandId);
+    if (replayed) return { streamName, events: [], revision: replayed.streamRevision, position: replayed.position, replayed: true };
     const currentRevision = history.length - 1;
     if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
       throw new WrongExpectedRevision(streamName, String(expectedRevision), currentRevision);
@@ -80,5 +85,11 @@ export const handleCommand = async <C, E extends Event, S>(
   }
 };
 
-const findReplay = (history: readonly RecordedEvent[], firstEventId: string) =>
-  history.find((recorded) => recorded.metadata.eventId === firstEventId);
+/** The last of the events a command with this id recorded in the stream (they are consecutive), if it did. */
+export const lastEventOfCommand = (history: readonly RecordedEvent[], commandId: string): RecordedEvent | undefined => {
+  const first = history.findIndex((recorded) => recorded.metadata.eventId === eventIdFor(commandId, 0));
+  if (first < 0) return undefined;
+  let last = first;
+  while (history[last + 1]?.metadata.eventId === eventIdFor(commandId, last + 1 - first)) last++;
+  return history[last];
+};

@@ -291,7 +291,8 @@ export class NdjsonImport {
       const command = commandOf(parsed, line.line, importRun, rejectedAt);
       const execute = () => this.commandBus.execute(command);
       const result = await (batch ? batch.command(execute) : execute());
-      return { ...line, created: result.created };
+      // A line recorded by an earlier run is answered as then (created), and counts as already recorded.
+      return { ...line, created: result.created && !result.replayed };
     } catch (error) {
       const rejection = asRejection(error);
       if (!rejection) throw error; // storage failure: stop; a re-run resumes where this one stopped

@@ -15,6 +15,7 @@ import {
 import {
   ExpectedRevision,
   eventIdFor,
+  lastEventOfCommand,
   readStreams,
   streamName,
   WrongExpectedRevision,
@@ -91,6 +92,11 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       const reportId = (referenceClaim?.reportId ?? input.reportId) as ReportId;
       const reportStreamName = reportId === input.reportId ? intake.reportStream : reportStream(reportId);
       const history = streams.get(reportStreamName) ?? (await this.store.readStream(reportStreamName));
+      // This very command again (Idempotency-Key, an import line run again): answered as it was the first time.
+      const replayed = context.commandId === undefined ? undefined : lastEventOfCommand(history, context.commandId);
+      if (replayed) {
+        return { id: reportId, revision: replayed.streamRevision, created: true, position: replayed.position, replayed: true };
+      }
       if (referenceClaim && referenceClaim.reportId !== input.reportId && history.length > 0) {
         // The same report again through the same channel: answer the report already recorded.
         return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };

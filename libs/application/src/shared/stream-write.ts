@@ -48,6 +48,7 @@ export const writeToStream = async <C, E extends Event, S>(
     expectedRevision: context.expectedRevision,
     commandId: context.commandId,
   });
+  if (result.replayed) return { id, revision: result.revision, created: true, position: result.position, replayed: true };
   return { id, revision: result.revision, created: result.events.length > 0, position: result.position };
 };
 
