@@ -69,6 +69,15 @@ describe('importing NDJSON over HTTP', () => {
     });
   });
 
+  it('ignores the recordedAt of a line: the time recorded is the server time', async () => {
+    const data = reportData(918_000, { memberState: 'MT' });
+    const line = JSON.stringify({ type: 'RecordReport', data, recordedAt: '2001-01-01T00:00:00Z' });
+    const { body } = await post(line).expect(200);
+    expect(body).toMatchObject({ imported: 1, rejected: 0 });
+    const [event] = await registry.runtime.store.readStream(`report-${String(data.reportId)}`);
+    expect(event?.metadata.recordedAt).toBe(registry.clock.now().toISOString());
+  });
+
   it('rejects a line longer than the limit without reading it into memory whole, and goes on with the next', async () => {
     const long = JSON.stringify({ type: 'RecordReport', data: { note: 'x'.repeat(200_000) } });
     const { body } = await post([long, recordReport(reportData(910_000, { memberState: 'MT' }))].join('\n')).expect(200);

@@ -47,9 +47,13 @@ export const parseLine = async (raw: string): Promise<ParsedLine> => {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new LineRejected('IMPORT.MALFORMED_LINE', 'line must be an object {"type": …, "data": {…}}');
   }
-  const { type, data, actor, ...rest } = parsed as Record<string, unknown>;
+  // recordedAt may come with a line exported from another system, and is ignored: the server's time is recorded.
+  const { type, data, actor, recordedAt: _recordedAt, ...rest } = parsed as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length > 0) throw new LineRejected('IMPORT.MALFORMED_LINE', `unknown key(s) ${unknownKeys.join(', ')}; a line has type, data and optionally actor`);
+  if (unknownKeys.length > 0) {
+    const allowed = 'a line has type, data and optionally actor (recordedAt is ignored: the server records its own)';
+    throw new LineRejected('IMPORT.MALFORMED_LINE', `unknown key(s) ${unknownKeys.join(', ')}; ${allowed}`);
+  }
   const definition = typeof type === 'string' && Object.hasOwn(IMPORTABLE_COMMANDS, type) ? IMPORTABLE_COMMANDS[type] : undefined;
   if (!definition) {
     throw new LineRejected('IMPORT.UNKNOWN_COMMAND', `type must be one of ${Object.keys(IMPORTABLE_COMMANDS).join(', ')}`);
