@@ -33,10 +33,11 @@ export interface ParsedLine {
 /** Parses and validates one line on its own; throws LineRejected or InputInvalid. */
 export const parseLine = async (raw: string): Promise<ParsedLine> => {
   if (raw.length > MAX_LINE_LENGTH) throw new LineRejected('IMPORT.LINE_TOO_LONG', `line is longer than ${MAX_LINE_LENGTH} characters`);
-  // The lines were decoded as UTF-8, which turns every byte that is not UTF-8 (a Latin-1 or UTF-16 file) into
-  // U+FFFD: recorded, the log would keep the replacement characters for good instead of the text that was meant.
-  if (raw.includes('\uFFFD')) {
-    throw new LineRejected('IMPORT.NOT_UTF8', 'line is not valid UTF-8: save the file as UTF-8 (its bytes show as U+FFFD)');
+  // The lines were decoded as UTF-8, which turns every byte that is not UTF-8 (a Latin-1 file) into U+FFFD:
+  // recorded, the log would keep the replacement characters for good instead of the text that was meant. A UTF-16
+  // file's ASCII comes with NUL bytes, which JSON never holds unescaped: say why rather than "not valid JSON".
+  if (raw.includes('\uFFFD') || raw.includes('\u0000')) {
+    throw new LineRejected('IMPORT.NOT_UTF8', 'line is not UTF-8 text: save the file as UTF-8 (not Latin-1 or UTF-16)');
   }
   let parsed: unknown;
   try {

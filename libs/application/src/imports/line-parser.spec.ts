@@ -32,6 +32,7 @@ const lines = [
   'x'.repeat(MAX_LINE_LENGTH + 1),
   '[1,2]',
   Buffer.from(report({ sourceOrganisation: 'Société Générale' }), 'latin1').toString('utf8'), // a Latin-1 file
+  Buffer.from(report(), 'utf16le').toString('utf8'), // a UTF-16 file
 ];
 
 /** What the import makes of a parse: the input with its class, or the rejection's code, message and fields. */
@@ -60,6 +61,7 @@ describe('LineParserThread', () => {
         'parsed',
         'IMPORT.LINE_TOO_LONG',
         'IMPORT.MALFORMED_LINE',
+        'IMPORT.NOT_UTF8',
         'IMPORT.NOT_UTF8',
       ]);
     } finally {
