@@ -87,7 +87,8 @@ export const handleCommand = async <C, E extends Event, S>(
 
 /** The last of the events a command with this id recorded in the stream (they are consecutive), if it did. */
 export const lastEventOfCommand = (history: readonly RecordedEvent[], commandId: string): RecordedEvent | undefined => {
-  const first = history.findIndex((recorded) => recorded.metadata.eventId === eventIdFor(commandId, 0));
+  const firstEventId = eventIdFor(commandId, 0);
+  const first = history.findIndex((recorded) => recorded.metadata.eventId === firstEventId);
   if (first < 0) return undefined;
   let last = first;
   while (history[last + 1]?.metadata.eventId === eventIdFor(commandId, last + 1 - first)) last++;
