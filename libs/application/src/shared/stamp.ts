@@ -5,16 +5,17 @@ import type { RequestContext } from './actor';
 /** Schema version of every event type written today; an upcaster raises older ones when they are read. */
 export const CURRENT_SCHEMA_VERSION = 1;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Metadata for the events of one command: the same actor, time and correlation for all of them. */
 export const stampFor = (context: RequestContext, memberState: MemberState, recordedAt: Date, causationId?: string) => {
   // Worked out once per command, not per event: an import stamps a few million events.
   const recorded = recordedAt.toISOString();
   const actor = { userId: context.actor.userId, role: context.actor.role };
   const causation = causationId ?? context.commandId ?? context.correlationId;
-  const { importedBy } = context;
-  if (importedBy) {
-    const importer = { userId: importedBy.userId, role: importedBy.role };
-    return (_event: Event, eventId: string): EventMetadata => ({
+  const importer = context.importedBy && { userId: context.importedBy.userId, role: context.importedBy.role };
+  return (_event: Event, eventId: string): EventMetadata => {
+    const metadata: Mutable<EventMetadata> = {
       eventId,
       recordedAt: recorded,
       actor,
@@ -22,17 +23,9 @@ export const stampFor = (context: RequestContext, memberState: MemberState, reco
       correlationId: context.correlationId,
       causationId: causation,
       schemaVersion: CURRENT_SCHEMA_VERSION,
-      importedBy: importer,
-    });
-  }
-  // Its own literal, not a spread of an optional importedBy: this runs for every event an import writes.
-  return (_event: Event, eventId: string): EventMetadata => ({
-    eventId,
-    recordedAt: recorded,
-    actor,
-    memberState,
-    correlationId: context.correlationId,
-    causationId: causation,
-    schemaVersion: CURRENT_SCHEMA_VERSION,
-  });
+    };
+    // Added, not spread in: a spread takes V8's slow path, and this runs for every event an import writes.
+    if (importer) metadata.importedBy = importer;
+    return metadata;
+  };
 };
