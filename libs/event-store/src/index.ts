@@ -8,6 +8,7 @@ export * from './batch/write-batch';
 export * from './postgres/postgres-event-store';
 export * from './postgres/pool-config';
 export * from './postgres/socket-errors';
+export { isConnectionRefused } from './postgres/sql-state';
 export * from './postgres/session-lock';
 export * from './pglite/embedded-postgres';
 export * from './esdb/esdb-event-store';

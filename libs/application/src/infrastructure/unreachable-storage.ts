@@ -1,27 +1,5 @@
-import { EventStoreUnavailable } from '@registry/event-store';
+import { EventStoreUnavailable, isConnectionRefused } from '@registry/event-store';
 import { ConfigurationError } from '../config/registry-config';
-
-/** Node's socket errors that mean the server named in the URL cannot be reached at all. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNRESET',
-]);
-
-/**
- * SQLSTATEs with which PostgreSQL turns a connection away: the role, its password, or the database is wrong
- * (class 28 invalid authorization, 3D000 invalid catalog name).
- */
-const isRefusedLogin = (code: string): boolean => code.startsWith('28') || code === '3D000';
-
-const codeOf = (error: unknown): string | undefined =>
-  error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
 
 /** Where the URL points, without its user and password: `host:port/database`. */
 const whereTo = (url: string): string => {
@@ -35,8 +13,7 @@ const whereTo = (url: string): string => {
  * and is returned as it is.
  */
 export const asDatabaseUrlError = (error: unknown, url: string): unknown => {
-  const code = codeOf(error);
-  if (code === undefined || !(NETWORK_CODES.has(code) || isRefusedLogin(code))) return error;
+  if (!isConnectionRefused(error)) return error;
   return new ConfigurationError('DATABASE_URL', `cannot connect to ${whereTo(url)}: ${(error as Error).message}`);
 };
 

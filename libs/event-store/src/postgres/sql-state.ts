@@ -17,3 +17,23 @@ export const isIntegrityViolation = (error: unknown): boolean => {
   const { code } = fieldsOf(error);
   return typeof code === 'string' && code.startsWith('23');
 };
+
+/** Node's socket errors: the server named in the connection string cannot be reached at all. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+]);
+
+/**
+ * The connection itself failed: the server cannot be reached, or it turned the login away (SQLSTATE class 28, the
+ * role or its password; 3D000, no such database). Not a fault of any statement.
+ */
+export const isConnectionRefused = (error: unknown): boolean => {
+  const { code } = fieldsOf(error);
+  return typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('28') || code === '3D000');
+};
