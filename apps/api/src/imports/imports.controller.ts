@@ -9,7 +9,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NdjsonImport, ndjsonLines, type ImportSummary, type RejectedLine, type RequestContext } from '@registry/application';
+import { ImportStopped, NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
 import type { HttpRequest, HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
@@ -49,23 +49,21 @@ export class ImportsController {
     }
     // The body is read as it comes: compressed, its bytes would be rejected line by line as malformed JSON.
     if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
-      throw new UnsupportedMediaTypeException(`Send the lines uncompressed: Content-Encoding ${contentEncoding} is not read`);
+      const refused = `Send the lines uncompressed: Content-Encoding ${contentEncoding} is not read`;
+      throw new UnsupportedMediaTypeException(refused);
     }
     const rejectedLines: RejectedLine[] = [];
-    let recorded: { summary: ImportSummary; line: number } | undefined;
     const summary = await this.importer
       .run(ndjsonLines(request.raw), context.actor, {
         onRejected: (line) => void (rejectedLines.length < REJECTED_LINES_SHOWN && rejectedLines.push(line)),
-        onProgress: (current, line) => void (recorded = { summary: { ...current }, line }),
       })
       .catch((error: unknown) => {
-        if (request.raw.complete) throw error;
+        if (request.raw.complete || !(error instanceof ImportStopped)) throw error;
         // The client went away mid-body: not our fault, and what it sent before is recorded (batches are whole).
         // The operator learns how far it got; a re-post of the same body records only the rest.
         const { correlationId } = context;
-        const counts = recorded?.summary ?? { imported: 0, alreadyRecorded: 0, rejected: 0 };
-        const upTo = { throughLine: recorded?.line ?? 0, ...counts };
-        this.logger.warn({ msg: 'import body cut off by the client', correlationId, ...upTo });
+        const { throughLine, summary: recorded } = error;
+        this.logger.warn({ msg: 'import body cut off by the client', correlationId, throughLine, ...recorded });
         throw new BadRequestException('The body ended before it was complete; post it again to record the rest');
       });
     response.status(200);

@@ -2,7 +2,7 @@ import { constants, createReadStream } from 'node:fs';
 import { access, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { NdjsonImport, ndjsonLines, type ImportSummary } from '@registry/application';
+import { ImportStopped, NdjsonImport, ndjsonLines, type ImportSummary } from '@registry/application';
 import { UserError } from '../cli-errors';
 import { cliActor, withRegistry, type StorageFlags } from '../cli-runtime';
 import { ProgressLine } from '../progress-line';
@@ -33,7 +33,6 @@ export const importNdjsonFile = async (
   });
   return withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
     let rejectedOut: FileHandle | undefined;
-    let recorded: { summary: ImportSummary; line: number } | undefined;
     const progress = new ProgressLine(process.stderr);
     try {
       // Read as a stream, as POST /imports reads its body: one batch of lines in memory, one line at most 64 KiB.
@@ -44,17 +43,14 @@ export const importNdjsonFile = async (
             rejectedOut ??= await open(rejectedFile, 'w');
             await rejectedOut.write(`${JSON.stringify(rejected)}\n`);
           },
-          onProgress: (current, line) => {
-            recorded = { summary: { ...current }, line };
-            progress.update(`line ${line}: ${summaryLine(current)}`);
-          },
+          onProgress: (current, line) => progress.update(`line ${line}: ${summaryLine(current)}`),
         })
         .catch((error: unknown) => {
-          // Storage failed (or the file could not be read on): say how far the import got and that a re-run
-          // records the rest, which it does, since every line is idempotent.
-          const reached = recorded ? `after line ${recorded.line} (${summaryLine(recorded.summary)})` : 'at its start';
-          const why = (error as Error)?.message ?? String(error);
-          throw new UserError(`the import stopped ${reached}: ${why}; run it again to record the rest`);
+          if (!(error instanceof ImportStopped)) throw error;
+          // Storage failed, or the file could not be read on: how far it got, and that a re-run records the rest.
+          const { throughLine, summary } = error;
+          const reached = throughLine > 0 ? `after line ${throughLine} (${summaryLine(summary)})` : 'at its start';
+          throw new UserError(`the import stopped ${reached}: ${error.message}; run it again to record the rest`);
         });
       progress.show('updating read models …');
       await runtime.projector.catchUp();

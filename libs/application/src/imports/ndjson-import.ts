@@ -26,6 +26,21 @@ export interface RejectedLine {
   readonly errors?: readonly FieldError[];
 }
 
+/**
+ * An import that stopped before its end (storage failed, the body or file could not be read on): how far it got.
+ * Every line up to `throughLine` was decided and written; a re-run records the rest, since every line is idempotent.
+ */
+export class ImportStopped extends Error {
+  constructor(
+    readonly summary: Readonly<ImportSummary>,
+    readonly throughLine: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'ImportStopped';
+  }
+}
+
 export interface ImportObserver {
   onRejected?(rejected: RejectedLine): void | Promise<void>;
   onProgress?(summary: Readonly<ImportSummary>, line: number): void;
@@ -114,6 +129,7 @@ export class NdjsonImport {
     // Every event of this import is correlated to it: the lines' own ids say which line, this which run.
     const importRun: ImportRun = { importer: actor, id: randomBytes(6).toString('hex') };
     const summary: ImportSummary = { imported: 0, alreadyRecorded: 0, rejected: 0 };
+    let throughLine = 0;
     const rejectedIds = new Map<string, number>();
     const report = async (outcome: LineOutcome): Promise<void> => {
       if ('created' in outcome) {
@@ -125,6 +141,7 @@ export class NdjsonImport {
         if (created !== undefined && !rejectedIds.has(created)) rejectedIds.set(created, outcome.line);
         await observer.onRejected?.(rejectedLine(outcome, outcome.rejection));
       }
+      throughLine = outcome.line;
       observer.onProgress?.(summary, outcome.line);
     };
     const oneByOne = async (batch: readonly SourceLine[], parsed: readonly LineParse[]) => {
@@ -242,6 +259,8 @@ export class NdjsonImport {
       if (ready) await apply(ready);
       await settleWriting();
       return summary;
+    } catch (error) {
+      throw new ImportStopped({ ...summary }, throughLine, error);
     } finally {
       // An import stopped by an error leaves nothing running: a write in flight commits or rolls back first.
       await writing?.written.catch(() => undefined);
