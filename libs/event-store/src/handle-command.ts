@@ -87,6 +87,7 @@ export const handleCommand = async <C, E extends Event, S>(
 
 /** The last of the events a command with this id recorded in the stream (they are consecutive), if it did. */
 export const lastEventOfCommand = (history: readonly RecordedEvent[], commandId: string): RecordedEvent | undefined => {
+  if (history.length === 0) return undefined; // a new stream, as for most import lines: no id to derive
   const firstEventId = eventIdFor(commandId, 0);
   const first = history.findIndex((recorded) => recorded.metadata.eventId === firstEventId);
   if (first < 0) return undefined;
