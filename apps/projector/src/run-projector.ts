@@ -36,7 +36,7 @@ export const runProjector = async (config: RegistryConfig, print: (line: string)
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  const runtime = await RegistryRuntime.open(config, { projections: 'live', readModelUse: 'serving' });
+  const runtime = await RegistryRuntime.open(config, { projections: 'live', readModelUse: 'projecting' });
   try {
     print(`projector running on ${describeStorage(config)}; stop with Ctrl-C or SIGTERM`);
     let lastLine = '';

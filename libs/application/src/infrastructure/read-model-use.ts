@@ -4,10 +4,12 @@ import { Client, type ClientConfig } from 'pg';
 
 /**
  * How a process uses the read models of its schema, for as long as it runs:
- * - 'serving': it answers from them or follows the log into them (`serve`, `project`);
+ * - 'serving': it answers from them, and follows the log into them unless a projector beside it does (`serve`);
+ * - 'projecting': it follows the log into them (`project`);
  * - 'rebuilding': it empties them and reads the whole log again (`rebuild`).
+ * The first two share the read models; a rebuild needs them to itself. The use names the process to the others.
  */
-export type ReadModelUse = 'serving' | 'rebuilding';
+export type ReadModelUse = 'serving' | 'projecting' | 'rebuilding';
 
 /** A rebuild was asked for while other processes serve the read models (or rebuild them). */
 export class ReadModelsInUse extends Error {
@@ -29,15 +31,16 @@ export const ANNOUNCE_AGAIN_AFTER_MS = 2_000;
 
 /**
  * Announces this process's use of the read models to the other processes on the schema (ADR 0019): a session
- * advisory lock on a connection of its own, held until the returned function ends that session. Serving holds it
- * shared, rebuilding exclusively. A rebuild beside a server is correct (its batches and the rebuild's take turns
- * under the projection's lock), but meanwhile the server answers from half-rebuilt tables, counting from zero: so a
- * rebuild is refused while anything serves, naming what does, and a server that starts during a rebuild waits for
- * it. The session's application name says who holds the lock, for that message and for `pg_stat_activity`.
+ * advisory lock on a connection of its own, held until the returned function ends that session. Serving and
+ * projecting hold it shared, rebuilding exclusively. A rebuild beside a server is correct (its batches and the
+ * rebuild's take turns under the projection's lock), but meanwhile the server answers from half-rebuilt tables,
+ * counting from zero: so a rebuild is refused while anything serves or projects, naming what does, and a server or
+ * projector that starts during a rebuild waits for it. The session's application name says who holds the lock and
+ * how, for that message and for `pg_stat_activity`.
  *
  * A lost session (the server restarted, the connection broke) has released the lock with it: the process warns and
- * announces itself again on a new one, every two seconds until it can. A serving process waits if a rebuild has
- * started meanwhile; a rebuild, which cannot be refused halfway, names the servers that started meanwhile and goes
+ * announces itself again on a new one, every two seconds until it can. A serving or projecting process waits if a
+ * rebuild has started meanwhile; a rebuild, which cannot be refused halfway, names the servers that started meanwhile and goes
  * on. Neither stops. Only for a database server: embedded PGlite admits one process per data directory anyway.
  */
 export const announceReadModelUse = async (
@@ -97,7 +100,7 @@ const lock = async (session: Client, schema: string, use: ReadModelUse, logger: 
       const holders = await holdersOf(session, key);
       if (use === 'rebuilding') throw new ReadModelsInUse(schema, holders);
       logger.warn(
-        `waiting for ${holders.join(', ') || 'a rebuild'} to finish before serving the read models of schema ${schema}`,
+        `waiting for ${holders.join(', ') || 'a rebuild'} to finish before ${use} the read models of schema ${schema}`,
       );
       await session.query('SELECT pg_advisory_lock_shared(hashtext($1))', [key]);
     }

@@ -49,6 +49,7 @@ onServer('registries that share a schema', () => {
       options,
     );
   const serving: RuntimeOptions = { projections: 'none', readModelUse: 'serving' };
+  const projecting: RuntimeOptions = { projections: 'none', readModelUse: 'projecting' };
   const rebuilding: RuntimeOptions = { projections: 'none', readModelUse: 'rebuilding' };
 
   it('all open a fresh schema at the same time, one setting it up while the others wait', async () => {
@@ -61,15 +62,17 @@ onServer('registries that share a schema', () => {
     );
   }, 60_000);
 
-  it('refuses a rebuild while servers use the read models, naming them, and allows it once they stopped', async () => {
-    const servers = [await open(serving), await open(serving)];
+  it('refuses a rebuild while servers or projectors use the read models, naming them; allows it after', async () => {
+    const servers = [await open(serving), await open(serving), await open(projecting)];
     try {
       const refused = await open(rebuilding).then(
         (runtime) => runtime.close().then(() => undefined),
         (error: unknown) => error,
       );
       expect(refused).toBeInstanceOf(ReadModelsInUse);
+      // Two servers in one process share a name; a projector is named as one.
       expect((refused as ReadModelsInUse).holders).toEqual([
+        expect.stringMatching(new RegExp(`^registry projecting \\(pid ${process.pid} on `)),
         expect.stringMatching(new RegExp(`^registry serving \\(pid ${process.pid} on `)),
       ]);
       expect((refused as Error).message).toContain(`the read models of schema ${database.schema} are in use by`);

@@ -26,8 +26,8 @@ export interface RuntimeOptions {
   readonly projections: 'live' | 'none';
   /**
    * Told to the other processes on a database server for as long as this one runs (see announceReadModelUse):
-   * 'serving' waits for a running rebuild, 'rebuilding' is refused while anything serves. Unset: neither (one-off
-   * commands, which read the read models or catch them up, under the projections' own lock).
+   * 'serving' and 'projecting' wait for a running rebuild, 'rebuilding' is refused while either runs. Unset:
+   * neither (one-off commands, which read the read models or catch them up, under the projections' own lock).
    */
   readonly readModelUse?: ReadModelUse;
 }
