@@ -19,7 +19,7 @@ const MAY: Record<string, readonly TokenRole[]> = {
   'statistics-exact': ['statistician-exact', 'admin'],
   'statistics-governance': ['admin'],
   audit: ['auditor'],
-  'audit-log': ['auditor', 'admin'],
+  'audit-log': ['auditor'],
   admin: ['admin'],
 };
 

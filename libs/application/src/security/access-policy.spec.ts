@@ -35,6 +35,13 @@ describe('the access policy', () => {
     expect(grantingRole(roles, resource)).toBe(expected),
   );
 
+  it('gives record-level data to no admin: records, histories and the whole log are for recorders and auditors', () => {
+    for (const resource of ['record-read', 'audit', 'audit-log'] as const) {
+      expect(ACCESS_POLICY[resource]).not.toContain('admin');
+    }
+    expect(grantingRole(['auditor', 'admin'], 'audit-log')).toBe('auditor');
+  });
+
   it('gives exact figures to statistician-exact and admin only', () => {
     expect(TOKEN_ROLES.filter((role) => mayReadExactFigures(actor(role)))).toEqual(['statistician-exact', 'admin']);
   });

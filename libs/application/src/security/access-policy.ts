@@ -41,8 +41,11 @@ export const ACCESS_POLICY: Readonly<Record<Resource, readonly TokenRole[]>> = {
   'statistics-governance': ['admin'],
   /** Event histories, the access log and log verification. Own member states; no writes. */
   audit: ['auditor'],
-  /** The whole log, page by page (events of the caller's member states): auditors, and admins who run the registry. */
-  'audit-log': ['auditor', 'admin'],
+  /**
+   * The whole log, page by page (events of the caller's member states). Record-level data, so not for admins, who
+   * run the registry without reading records (contract.md); the operator's CLI has `registry history`.
+   */
+  'audit-log': ['auditor'],
   /** Erasure, snapshots and submissions, configuration. Own member states. */
   admin: ['admin'],
 };
