@@ -61,22 +61,22 @@ describe('registry stats art8', () => {
     expect(document.status.ART8_1_B).toMatchObject({ status: 'COMPLETE', reason: null });
   });
 
-  it('prints one metric,breakdown,value,status,confidentiality row per figure with --format csv', async () => {
+  it('prints one metric,breakdown,value,status,confidentiality,reason row per figure with --format csv', async () => {
     const run = await art8('--format', 'csv');
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toBe('metric,breakdown,value,status,confidentiality');
-    expect(rows.every((row) => row.split(',').length === 5)).toBe(true);
+    expect(header).toBe('metric,breakdown,value,status,confidentiality,reason');
+    expect(rows.every((row) => row.split(',').length === 6)).toBe(true);
     expect(rows).toEqual(
       expect.arrayContaining([
         // None of the reports is assessed yet, so (a) is provisional.
-        'ART8_1_A,totalReports,3,PROVISIONAL,F',
-        'ART8_1_A,distinctCases,2,PROVISIONAL,F',
-        'ART8_1_A,repeatReports,1,PROVISIONAL,F',
-        'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F',
-        'ART8_1_B,allRoutes.total,0,COMPLETE,F',
-        // Not available: an empty value, never a 0.
-        'ART8_1_C,,,NOT_AVAILABLE,F',
+        'ART8_1_A,totalReports,3,PROVISIONAL,F,',
+        'ART8_1_A,distinctCases,2,PROVISIONAL,F,',
+        'ART8_1_A,repeatReports,1,PROVISIONAL,F,',
+        'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F,',
+        'ART8_1_B,allRoutes.total,0,COMPLETE,F,',
+        // Not available: an empty value, never a 0, and the declared reason.
+        'ART8_1_C,,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY',
       ]),
     );
   });

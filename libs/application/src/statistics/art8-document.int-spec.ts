@@ -169,12 +169,20 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
     expect(disclosureProblems(exact, published)).toEqual([]);
   });
 
-  it('exports csv: one row per figure, and one empty row with its status for a metric not available', () => {
+  it('exports csv: one row per figure, and one empty row with its status and reason for a metric not available', () => {
     const { header, rows } = csvObjects(renderArt8(exact, 'csv'));
-    expect(header).toEqual(['metric', 'breakdown', 'value', 'status', 'confidentiality']);
-    expect(rows.filter((row) => row.metric === 'ART8_1_C')).toEqual([{ metric: 'ART8_1_C', breakdown: '', value: '', status: 'NOT_AVAILABLE', confidentiality: 'F' }]);
-    expect(rows.find((row) => row.breakdown === 'totalReports')).toEqual({ metric: 'ART8_1_A', breakdown: 'totalReports', value: '9', status: 'PROVISIONAL', confidentiality: 'F' });
-    expect(rows.find((row) => row.breakdown === 'art3.female')).toEqual({ metric: 'ART8_1_B', breakdown: 'art3.female', value: '5', status: 'BREAK_IN_SERIES', confidentiality: 'F' });
+    expect(header).toEqual(['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason']);
+    const row = (metric: string, breakdown: string, value: string, status: string, reason = '') =>
+      ({ metric, breakdown, value, status, confidentiality: 'F', reason });
+    expect(rows.filter(({ metric }) => metric === 'ART8_1_C')).toEqual([
+      row('ART8_1_C', '', '', 'NOT_AVAILABLE', 'NOT_RECORDED_NATIONALLY'),
+    ]);
+    expect(rows.find(({ breakdown }) => breakdown === 'totalReports')).toEqual(
+      row('ART8_1_A', 'totalReports', '9', 'PROVISIONAL'),
+    );
+    expect(rows.find(({ breakdown }) => breakdown === 'art3.female')).toEqual(
+      row('ART8_1_B', 'art3.female', '5', 'BREAK_IN_SERIES'),
+    );
     expect(rows).toHaveLength(cellsOf(exact.a, 'a').length + cellsOf(exact.b, 'b').length + 1);
   });
 

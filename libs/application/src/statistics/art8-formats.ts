@@ -9,17 +9,21 @@ const cellsOfMetric = (document: Art8Document, metric: Art8Metric): [string, num
   return cellsOf(document[part], part).map(([path, value]) => [path.slice(part.length + 1), value, document.confidentiality[path] ?? 'F']);
 };
 
-/** `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality`. */
+/**
+ * `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality,reason`: contract.md's four
+ * columns, then the cell's disclosure control and the status's reason (why a metric is not available, what broke
+ * the series), which the JSON document carries and a spreadsheet reader would otherwise lose.
+ */
 export const art8CsvRows = (document: Art8Document): string[][] => {
-  const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality']];
+  const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason']];
   for (const metric of ART8_METRICS) {
-    const { status } = document.status[metric];
+    const { status, reason } = document.status[metric];
     if (document[PART_OF[metric]] === null) {
-      rows.push([metric, '', '', status, 'F']);
+      rows.push([metric, '', '', status, 'F', reason ?? '']);
       continue;
     }
     for (const [breakdown, value, confidentiality] of cellsOfMetric(document, metric)) {
-      rows.push([metric, breakdown, value === null ? '' : String(value), status, confidentiality]);
+      rows.push([metric, breakdown, value === null ? '' : String(value), status, confidentiality, reason ?? '']);
     }
   }
   return rows;
