@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { withCanonicalUuids } from './canonical-uuids';
 import { instanceByPlan } from './instance-plan';
 import { isSurelyValid } from './validation-plan';
 
@@ -26,7 +27,8 @@ export const INPUT_VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = {
 
 /**
  * Validates a plain object against a class-validator class: unknown fields are errors, values are not
- * coerced. HTTP and NDJSON import use this same function, so both reject exactly the same inputs.
+ * coerced, except that uuids are written in lower case (one record has one id). HTTP and NDJSON import use this
+ * same function, so both reject exactly the same inputs and record the same ids.
  */
 export const validateInput = async <T extends object>(type: new () => T, plain: unknown): Promise<T> => {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
@@ -37,10 +39,10 @@ export const validateInput = async <T extends object>(type: new () => T, plain: 
   // The compiled plan builds most instances; what it does not follow, class-transformer does.
   const instance = instanceByPlan(type, plain) ?? plainToInstance(type, plain, { enableImplicitConversion: false });
   // Most inputs are valid: the compiled plan says so at a fraction of the cost; class-validator words the errors.
-  if (isSurelyValid(instance)) return instance;
+  if (isSurelyValid(instance)) return withCanonicalUuids(instance);
   const errors = await validate(instance, INPUT_VALIDATOR_OPTIONS);
   if (errors.length > 0) throw new InputInvalid(flatten(errors));
-  return instance;
+  return withCanonicalUuids(instance);
 };
 
 /** No input is nested deeper than this; deeper ones would only exhaust the stack of the validators. */
