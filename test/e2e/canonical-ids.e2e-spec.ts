@@ -4,7 +4,7 @@ import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
 /**
  * A uuid may be written in upper case (IsUUID accepts it), but one record has one id: the log, its stream
- * names and the read models hold it in lower case, whether it came in a body or an import line.
+ * names and the read models hold it in lower case, whether it came in a body, an import line or a path.
  */
 describe('ids in upper case name the same record', () => {
   let registry: TestRegistry;
@@ -82,5 +82,20 @@ describe('ids in upper case name the same record', () => {
     await registry.settle();
     const figures = await registry.http.get(`${V1}/statistics/art8?ms=EE&year=2024`).expect(200);
     expect(figures.body.a.totalReports).toBe(1);
+  });
+
+  it('logs a read through an upper-case path under the id the record has', async () => {
+    const reportId = randomUUID();
+    await registry.http.post(`${V1}/reports`).send(reportBody({ reportId })).expect(201);
+    await registry.settle();
+    const reader = await registry.as(['recorder', 'auditor'], ['NL'], `reader-${reportId}`);
+    await reader.get(`${V1}/reports/${reportId.toUpperCase()}`).expect(200);
+    await reader.get(`${V1}/audit/streams/report-${reportId.toUpperCase()}`).expect(200);
+    await registry.settle();
+    for (const record of [reportId, reportId.toUpperCase()]) {
+      const { body } = await registry.http.get(`${V1}/audit/access?record=${record}`).expect(200);
+      const subjects = (body as { entries: { subject: string }[] }).entries.map((entry) => entry.subject);
+      expect(new Set(subjects)).toEqual(new Set([reportId, `report-${reportId}`]));
+    }
   });
 });

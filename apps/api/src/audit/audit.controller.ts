@@ -17,7 +17,7 @@ import { readAcrossMemberStates, readOfHistory } from '../http/access-subjects';
 import { Context } from '../http/request-context';
 import { AccessLogRequest, LogPageRequest } from './audit-requests';
 
-const STREAM_NAME = /^[A-Za-z]+-[0-9a-fA-F-]{36}$/;
+const STREAM_NAME = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
 
 @ApiTags('audit')
 @Controller('audit')
@@ -32,9 +32,11 @@ export class AuditController {
       "A stream's events with their metadata (actor, role, recordedAt, correlation and causation ids), oldest first",
   })
   history(@Param('stream') stream: string, @Context() context: RequestContext) {
-    if (!STREAM_NAME.test(stream))
-      throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
-    return this.queries.execute(new GetStreamHistoryQuery(stream, context.actor));
+    const name = STREAM_NAME.exec(stream);
+    if (!name) throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
+    // Streams are named by lower-case ids (validateInput writes them so), as a record's path id is read.
+    const canonical = `${name[1]}${name[2]!.toLowerCase()}`;
+    return this.queries.execute(new GetStreamHistoryQuery(canonical, context.actor));
   }
 
   @Get('log')

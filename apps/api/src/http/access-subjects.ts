@@ -13,20 +13,27 @@ const queryOf = (request: HttpRequest): Record<string, string> =>
     Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
 
-/** `GET /reports/{id}` and the like: the record's id and member state. */
+/**
+ * `GET /reports/{id}` and the like: the record's id and member state. The id in lower case, as UuidParam read
+ * it: the path may spell it in upper case, and the access log is searched by the id the record has.
+ */
 export const readOfRecord =
   (data: AccessedData): AccessDescriber =>
   (request, body) => {
     const memberState = memberStateOf((body as { memberState?: unknown }).memberState);
-    return memberState ? [{ kind: 'record', data, subject: String(request.params.id), memberState }] : [];
+    const subject = String(request.params.id).toLowerCase();
+    return memberState ? [{ kind: 'record', data, subject, memberState }] : [];
   };
 
-/** A stream's history: the stream, under its first event's member state. */
+/**
+ * A stream's history: the stream read, as its events name it rather than as the path spelled it, under its
+ * first event's member state.
+ */
 export const readOfHistory: AccessDescriber = (request, body) => {
-  const memberState = memberStateOf((body as { metadata?: { memberState?: unknown } }[])[0]?.metadata?.memberState);
-  return memberState
-    ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: String(request.params.stream), memberState }]
-    : [];
+  const [first] = body as { stream?: unknown; metadata?: { memberState?: unknown } }[];
+  const memberState = memberStateOf(first?.metadata?.memberState);
+  const subject = typeof first?.stream === 'string' ? first.stream : String(request.params.stream);
+  return memberState ? [{ kind: 'record', data: 'STREAM_HISTORY', subject, memberState }] : [];
 };
 
 /** Entries of several member states (a log page, an access-log page): one record per member state shown. */

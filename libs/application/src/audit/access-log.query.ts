@@ -17,6 +17,8 @@ export interface AccessLogRequest {
   readonly limit: number;
 }
 
+const ID_AT_END = /[0-9A-Fa-f-]{36}$/;
+
 /** `GET /audit/access`: who read what, in log order, within the reader's member states. */
 export class GetAccessLogQuery extends Query<AccessLogPage> {
   constructor(
@@ -38,7 +40,8 @@ export class GetAccessLogHandler implements IQueryHandler<GetAccessLogQuery> {
     const entries = await queryAccessLog(this.readModels.manager, {
       memberStates: actor.memberStates,
       ...(request.actorId !== undefined && { actorId: request.actorId }),
-      ...(request.record !== undefined && { record: request.record }),
+      // Reads are logged under lower-case ids, whatever case a path spelled them in; so is the record asked for.
+      ...(request.record !== undefined && { record: request.record.replace(ID_AT_END, (id) => id.toLowerCase()) }),
       ...(request.from !== undefined && { after: request.from }),
       limit: request.limit,
     });
