@@ -10,6 +10,8 @@ const valid = () => ({
   contentCategory: 'KNOWN_CSAM',
 });
 
+const NO_OFFSET = 'must be an ISO 8601 date-time with a time zone offset, e.g. 2024-03-01T10:00:00Z';
+
 describe('invalid input', () => {
   let registry: TestRegistry;
   let before: number;
@@ -73,6 +75,16 @@ describe('invalid input', () => {
     const response = await registry.http.post(`/api/v1/reports/${randomUUID()}/withdrawal`).set('If-Match', 'yesterday').send({ reason: 'x' });
     expect(response.status).toBe(400);
     expect(fieldsOf(response.body)).toEqual(['If-Match']);
+  });
+
+  it.each([
+    ['0001-01-01T00:00:00Z', 'receivedAt must fall in the years 1990 to 2200'],
+    ['1969-12-31T23:59:59Z', 'receivedAt must fall in the years 1990 to 2200'],
+    ['2024-02-30T10:00:00Z', 'receivedAt names a day the calendar does not have (2024-02-30)'],
+    ['2024-03-01T10:00:00', `receivedAt ${NO_OFFSET}`],
+  ])('says why a date is refused: %s', async (receivedAt, message) => {
+    const response = await post({ ...valid(), receivedAt }).expect(400);
+    expect(response.body.errors).toEqual([{ field: 'receivedAt', messages: [message] }]);
   });
 
   it('answers 400 naming the query parameters of a bad statistics request', async () => {
