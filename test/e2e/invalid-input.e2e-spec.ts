@@ -77,6 +77,14 @@ describe('invalid input', () => {
     expect(fieldsOf(response.body)).toEqual(['If-Match']);
   });
 
+  const impossibleDays = ['2026-02-31', '2024-02-30T10:00:00Z'];
+  it.each(impossibleDays)('answers 400 naming asOf for a day the calendar lacks: %s', async (asOf) => {
+    const response = await registry.http.get(`/api/v1/statistics/art8?ms=NL&year=2024&asOf=${asOf}`).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const message = `asOf must name a day the calendar has (${asOf.slice(0, 10)} is none)`;
+    expect(response.body.errors).toEqual([{ field: 'asOf', messages: [message] }]);
+  });
+
   it.each([
     ['0001-01-01T00:00:00Z', 'receivedAt must fall in the years 1990 to 2200'],
     ['1969-12-31T23:59:59Z', 'receivedAt must fall in the years 1990 to 2200'],

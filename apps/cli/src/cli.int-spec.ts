@@ -37,6 +37,17 @@ describe('registry: exit codes and help', () => {
       ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--as-of', 'yesterday'],
       /'--as-of <date-or-position>' argument 'yesterday' is invalid/,
     ],
+    // Date would roll these over into March: a day the calendar lacks is as malformed as a word.
+    [
+      'stats art8 with an as-of on a day the calendar lacks',
+      ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--as-of', '2026-02-31'],
+      /'--as-of <date-or-position>' argument '2026-02-31' is invalid/,
+    ],
+    [
+      'stats art8 with an as-of at a time on a day the calendar lacks',
+      ['stats', 'art8', '--ms', 'NL', '--year', '2024', '--as-of', '2024-02-30T10:00:00Z'],
+      /'--as-of <date-or-position>' argument '2024-02-30T10:00:00Z' is invalid/,
+    ],
     ['serve with a port that is not a port', ['serve', '--port', 'http'], /'--port <n>' argument 'http' is invalid/],
   ])('exits 2 on a usage error: %s', async (_case, argv, message) => {
     const run = await runCli([...argv, ...storage.storageArgs]);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { ART8_FORMATS, type Art8Format, type Disclosure } from '@registry/application';
+import { ART8_FORMATS, IsAsOf, type Art8Format, type Disclosure } from '@registry/application';
 import { MEMBER_STATES, type MemberState } from '@registry/domain';
 
 /** Which Art. 8 document, and as of when: what the document and the trace of one of its figures both take. */
@@ -15,7 +15,7 @@ export class Art8MomentRequest {
 
   @ApiPropertyOptional({ description: 'A global log position, or an ISO date/date-time: the figures as they stood then' })
   @IsOptional()
-  @Matches(/^(\d{1,18}|\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?)$/, { message: 'asOf must be a log position or an ISO date/date-time' })
+  @IsAsOf()
   asOf?: string;
 }
 
