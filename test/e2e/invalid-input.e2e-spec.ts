@@ -99,4 +99,70 @@ describe('invalid input', () => {
     const response = await registry.http.get('/api/v1/statistics/art8?ms=XX&year=20x4').expect(400);
     expect(fieldsOf(response.body)).toEqual(expect.arrayContaining(['ms', 'year']));
   });
+
+  describe('names every bad input of a request in one answer', () => {
+    const fieldsOfAnswer = (response: { status: number; body: { errors?: { field: string }[] } }) => {
+      expect(response.status).toBe(400);
+      return fieldsOf(response.body).sort();
+    };
+
+    it('unsafe strings in the body and the invalid fields beside them', async () => {
+      const response = await post({
+        ...valid(),
+        reportId: 'bad',
+        sourceOrganisation: 'a\u0000b',
+        externalReference: 'x\ud800y',
+      });
+      expect(fieldsOfAnswer(response)).toEqual(['externalReference', 'reportId', 'sourceOrganisation']);
+    });
+
+    it('a prototype key in the body and the invalid and missing fields beside it', async () => {
+      const response = await registry.http
+        .post('/api/v1/reports')
+        .set('content-type', 'application/json')
+        .send('{"__proto__":{},"reportId":"bad","receivedAt":"x"}');
+      expect(fieldsOfAnswer(response)).toEqual(
+        expect.arrayContaining(['__proto__', 'reportId', 'receivedAt', 'memberState', 'contentCategory']),
+      );
+    });
+
+    it('a path id and the body', async () => {
+      const response = await registry.http.post('/api/v1/reports/zzz/assessments').send({ actionable: 'x' });
+      expect(fieldsOfAnswer(response)).toEqual(['actionable', 'assessedAt', 'id']);
+    });
+
+    it('every path parameter and the body', async () => {
+      const response = await registry.http
+        .post('/api/v1/statistics/snapshots/XX/not-uuid/submission')
+        .send({ submittedAt: 'x' });
+      expect(fieldsOfAnswer(response)).toEqual(expect.arrayContaining(['id', 'ms', 'submittedAt']));
+    });
+
+    it('the headers the route reads and the body', async () => {
+      const response = await registry.http
+        .post(`/api/v1/reports/${randomUUID()}/assessments`)
+        .set('If-Match', 'foo')
+        .set('Idempotency-Key', ' ')
+        .send({ actionable: 'x' });
+      expect(fieldsOfAnswer(response)).toEqual(['Idempotency-Key', 'If-Match', 'actionable', 'assessedAt']);
+    });
+
+    it('a path id, the headers and a valid body', async () => {
+      const response = await registry.http
+        .post('/api/v1/reports/zzz/withdrawal')
+        .set('If-Match', 'foo')
+        .send({ reason: 'entered twice' });
+      expect(fieldsOfAnswer(response)).toEqual(['If-Match', 'id']);
+    });
+
+    it('every query parameter, an unsafe one among them', async () => {
+      const response = await registry.http.get('/api/v1/audit/access?from=x&limit=y&actor=%00');
+      expect(fieldsOfAnswer(response)).toEqual(['actor', 'from', 'limit']);
+    });
+
+    it('a path stream name and the headers', async () => {
+      const response = await registry.http.get('/api/v1/audit/streams/not-a-stream').set('If-Match', 'foo');
+      expect(fieldsOfAnswer(response)).toEqual(['If-Match', 'stream']);
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { JSON_BODY_LIMIT_BYTES, type HttpRequest } from './http/http-platform';
 import { InputPipe } from './http/input.pipe';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
 import { RequestsInFlight } from './http/requests-in-flight';
+import { RouteInputErrors } from './http/route-input-errors.interceptor';
 import { SECURITY_HEADERS, withSecurityHeaders } from './http/security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -119,7 +120,7 @@ export const createApi = async (
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new InputPipe());
   const inFlight = new RequestsInFlight();
-  app.useGlobalInterceptors(inFlight);
+  app.useGlobalInterceptors(inFlight, new RouteInputErrors());
   REQUESTS_IN_FLIGHT.set(app, inFlight);
   // Also what Fastify refuses before a route runs (bodies too large, malformed or of another media type).
   app.useGlobalFilters(new ProblemDetailsFilter());

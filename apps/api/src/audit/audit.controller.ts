@@ -5,7 +5,6 @@ import {
   GetAccessLogQuery,
   GetLogPageQuery,
   GetStreamHistoryQuery,
-  InputInvalid,
   VerifyLogQuery,
   type AccessLogPage,
   type LogPage,
@@ -14,10 +13,9 @@ import {
 import { Policy } from '../http/access-policy.decorator';
 import { AccessLogged } from '../http/access-logged.decorator';
 import { readAcrossMemberStates, readOfHistory } from '../http/access-subjects';
+import { StreamNameParam } from '../http/input.pipe';
 import { Context } from '../http/request-context';
 import { AccessLogRequest, LogPageRequest } from './audit-requests';
-
-const STREAM_NAME = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
 
 @ApiTags('audit')
 @Controller('audit')
@@ -31,12 +29,8 @@ export class AuditController {
     summary:
       "A stream's events with their metadata (actor, role, recordedAt, correlation and causation ids), oldest first",
   })
-  history(@Param('stream') stream: string, @Context() context: RequestContext) {
-    const name = STREAM_NAME.exec(stream);
-    if (!name) throw new InputInvalid([{ field: 'stream', messages: ['stream must be <category>-<uuid>'] }]);
-    // Streams are named by lower-case ids (validateInput writes them so), as a record's path id is read.
-    const canonical = `${name[1]}${name[2]!.toLowerCase()}`;
-    return this.queries.execute(new GetStreamHistoryQuery(canonical, context.actor));
+  history(@Param('stream', StreamNameParam) stream: string, @Context() context: RequestContext) {
+    return this.queries.execute(new GetStreamHistoryQuery(stream, context.actor));
   }
 
   @Get('log')

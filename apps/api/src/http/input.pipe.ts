@@ -1,6 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { InputInvalid, validateInput } from '@registry/application';
-import { isUuid } from '@registry/domain';
+import { isMemberState, isUuid, type MemberState } from '@registry/domain';
 
 /**
  * Validates every request body against its class with the same function the NDJSON import uses, so both
@@ -22,5 +22,33 @@ export class UuidParam implements PipeTransform<string, string> {
   transform(value: string, { data }: ArgumentMetadata): string {
     if (!isUuid(value)) throw new InputInvalid([{ field: data ?? 'id', messages: [`${data ?? 'id'} must be a UUID`] }]);
     return value.toLowerCase();
+  }
+}
+
+/** A path member state that is not an EU member state code: 400 naming the parameter. */
+@Injectable()
+export class MemberStateParam implements PipeTransform<string, MemberState> {
+  transform(value: string, { data }: ArgumentMetadata): MemberState {
+    const field = data ?? 'ms';
+    if (!isMemberState(value)) {
+      throw new InputInvalid([{ field, messages: [`${field} must be an EU member state code`] }]);
+    }
+    return value;
+  }
+}
+
+const STREAM_NAME = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
+
+/**
+ * A path stream name that is not `<category>-<uuid>` cannot name a stream: 400 naming the parameter. Its uuid is
+ * answered in lower case, as streams are named (validateInput writes ids so), as a record's path id is read.
+ */
+@Injectable()
+export class StreamNameParam implements PipeTransform<string, string> {
+  transform(value: string, { data }: ArgumentMetadata): string {
+    const field = data ?? 'stream';
+    const name = STREAM_NAME.exec(value);
+    if (!name) throw new InputInvalid([{ field, messages: [`${field} must be <category>-<uuid>`] }]);
+    return `${name[1]}${name[2]!.toLowerCase()}`;
   }
 }

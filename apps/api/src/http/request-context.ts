@@ -17,12 +17,18 @@ export const actorOf = (request: HttpRequest): Actor => {
   return actor;
 };
 
-/** `W/"3"` or `"3"` → 3. Anything else is a client error naming the header. */
-export const parseIfMatch = (header: string | undefined): number | undefined => {
+const IF_MATCH_ERROR = { field: 'If-Match', messages: ['If-Match must be an ETag of this API, e.g. W/"3"'] };
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const IDEMPOTENCY_KEY_ERROR = {
+  field: 'Idempotency-Key',
+  messages: ['Idempotency-Key must be 1-200 printable ASCII characters'],
+};
+
+/** `W/"3"` or `"3"` → 3; undefined without the header, and null for anything else (a client error). */
+const revisionOfIfMatch = (header: string | undefined): number | null | undefined => {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!match) throw new InputInvalid([{ field: 'If-Match', messages: ['If-Match must be an ETag of this API, e.g. W/"3"'] }]);
-  return Number(match[1]);
+  return match ? Number(match[1]) : null;
 };
 
 /** X-Correlation-Id when it is a plain token; anything else (it goes into event metadata and logs) is ignored. */
@@ -39,8 +45,13 @@ export const Context = createParamDecorator((_data: unknown, context: ExecutionC
   const actor = actorOf(request);
   const correlationId = correlationIdOf(request) ?? randomUUID();
   const idempotencyKey = request.headers['idempotency-key'];
-  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))) {
-    throw new InputInvalid([{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1-200 printable ASCII characters'] }]);
+  const expectedRevision = revisionOfIfMatch(request.headers['if-match']);
+  const isKeyInvalid =
+    idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey));
+  if (isKeyInvalid || expectedRevision === null) {
+    // Both headers named at once when both are wrong.
+    const errors = [isKeyInvalid && IDEMPOTENCY_KEY_ERROR, expectedRevision === null && IF_MATCH_ERROR];
+    throw new InputInvalid(errors.filter((error) => error !== false));
   }
   return {
     actor,
@@ -49,6 +60,6 @@ export const Context = createParamDecorator((_data: unknown, context: ExecutionC
     commandId: idempotencyKey
       ? createHash('sha256').update(`${actor.userId}\u0000${request.method} ${pathOf(request)}\u0000${idempotencyKey}`).digest('hex')
       : undefined,
-    expectedRevision: parseIfMatch(request.headers['if-match']),
+    expectedRevision,
   };
 });

@@ -5,7 +5,6 @@ import {
   declareDataNotAvailable,
   DeclareDataNotAvailableInput,
   GovernStatisticsCommand,
-  InputInvalid,
   recordMethodologyChange,
   RecordMethodologyChangeInput,
   recordPublishedNcmecFigure,
@@ -18,10 +17,10 @@ import {
   WithdrawDataNotAvailableInput,
   type RequestContext,
 } from '@registry/application';
-import { isMemberState } from '@registry/domain';
+import type { MemberState } from '@registry/domain';
 import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
-import { UuidParam } from '../http/input.pipe';
+import { MemberStateParam, UuidParam } from '../http/input.pipe';
 import { Context } from '../http/request-context';
 import { sendWriteResult } from '../http/write-response';
 
@@ -70,13 +69,12 @@ export class StatisticsGovernanceController {
   @Policy('statistics-governance')
   @ApiOperation({ summary: 'Record that a snapshot was submitted (e.g. to the Commission)' })
   async submit(
-    @Param('ms') ms: string,
+    @Param('ms', MemberStateParam) ms: MemberState,
     @Param('id', UuidParam) id: string,
     @Body() input: SubmitArticle8ReportInput,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: HttpReply,
   ) {
-    if (!isMemberState(ms)) throw new InputInvalid([{ field: 'ms', messages: ['ms must be an EU member state code'] }]);
     return sendWriteResult(response, await this.commands.execute(new GovernStatisticsCommand(submitArticle8Report(ms, id, input), context)));
   }
 }
