@@ -58,6 +58,20 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
+  it('refuses an Idempotency-Key used before for another report with 409 naming the header, recording nothing', async () => {
+    const key = `reused-${randomUUID()}`;
+    await registry.http.post('/api/v1/reports').set('Idempotency-Key', key).send(aReport()).expect(201);
+    const before = await registry.eventCount();
+    const another = await registry.http.post('/api/v1/reports').set('Idempotency-Key', key).send(aReport()).expect(409);
+    expect(another.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(another.body).toMatchObject({
+      code: 'IDEMPOTENCY_KEY.REUSED',
+      errors: [{ field: 'Idempotency-Key', messages: [expect.stringContaining('already used for a different request')] }],
+    });
+    expect(another.body.detail).not.toMatch(/event/i);
+    expect(await registry.eventCount()).toBe(before);
+  });
+
   it('answers the same report sent again without an Idempotency-Key as already recorded (200)', async () => {
     const report = aReport();
     const first = await registry.http.post('/api/v1/reports').send(report).expect(201);

@@ -67,6 +67,11 @@ export const toProblem = (
   if (error instanceof InputInvalid) return problem(400, error.code, 'The request has invalid fields', error.errors);
   if (error instanceof InvalidCommand)
     return problem(400, error.code, error.message, [{ field: error.field, messages: [error.message] }]);
+  if (error instanceof DomainError && error.code === 'EVENT.DUPLICATE_ID' && request.headers['idempotency-key']) {
+    // A command's event ids derive from its Idempotency-Key: ids already taken mean the key named another request.
+    const reused = 'Idempotency-Key was already used for a different request: send a new key with a new request';
+    return problem(409, 'IDEMPOTENCY_KEY.REUSED', reused, [{ field: 'Idempotency-Key', messages: [reused] }]);
+  }
   if (error instanceof DomainError) {
     // A stale If-Match is the client's precondition failing; without one it is a plain conflict.
     const status = error.kind === 'ConcurrencyConflict' && request.headers['if-match'] ? 412 : STATUS_OF[error.kind];
