@@ -37,7 +37,12 @@ export class IdentifyChildInput {
   @IsUUID(undefined, { each: true })
   linkedReportIds?: string[];
   @ApiProperty({ enum: IDENTIFYING_BODIES }) @IsIn(IDENTIFYING_BODIES) identifyingBody!: IdentifyingBody;
-  @ApiPropertyOptional({ nullable: true, example: 'NL', description: 'Country of residence: an attribute, never a filter' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'NL',
+    description: 'Country of residence: an attribute, never a filter',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(COUNTRY_CODE, { message: 'residence must be a two-letter country code or null' })
@@ -56,7 +61,7 @@ export class ChildChangesInput {
   @IsUUID(undefined, { each: true })
   linkedReportIds?: string[];
   @ApiPropertyOptional({ enum: IDENTIFYING_BODIES }) @IsOptional() @IsIn(IDENTIFYING_BODIES) identifyingBody?: IdentifyingBody;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(COUNTRY_CODE, { message: 'residence must be a two-letter country code or null' })

@@ -52,7 +52,12 @@ export class IdentifySuspectInput {
   @ArrayMaxSize(MAX_LINKED_REPORTS)
   @IsUUID(undefined, { each: true })
   linkedReportIds?: string[];
-  @ApiPropertyOptional({ nullable: true, maxLength: 1000, description: 'Free text: personal data, sealed for the person (erasable)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 1000,
+    description: 'Free text: personal data, sealed for the person (erasable)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 1000)

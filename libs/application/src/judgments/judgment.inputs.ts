@@ -28,7 +28,7 @@ export class RecordJudgmentInput {
   @ArrayMaxSize(1000)
   @IsUUID(undefined, { each: true })
   convictedOffenceIds?: string[];
-  @ApiPropertyOptional({ nullable: true, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1 })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()

@@ -40,7 +40,7 @@ import { IsInstant } from '../shared/validators';
 const HASH_TOKEN = /^[A-Za-z0-9+/=:_.-]{4,1024}$/;
 
 export class ProviderInput {
-  @ApiPropertyOptional({ nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -50,7 +50,7 @@ export class ProviderInput {
   @IsIn(PROVIDER_TYPES)
   providerType!: ProviderType;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -66,7 +66,7 @@ export class ContentHashInput {
   @Matches(HASH_TOKEN, { message: 'value must be a hash value (4-1024 of A-Z a-z 0-9 + / = : _ . -)' })
   value!: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'The hash database it matched, e.g. NCMEC' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The hash database it matched, e.g. NCMEC' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -87,13 +87,13 @@ export class ReportFactsInput {
   @IsIn(SOURCE_CHANNELS)
   sourceChannel!: SourceChannel;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   sourceOrganisation?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'e.g. the CyberTipline report number' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'e.g. the CyberTipline report number' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -110,7 +110,7 @@ export class ReportFactsInput {
   @IsIn(CONTENT_CATEGORIES)
   contentCategory!: ContentCategory;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null: unknown' })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'null: unknown' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsBoolean()
@@ -195,7 +195,7 @@ export class ReportChangesInput {
   @Type(() => ProviderInput)
   provider?: ProviderInput;
   @ApiPropertyOptional({ enum: CONTENT_CATEGORIES }) @IsOptional() @IsIn(CONTENT_CATEGORIES) contentCategory?: ContentCategory;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsBoolean()

@@ -13,7 +13,7 @@ class MemberStateYear {
 export class DeclareDataNotAvailableInput extends MemberStateYear {
   @ApiProperty({ enum: ART8_METRICS }) @IsIn(ART8_METRICS) metric!: Art8Metric;
   @ApiProperty({ enum: NOT_AVAILABLE_REASONS }) @IsIn(NOT_AVAILABLE_REASONS) reason!: NotAvailableReason;
-  @ApiPropertyOptional({ nullable: true, maxLength: 2000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
