@@ -50,6 +50,8 @@ interface JudgmentState {
   readonly investigationId: string;
   readonly personId: string;
   outcome: string;
+  /** The date of the first-instance decision, whatever its outcome. */
+  readonly decidedAt: string;
   /** The date of the decision the standing conviction rests on; null while it is not a conviction. */
   convictedAt: string | null;
   convictedOffenceIds: readonly string[];
@@ -143,6 +145,7 @@ const fold = (events: readonly StatisticsDomainEvent[]) => {
           investigationId: data.investigationId,
           personId: data.personId,
           outcome: data.outcome,
+          decidedAt: data.decidedAt,
           convictedAt: data.outcome === 'CONVICTED' ? data.decidedAt : null,
           convictedOffenceIds: data.convictedOffenceIds,
           final: false,
@@ -274,7 +277,12 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
   const pending: Record<Art8Metric, number> = {
     ART8_1_A: a.unassessedReports,
     ART8_1_B: childrenOfYear.filter((child) => !investigations.get(child.investigationId)?.closed).length,
-    ART8_1_C: convictions.filter((j) => !j.final).length,
+    // Any non-final judgment first decided in the year (an acquittal can become a conviction on appeal), and any
+    // non-final standing conviction of the year (one first reached on appeal counts in the appeal's year).
+    ART8_1_C: [...judgments.values()].filter((j) => {
+      const decidedInYear = j.memberState === memberState && localYear(j.decidedAt, memberState) === year;
+      return !j.final && (decidedInYear || convictions.includes(j));
+    }).length,
   };
   const quality = (metric: Art8Metric): MetricQuality => {
     const declared = declarations.get(`${memberState}|${year}|${metric}`);

@@ -10,6 +10,7 @@ import { DropArt8Report1732360000000 } from './migrations/1732360000000-drop-art
 import { ProjectionVersions1732370000000 } from './migrations/1732370000000-projection-versions';
 import { AccessLog1732380000000 } from './migrations/1732380000000-access-log';
 import { DeferredIndexes1732390000000 } from './migrations/1732390000000-deferred-indexes';
+import { JudgmentDecidedYear1732400000000 } from './migrations/1732400000000-judgment-decided-year';
 import { ProjectionCheckpoint } from './projector/projection-checkpoint.entity';
 import { ReportDetail } from './report-detail/report-detail.entity';
 
@@ -23,6 +24,7 @@ export const READ_MODEL_MIGRATIONS = [
   ProjectionVersions1732370000000,
   AccessLog1732380000000,
   DeferredIndexes1732390000000,
+  JudgmentDecidedYear1732400000000,
 ];
 
 /**

@@ -135,7 +135,8 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
     });
     expect(now.b).toEqual({ art3: sexes(1, 0, 0), allRoutes: sexes(1, 0, 1), onlineOnly: sexes(1, 0, 1) });
     expect(now.c).toEqual({ convictedPersons: 1, convictions: 1, convictedPersonsFinal: 1, convictedPersonsOnlineOffences: 1, convictedPersonsLinkedToReports: 1 });
-    expect(now.status.ART8_1_C.status).toBe('COMPLETE');
+    // J1's acquittal on appeal is not final either: a further appeal could make it a conviction again.
+    expect(now.status.ART8_1_C).toMatchObject({ status: 'PROVISIONAL', pending: 1 });
 
     // The restatement report: exactly the figures that changed, and the events that changed them.
     const report = await new GetRestatementsHandler(s.readModels, s.store).execute(new GetRestatementsQuery('NL', snapshotId));
@@ -156,7 +157,6 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
       { figure: 'c.convictedPersonsLinkedToReports', submitted: 2, current: 1 },
       { figure: 'c.convictedPersonsOnlineOffences', submitted: 2, current: 1 },
       { figure: 'c.convictions', submitted: 2, current: 1 },
-      { figure: 'status.ART8_1_C', submitted: 'PROVISIONAL', current: 'COMPLETE' },
     ]);
     const changed = (part: 'a' | 'b' | 'c') => report.changedBy[part]?.map(({ globalPosition, stream, type }) => ({ globalPosition, stream, type }));
     expect(changed('a')).toEqual([{ globalPosition: corrected, stream: `report-${R2}`, type: 'ReportCorrected' }]);

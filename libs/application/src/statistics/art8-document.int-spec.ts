@@ -4,6 +4,7 @@ import { currentMoment } from '@registry/projections';
 import { csvObjects } from '../../../../test/support/statistics-csv';
 import { disclosureProblems } from '../../../../test/support/statistics-disclosure';
 import {
+  appealLodged,
   childId,
   childIdentified,
   dataNotAvailableDeclared,
@@ -11,6 +12,7 @@ import {
   investigationOpened,
   judgmentRecorded,
   judgmentId,
+  judgmentModifiedOnAppeal,
   methodologyChanged,
   offenceClassified,
   offenceId,
@@ -26,6 +28,7 @@ import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } fr
 import { cellsOf, type Art8Document } from './art8-document';
 import { renderArt8, SDMX_COLUMNS } from './art8-formats';
 import { buildArt8Document } from './get-art8-document';
+import { GetQualityMatrixHandler, GetQualityMatrixQuery } from './statistics-queries';
 
 /**
  * One hand-computed Art. 8 document, exact and public, and its csv and sdmx-csv exports read back with a
@@ -229,5 +232,36 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
       expect(value('CHILDREN_ONLINE_ONLY', '_Z', '_U')).toBe(shown(document.b!.onlineOnly.notStated));
       if (disclosure === 'public') for (const row of rows) expect(['1', '2', '3', '4']).not.toContain(row.OBS_VALUE);
     });
+  });
+});
+
+/** (c) stays provisional while any judgment decided in the year may still change on appeal: everywhere it is shown. */
+describe('the Art. 8 document with non-final acquittals only', () => {
+  let db: StatisticsReadModels;
+  afterAll(() => db?.close());
+
+  it('shows (c) PROVISIONAL, with both judgments pending, everywhere the status is shown', async () => {
+    db = await openStatisticsReadModels();
+    await db.project(
+      new StatisticsLog('2025-03-01T12:00:00.000Z').record(
+        judgmentRecorded(judgmentId(1), I1, personId(1), { outcome: 'ACQUITTED', decidedAt: '2024-07-01T10:00:00Z' }),
+        judgmentRecorded(judgmentId(2), I1, personId(2), { outcome: 'CONVICTED', decidedAt: '2024-11-01T10:00:00Z' }),
+        appealLodged(judgmentId(2), '2024-11-20T10:00:00.000Z'),
+        judgmentModifiedOnAppeal(judgmentId(2), 'ACQUITTED', '2025-02-01T10:00:00.000Z'),
+      ),
+    );
+    const moment = await currentMoment(db.readModels.manager);
+    const document = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'exact');
+    const provisional = { status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [] };
+    const bothPending = { ...provisional, pending: 2 };
+    expect(document.c?.convictedPersons).toBe(0);
+    expect(document.status.ART8_1_C).toEqual(bothPending);
+    const sdmxStatuses = csvObjects(renderArt8(document, 'sdmx-csv'))
+      .rows.filter((row) => row.INDICATOR?.startsWith('CONVICT'))
+      .map((row) => row.OBS_STATUS);
+    expect(sdmxStatuses.length).toBeGreaterThan(0);
+    expect(new Set(sdmxStatuses)).toEqual(new Set(['P']));
+    const matrix = await new GetQualityMatrixHandler(db.readModels).execute(new GetQualityMatrixQuery('NL'));
+    expect(matrix.years.find((row) => row.year === 2024)?.metrics.ART8_1_C).toEqual(bothPending);
   });
 });

@@ -83,7 +83,7 @@ export const applyChildEvent = async (manager: EntityManager, event: Recorded<Ch
   }
 };
 
-/** Judgment events → stat_judgment: the standing outcome, its conviction date and finality. */
+/** Judgment events → stat_judgment: the standing outcome, its conviction date, its first decision's year, finality. */
 export const applyJudgmentEvent = async (manager: EntityManager, event: Recorded<JudgmentEvent>, seq: bigint): Promise<void> => {
   const { judgmentId } = event.data;
   switch (event.type) {
@@ -101,6 +101,7 @@ export const applyJudgmentEvent = async (manager: EntityManager, event: Recorded
           standing_outcome: data.outcome,
           conviction_decided_at: isConviction ? data.decidedAt : null,
           conviction_year: isConviction ? yearIn(data.decidedAt, data.memberState) : null,
+          decided_year: yearIn(data.decidedAt, data.memberState),
           convicted_offence_ids: data.convictedOffenceIds,
           is_final: false,
         },

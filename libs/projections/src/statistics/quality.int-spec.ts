@@ -1,5 +1,7 @@
+import type { JudgmentOutcome } from '@registry/domain';
 /* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
 import {
+  appealLodged,
   childIdentified,
   childId,
   dataNotAvailableDeclared,
@@ -7,7 +9,12 @@ import {
   investigationClosed,
   investigationId,
   investigationOpened,
+  judgmentBecameFinal,
+  judgmentId,
+  judgmentModifiedOnAppeal,
+  judgmentRecorded,
   methodologyChanged,
+  personId,
   reportAssessed,
   reportId,
   reportReceived,
@@ -88,5 +95,28 @@ describe('data-quality status of the Art. 8 metrics', () => {
     expect(await quality(2024)).toMatchObject({ ART8_1_A: { status: 'PROVISIONAL', pending: 1 }, ART8_1_B: { status: 'PROVISIONAL', pending: 2 }, ART8_1_C: complete });
     await given(reportAssessed(reportId(1), true), investigationClosed(investigationId(1)));
     expect(await quality(2024)).toEqual({ ART8_1_A: complete, ART8_1_B: complete, ART8_1_C: complete });
+  });
+
+  it('is PROVISIONAL for (c) while a judgment decided in the year is not final, whatever its outcome', async () => {
+    const judged = (n: number, outcome: JudgmentOutcome, day: string) =>
+      judgmentRecorded(judgmentId(n), investigationId(1), personId(n), { outcome, decidedAt: `${day}T10:00:00Z` });
+    await given(
+      judged(1, 'ACQUITTED', '2024-07-01'),
+      judged(2, 'CONVICTED', '2024-11-01'),
+      appealLodged(judgmentId(2), '2024-11-15T10:00:00.000Z'),
+      judgmentModifiedOnAppeal(judgmentId(2), 'ACQUITTED', '2025-02-01T10:00:00.000Z'),
+      // Final, or decided in another year: neither keeps 2024 open.
+      judged(3, 'ACQUITTED', '2024-03-01'),
+      judgmentBecameFinal(judgmentId(3), '2024-04-01T10:00:00.000Z'),
+      judged(4, 'OTHER', '2023-06-01'),
+    );
+    // Either acquittal can still become a conviction on appeal.
+    const provisional = { ...complete, status: 'PROVISIONAL', flags: ['PROVISIONAL'], pending: 2 };
+    expect((await quality(2024)).ART8_1_C).toEqual(provisional);
+    await given(
+      judgmentBecameFinal(judgmentId(1), '2024-08-01T10:00:00.000Z'),
+      judgmentBecameFinal(judgmentId(2), '2025-03-01T10:00:00.000Z'),
+    );
+    expect((await quality(2024)).ART8_1_C).toEqual(complete);
   });
 });

@@ -18,7 +18,11 @@ export interface MetricQuality {
   readonly flags: readonly Exclude<QualityStatus, 'COMPLETE'>[];
   /** The methodology changes effective in the year (what the break is). */
   readonly breaks: readonly { readonly effectiveFrom: string; readonly description: string }[];
-  /** Why the figure may still change: unassessed reports, open investigations, non-final convictions. */
+  /**
+   * Why the figure may still change: unassessed reports, children of open investigations, non-final judgments
+   * (for (c): every judgment first decided in the year, whatever its outcome, since an acquittal can become a
+   * conviction on appeal, and every standing conviction of the year).
+   */
   readonly pending: number;
 }
 
@@ -45,8 +49,8 @@ export const queryMetricQuality = async (
            AND r.actionable IS NULL AND ${v('r')})::int AS a,
        (SELECT count(*) FROM stat_child c JOIN stat_investigation i ON i.investigation_id = c.investigation_id
          WHERE c.member_state = $1 AND c.year = $2 AND NOT c.is_merged AND ${v('c')} AND ${v('i')} AND NOT i.is_closed)::int AS b,
-       (SELECT count(*) FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND j.standing_outcome = 'CONVICTED'
-           AND NOT j.is_final AND ${v('j')})::int AS c`,
+       (SELECT count(*) FROM stat_judgment j WHERE j.member_state = $1
+           AND (j.conviction_year = $2 OR j.decided_year = $2) AND NOT j.is_final AND ${v('j')})::int AS c`,
     params,
   );
   const pendingOf: Record<Art8MetricCode, number> = { ART8_1_A: pending?.a ?? 0, ART8_1_B: pending?.b ?? 0, ART8_1_C: pending?.c ?? 0 };
@@ -71,13 +75,18 @@ export const queryMetricQuality = async (
   return { ART8_1_A: quality('ART8_1_A'), ART8_1_B: quality('ART8_1_B'), ART8_1_C: quality('ART8_1_C') };
 };
 
-/** The years a member state has any statistics fact for, for the quality matrix. */
+/**
+ * The years a member state has any statistics fact for, for the quality matrix (a judgment's: its conviction's and
+ * its first decision's).
+ */
 export const yearsWithFacts = async (manager: EntityManager, memberState: string): Promise<number[]> =>
   (
     await manager.query<{ year: number }[]>(
       `SELECT year FROM stat_report WHERE member_state = $1 AND valid_to IS NULL
        UNION SELECT year FROM stat_child WHERE member_state = $1 AND valid_to IS NULL
        UNION SELECT conviction_year FROM stat_judgment WHERE member_state = $1 AND valid_to IS NULL AND conviction_year IS NOT NULL
+       UNION SELECT decided_year FROM stat_judgment
+         WHERE member_state = $1 AND valid_to IS NULL AND decided_year IS NOT NULL
        UNION SELECT year FROM stat_declaration WHERE member_state = $1 AND valid_to IS NULL
        UNION SELECT year FROM stat_methodology_change WHERE member_state = $1 AND valid_to IS NULL
        ORDER BY 1`,

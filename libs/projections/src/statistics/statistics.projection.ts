@@ -35,6 +35,8 @@ const reportKeysOf = (events: readonly RecordedEvent[]): { report_id: string[]; 
  */
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
+  // 2: stat_judgment.decided_year (the quality matrix's pending judgments for (c)), filled by a rebuild.
+  readonly version = 2;
   readonly filter = { streamCategories: ['report', 'investigation', 'child', 'judgment', 'statistics'] };
   readonly tables = STATISTICS_TABLES;
   // The figures' and as-of's ways in; `apply` finds rows by their ids, group roots and the log's global position.
