@@ -92,6 +92,33 @@ describe('recording reports over HTTP', () => {
     expect(body.a).toMatchObject({ totalReports: 2, distinctCases: 1, repeatReports: 1, casesReportedMultipleTimes: 1 });
   });
 
+  it('joins two cases when a report carries the content hash of one and the account of the other', async () => {
+    // AT 2024: rid201 has the hash, rid202 the account, rid203 both; rid202's case joins rid201's (received first).
+    const hash = { algorithm: 'MD5', value: `cccc0001${'0'.repeat(24)}` };
+    const inAustria = (receivedAt: string, overrides: Record<string, unknown>) =>
+      aReport({ memberState: 'AT', receivedAt, contentHashes: [], ...overrides });
+    const rid201 = inAustria('2024-01-10T10:00:00Z', { contentHashes: [hash] });
+    const rid202 = inAustria('2024-01-11T10:00:00Z', { accountRefs: ['acctY001'] });
+    const rid203 = inAustria('2024-01-12T10:00:00Z', { contentHashes: [hash], accountRefs: ['acctY001'] });
+    await registry.http.post('/api/v1/reports').send(rid201).expect(201);
+    const beforeTheLink = await registry.http.post('/api/v1/reports').send(rid202).expect(201);
+    await registry.http.post('/api/v1/reports').send(rid203).expect(201);
+    await registry.settle();
+    const duplicateOf = async ({ reportId }: { reportId: string }) =>
+      (await registry.http.get(`/api/v1/reports/${reportId}`).expect(200)).body.duplicateOf;
+    expect(await duplicateOf(rid203)).toMatchObject({ reportId: rid201.reportId, basis: 'SAME_CONTENT_HASH' });
+    expect(await duplicateOf(rid202)).toMatchObject({ reportId: rid201.reportId, basis: 'SAME_ACCOUNT' });
+    const art8 = async (asOf?: string) => {
+      const query = `ms=AT&year=2024${asOf ? `&asOf=${asOf}` : ''}`;
+      return (await registry.http.get(`/api/v1/statistics/art8?${query}`).expect(200)).body.a;
+    };
+    const oneCase = { totalReports: 3, distinctCases: 1, repeatReports: 2, casesReportedMultipleTimes: 1 };
+    expect(await art8()).toMatchObject(oneCase);
+    // As they stood before rid203 linked them (as of rid202's write: `<transaction>/<global position>`): two cases.
+    const twoCases = { totalReports: 2, distinctCases: 2, repeatReports: 0, casesReportedMultipleTimes: 0 };
+    expect(await art8(beforeTheLink.body.position.split('/')[1])).toMatchObject(twoCases);
+  });
+
   it('counts a report received at 23:30 UTC on 31 December in the next year of the member state', async () => {
     await registry.http.post('/api/v1/reports').send(aReport({ memberState: 'LU', receivedAt: '2022-12-31T23:30:00Z' })).expect(201);
     await registry.settle();

@@ -81,3 +81,36 @@ describe('registry stats art8', () => {
     );
   });
 });
+
+/** AT 2024, imported: a report with one case's content hash and another case's account joins the two cases. */
+describe('registry stats art8 after an import that links two cases', () => {
+  let storage: CliStorage;
+  const hash = { algorithm: 'MD5', value: `cccc0001${'0'.repeat(24)}` };
+  const inAustria = (n: number, receivedAt: string, overrides: Record<string, unknown>) =>
+    reportData(n, { memberState: 'AT', receivedAt, contentHashes: [], ...overrides });
+
+  beforeAll(async () => {
+    storage = await openCliStorage();
+    const file = join(storage.workDir, 'austria.ndjson');
+    // One batch: rid203's reads of rid201's and rid202's streams see the batch's own appends.
+    await writeNdjson(file, [
+      recordReport(inAustria(201, '2024-01-10T10:00:00Z', { contentHashes: [hash] })),
+      recordReport(inAustria(202, '2024-01-11T10:00:00Z', { accountRefs: ['acctY001'] })),
+      recordReport(inAustria(203, '2024-01-12T10:00:00Z', { contentHashes: [hash], accountRefs: ['acctY001'] })),
+    ]);
+    const imported = await runCli(['import', file, ...storage.storageArgs]);
+    expect(imported).toEqual({ code: 0, stdout: 'imported 3, already recorded 0, rejected 0\n', stderr: '' });
+  }, 60_000);
+  afterAll(() => storage.close());
+
+  it('counts one case reported three times, and a rebuild beside the read models counts the same', async () => {
+    const art8 = ['stats', 'art8', '--ms', 'AT', '--year', '2024', '--format', 'json'];
+    const run = await runCli([...art8, ...storage.storageArgs]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const oneCase = { totalReports: 3, distinctCases: 1, repeatReports: 2, casesReportedMultipleTimes: 1 };
+    expect(JSON.parse(run.stdout).a).toMatchObject(oneCase);
+    const verified = await runCli(['rebuild', '--verify', '--projection', 'statistics', ...storage.storageArgs]);
+    expect(verified).toMatchObject({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(/^statistics: no difference from a rebuild at position \d+$/m);
+  }, 60_000);
+});

@@ -65,6 +65,9 @@ const entangledFile = (): string[] => [
   recordReport(reportData(10, { contentHashes: hash(9), memberState: 'BE' })), // repeat report of 9
   assessReport(fixedUuid(2)),
   recordReport(reportData(12, { contentHashes: [...hash(12), ...hash(5)] })), // repeat report of 5 (second hash)
+  // 1's hash and 5's account: the case of 5 (with 6 and 12) joins the case of 1, in a batch of its own.
+  recordReport(reportData(17, { contentHashes: hash(1), accountRefs: ['acct-0001'] })),
+  assessReport(fixedUuid(17)),
 ];
 
 /**
@@ -257,7 +260,7 @@ describe('NdjsonImport in batches', () => {
       const alone = await importLines(oneByOne, file);
 
       expect(inBatches).toEqual(alone);
-      expect(inBatches.summary).toEqual<ImportSummary>({ imported: 11, alreadyRecorded: 2, rejected: 3 });
+      expect(inBatches.summary).toEqual<ImportSummary>({ imported: 13, alreadyRecorded: 2, rejected: 3 });
       expect(inBatches.rejected.map(({ line, code }) => [line, code])).toEqual([
         [4, 'INPUT.INVALID'],
         [5, 'IMPORT.DEPENDS_ON_REJECTED_LINE'],
@@ -267,9 +270,16 @@ describe('NdjsonImport in batches', () => {
       const sealedAway = (log: Awaited<ReturnType<typeof logOf>>) =>
         log.map((event) => ({ ...event, data: { ...(event.data as object), accountRefs: undefined } }));
       expect(sealedAway(await logOf(batched.runtime.store))).toEqual(sealedAway(await logOf(oneByOne.runtime.store)));
+      const markingOf5 = (await batched.runtime.store.readStream(`report-${fixedUuid(5)}`)).slice(1);
+      expect(markingOf5.map(({ type, data }) => ({ type, data }))).toEqual([
+        {
+          type: 'ReportMarkedDuplicate',
+          data: { reportId: fixedUuid(5), duplicateOfReportId: fixedUuid(1), basis: 'SAME_ACCOUNT', isAutomatic: true },
+        },
+      ]);
 
       // A second run records nothing, in batches as alone.
-      expect((await importLines(batched, file, 4)).summary).toEqual({ imported: 0, alreadyRecorded: 13, rejected: 3 });
+      expect((await importLines(batched, file, 4)).summary).toEqual({ imported: 0, alreadyRecorded: 15, rejected: 3 });
     } finally {
       await batched.close();
       await oneByOne.close();

@@ -1,13 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  claimedRoots,
+  decideIntakeGroups,
   externalReferenceKey,
   findIntakeMatch,
   fold,
   matchingKeys,
   REPORT_KEY_CATEGORY,
   reportDecider,
+  type IntakeDecision,
+  type IntakeGroup,
   type IntakeKey,
+  type Report,
   type ReportEvent,
   type ReportId,
   type ReportKeyClaimed,
@@ -33,6 +38,7 @@ import { EVENT_STORE } from '../shared/tokens';
 import type { WriteResult } from '../shared/write-result';
 import { reportFactsFrom } from './report-facts.mapping';
 import type { RecordReportInput } from './report.inputs';
+import { MAX_GROUP_HOPS } from './report-commands';
 import { reportStream } from './report-stream';
 
 export class RecordReportCommand extends Command<WriteResult> {
@@ -61,11 +67,19 @@ interface Intake {
 const keyStream = (key: IntakeKey) => streamName(REPORT_KEY_CATEGORY, key.keyId);
 const MAX_ATTEMPTS = 5;
 
+/** A group root as read for an intake that links groups: its group, and its stream's state to decide a marking on. */
+interface RootRead {
+  readonly group: IntakeGroup;
+  readonly state: Report;
+  readonly revision: number;
+}
+
 /**
  * Records a report, idempotently by (channel, external reference), and marks it a repeat report when intake
  * keys (reference, content hashes, accounts) were claimed by an earlier report. The report and the keys it
  * claims are appended in one transaction, so two concurrent intakes of the same key cannot both claim it:
- * the loser is re-decided and becomes the duplicate.
+ * the loser is re-decided and becomes the duplicate. A report whose keys were claimed in several groups joins
+ * them (ADR 0002, the addendum on joined groups): the other roots' markings are appended in the same transaction.
  */
 @CommandHandler(RecordReportCommand)
 export class RecordReportHandler implements ICommandHandler<RecordReportCommand> {
@@ -102,7 +116,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
         return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
       }
       const state = fold(reportDecider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as ReportEvent));
-      const intakeMatch = findIntakeMatch(reportId, matching, matchingClaims);
+      const { match: intakeMatch, joins, roots } = await this.intakeDecision(reportId, matching, matchingClaims);
       const accountRefs = await this.personalData.sealAll({ subjectId: reportId, memberState, kind: 'REPORT' }, facts.accountRefs);
       const events = reportDecider.decide({ type: 'RecordReport', data: { reportId, memberState, ...facts, accountRefs, intakeMatch } }, state);
       if (events.length === 0) return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
@@ -111,6 +125,14 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       const stamp = stampFor(context, memberState, now);
       const stampAutomatic = stampFor({ ...context, actor: SYSTEM_ACTOR }, memberState, now);
       const rootReportId = intakeMatch?.duplicateOfReportId ?? reportId;
+      const joinEvents = joins.map(({ rootReportId: joining, basis }) => {
+        const root = roots.get(joining)!;
+        const target = { memberState, rootReportId, isWithdrawn: false };
+        const marking = { reportId: joining, duplicateOfReportId: rootReportId, basis, target, isAutomatic: true };
+        const events = reportDecider.decide({ type: 'MarkReportDuplicate', data: marking }, root.state);
+        return { joining, root, events };
+      });
+      let joinedEvents = 0;
       const unclaimed = [reference, ...matching].filter(
         (key, index): key is IntakeKey => key !== null && (index === 0 ? !referenceClaim : !matchingClaims[index - 1]),
       );
@@ -124,6 +146,15 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
             return { type: event.type, data: event.data, metadata: (automatic ? stampAutomatic : stamp)(event, eventId) };
           }),
         },
+        // Event ids go on from the report's, so that a command run again writes the same events.
+        ...joinEvents.map(({ joining, root, events: marking }) => ({
+          streamName: reportStream(joining),
+          expectedRevision: ExpectedRevision.after(root.revision),
+          events: marking.map((event) => {
+            const eventId = eventIdFor(context.commandId, events.length + joinedEvents++);
+            return { type: event.type, data: event.data, metadata: stampAutomatic(event, eventId) };
+          }),
+        })),
         ...uniqueBy(unclaimed, (key) => key.keyId).map((key) =>
           this.claim(key, keyStreams.get(key)!, reportId, rootReportId, stampAutomatic),
         ),
@@ -135,6 +166,51 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
         if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The intake match, and the other groups the report links to its own. Claims that name one root (or none, as
+   * for most reports) decide it without a read; claims that name several are first followed to their groups'
+   * current roots, since a claim names the root of its time.
+   */
+  private async intakeDecision(
+    reportId: ReportId,
+    matching: readonly IntakeKey[],
+    claims: readonly (ReportKeyClaimed['data'] | undefined)[],
+  ): Promise<IntakeDecision & { readonly roots: ReadonlyMap<ReportId, RootRead> }> {
+    const claimed = claimedRoots(reportId, matching, claims);
+    if (claimed.length <= 1) return { match: findIntakeMatch(reportId, matching, claims), joins: [], roots: new Map() };
+    const byClaimedRoot = await this.currentRoots(claimed);
+    const groupOf = (claimedRoot: ReportId) => byClaimedRoot.get(claimedRoot)!.group;
+    const decision = decideIntakeGroups(reportId, matching, claims, groupOf);
+    const roots = new Map([...byClaimedRoot.values()].map((root) => [root.group.rootReportId, root]));
+    return { ...decision, roots };
+  }
+
+  /** Each claimed root's current root: the claimed roots in one read, then one more for each link onward. */
+  private async currentRoots(claimed: readonly ReportId[]): Promise<Map<ReportId, RootRead>> {
+    const streams = await readStreams(this.store, claimed.map(reportStream));
+    const roots = new Map<ReportId, RootRead>();
+    for (const claimedRoot of claimed) {
+      let current = claimedRoot;
+      for (let hops = 0; ; hops++) {
+        const name = reportStream(current);
+        const history = streams.get(name) ?? (await this.store.readStream(name));
+        const state = fold(reportDecider, history.map(asReportEvent));
+        if (state.status !== 'None' && state.duplicateOf && hops < MAX_GROUP_HOPS) {
+          current = state.duplicateOf.reportId;
+          continue;
+        }
+        const group: IntakeGroup = {
+          rootReportId: current,
+          receivedAt: state.status === 'None' ? '' : state.facts.receivedAt,
+          isOpen: state.status === 'Received' && state.duplicateOf === null,
+        };
+        roots.set(claimedRoot, { group, state, revision: history.length - 1 });
+        break;
+      }
+    }
+    return roots;
   }
 
   /**
@@ -200,6 +276,8 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     };
   }
 }
+
+const asReportEvent = (recorded: RecordedEvent) => ({ type: recorded.type, data: recorded.data }) as ReportEvent;
 
 const claimIn = (keyStreamEvents: readonly RecordedEvent[] | undefined): ReportKeyClaimed['data'] | undefined =>
   keyStreamEvents?.[0]?.data as ReportKeyClaimed['data'] | undefined;

@@ -90,7 +90,7 @@ export class MarkReportDuplicateHandler extends ReportCommandHandler implements 
 }
 
 /** Groups re-rooted this many times in a row are not plausible; the walk stops rather than loop. */
-const MAX_GROUP_HOPS = 100;
+export const MAX_GROUP_HOPS = 100;
 
 @CommandHandler(CorrectReportCommand)
 export class CorrectReportHandler extends ReportCommandHandler implements ICommandHandler<CorrectReportCommand> {

@@ -1,4 +1,12 @@
-import { externalReferenceKey, findIntakeMatch, matchingKeys } from './report-intake';
+import type { ReportId } from './report.events';
+import {
+  claimedRoots,
+  decideIntakeGroups,
+  externalReferenceKey,
+  findIntakeMatch,
+  matchingKeys,
+  type IntakeGroup,
+} from './report-intake';
 import { aReportId, anotherReportId, aThirdReportId, someFacts } from './report.fixtures';
 
 describe('intake keys', () => {
@@ -41,4 +49,59 @@ describe('the intake match', () => {
 
   it('ignores keys the report claimed itself', () =>
     expect(findIntakeMatch(aReportId, keys, keys.map(() => claim(aReportId, aReportId)))).toBeNull());
+});
+
+describe('a report whose keys were claimed in several groups', () => {
+  // rid201 (10 January) claimed the content hash, rid202 (11 January) the account; rid203 carries both.
+  const [rid201, rid202, rid203, rid150] = ['201', '202', '203', '150'].map(
+    (n) => `00000000-0000-4000-8000-000000000${n}` as ReportId,
+  ) as [ReportId, ReportId, ReportId, ReportId];
+  const keys = matchingKeys('AT', someFacts({ externalReference: null, accountRefs: ['acctY001'] }));
+  const claim = (reportId: ReportId, kind: 'CONTENT_HASH' | 'ACCOUNT') =>
+    ({ keyId: 'k', kind, reportId, rootReportId: reportId }) as const;
+  const claims = [claim(rid201, 'CONTENT_HASH'), claim(rid202, 'ACCOUNT')];
+  const received = { [rid150]: '2023-12-01', [rid201]: '2024-01-10', [rid202]: '2024-01-11' };
+  /** Each claimed root still a root, received as given; `withdrawn` ones not open. */
+  const groupsAsRead =
+    (receivedOn: Record<string, string> = received, withdrawn: readonly ReportId[] = []) =>
+    (rootReportId: ReportId): IntakeGroup => ({
+      rootReportId,
+      receivedAt: `${receivedOn[rootReportId]}T09:00:00Z`,
+      isOpen: !withdrawn.includes(rootReportId),
+    });
+
+  it('names both roots, so the handler reads where their groups stand', () => {
+    expect(keys.map((key) => key.kind)).toEqual(['CONTENT_HASH', 'ACCOUNT']);
+    expect(claimedRoots(rid203, keys, claims)).toEqual([rid201, rid202]);
+    expect(claimedRoots(rid203, keys, [claims[0], claim(rid201, 'ACCOUNT')])).toEqual([rid201]);
+  });
+
+  it('joins the group of the root received first, and links the other root to it by the key that matched', () =>
+    expect(decideIntakeGroups(rid203, keys, claims, groupsAsRead())).toEqual({
+      match: { duplicateOfReportId: rid201, basis: 'SAME_CONTENT_HASH' },
+      joins: [{ rootReportId: rid202, basis: 'SAME_ACCOUNT' }],
+    }));
+
+  it('prefers the earliest root to the first key\'s', () =>
+    expect(decideIntakeGroups(rid203, keys, claims, groupsAsRead({ ...received, [rid201]: '2024-01-12' }))).toEqual({
+      match: { duplicateOfReportId: rid202, basis: 'SAME_ACCOUNT' },
+      joins: [{ rootReportId: rid201, basis: 'SAME_CONTENT_HASH' }],
+    }));
+
+  it('links nothing when both roots are one group by now, and points at its current root', () =>
+    expect(decideIntakeGroups(rid203, keys, claims, () => groupsAsRead()(rid150))).toEqual({
+      match: { duplicateOfReportId: rid150, basis: 'SAME_CONTENT_HASH' },
+      joins: [],
+    }));
+
+  it('leaves a group whose root was withdrawn apart, as a marking by hand would', () => {
+    expect(decideIntakeGroups(rid203, keys, claims, groupsAsRead(received, [rid201]))).toEqual({
+      match: { duplicateOfReportId: rid202, basis: 'SAME_ACCOUNT' },
+      joins: [],
+    });
+    expect(decideIntakeGroups(rid203, keys, claims, groupsAsRead(received, [rid201, rid202]))).toEqual({
+      match: { duplicateOfReportId: rid201, basis: 'SAME_CONTENT_HASH' },
+      joins: [],
+    });
+  });
 });

@@ -52,19 +52,122 @@ const BASIS_OF: Record<Exclude<IntakeKeyKind, 'EXTERNAL_REFERENCE'>, IntakeMatch
   ACCOUNT: 'SAME_ACCOUNT',
 };
 
+type RepeatBasis = IntakeMatch['basis'];
+
+/** Whether a key's claim makes the new report a repeat report: claimed, not by itself, not "the same report again". */
+const isRepeatClaim = (
+  reportId: ReportId,
+  intakeKey: IntakeKey,
+  claim: ReportKeyClaimed['data'] | undefined,
+): claim is ReportKeyClaimed['data'] =>
+  claim !== undefined && claim.reportId !== reportId && intakeKey.kind !== 'EXTERNAL_REFERENCE';
+
+/** The basis of a repeat claim's key (never EXTERNAL_REFERENCE: isRepeatClaim leaves that out). */
+const basisOf = (intakeKey: IntakeKey): RepeatBasis => BASIS_OF[intakeKey.kind as keyof typeof BASIS_OF];
+
+/** The claims that make the new report a repeat report, in key order. */
+const repeatClaims = (
+  reportId: ReportId,
+  keys: readonly IntakeKey[],
+  claims: readonly (ReportKeyClaimed['data'] | undefined)[],
+): { readonly claim: ReportKeyClaimed['data']; readonly basis: RepeatBasis }[] =>
+  keys.flatMap((intakeKey, index) => {
+    const claim = claims[index];
+    return isRepeatClaim(reportId, intakeKey, claim) ? [{ claim, basis: basisOf(intakeKey) }] : [];
+  });
+
 /**
  * The intake match for a new report, given the claims found for its matching keys (undefined: unclaimed).
- * The first claimed key wins, so a shared content hash outranks a shared account.
+ * The first claimed key wins, so a shared content hash outranks a shared account. Enough on its own when the
+ * claims name at most one root (`claimedRoots`); otherwise see `decideIntakeGroups`.
  */
 export const findIntakeMatch = (
   reportId: ReportId,
   keys: readonly IntakeKey[],
   claims: readonly (ReportKeyClaimed['data'] | undefined)[],
 ): IntakeMatch | null => {
+  // Loops, not repeatClaims: this and claimedRoots run for every report recorded.
   for (const [index, intakeKey] of keys.entries()) {
     const claim = claims[index];
-    if (!claim || claim.reportId === reportId || intakeKey.kind === 'EXTERNAL_REFERENCE') continue;
-    return { duplicateOfReportId: claim.rootReportId, basis: BASIS_OF[intakeKey.kind] };
+    if (isRepeatClaim(reportId, intakeKey, claim)) {
+      return { duplicateOfReportId: claim.rootReportId, basis: basisOf(intakeKey) };
+    }
   }
   return null;
+};
+
+/**
+ * The group roots the claims name, each once, in key order. A claim names the root of its report's group when
+ * it was claimed, so two roots may since have become one group; only the handler's reads can tell.
+ */
+export const claimedRoots = (
+  reportId: ReportId,
+  keys: readonly IntakeKey[],
+  claims: readonly (ReportKeyClaimed['data'] | undefined)[],
+): ReportId[] => {
+  const roots: ReportId[] = [];
+  for (const [index, intakeKey] of keys.entries()) {
+    const claim = claims[index];
+    if (!isRepeatClaim(reportId, intakeKey, claim) || roots.includes(claim.rootReportId)) continue;
+    roots.push(claim.rootReportId);
+  }
+  return roots;
+};
+
+/** The group a claimed root belongs to now, as the handler read it from the report streams. */
+export interface IntakeGroup {
+  /** The group's current root: the claimed root, or the end of its duplicate links. */
+  readonly rootReportId: ReportId;
+  /** When the root was received (as corrected): the earliest open root's group is the one the others join. */
+  readonly receivedAt: string;
+  /**
+   * The root exists and is not withdrawn. A withdrawn report can neither be marked nor be marked to
+   * (MarkReportDuplicate refuses both), so a group with a withdrawn root is never merged, here as by hand.
+   */
+  readonly isOpen: boolean;
+}
+
+/** Another group's root that joins the new report's group, marked a duplicate the way an analyst's merge would. */
+export interface IntakeGroupJoin {
+  readonly rootReportId: ReportId;
+  readonly basis: RepeatBasis;
+}
+
+export interface IntakeDecision {
+  readonly match: IntakeMatch | null;
+  readonly joins: readonly IntakeGroupJoin[];
+}
+
+/**
+ * A case groups every report linked by a key (mission.md, definition 2), so a report whose keys were claimed in
+ * two or more groups links them: it joins the group whose root was received first (the earliest report a
+ * marking points to), and the roots of the other open groups are marked duplicates of that root, with the basis
+ * of the first key that led into their group. `groupOf` answers for every root in `claimedRoots`.
+ */
+export const decideIntakeGroups = (
+  reportId: ReportId,
+  keys: readonly IntakeKey[],
+  claims: readonly (ReportKeyClaimed['data'] | undefined)[],
+  groupOf: (claimedRoot: ReportId) => IntakeGroup,
+): IntakeDecision => {
+  const groups = new Map<ReportId, IntakeGroup & { readonly basis: RepeatBasis }>();
+  for (const { claim, basis } of repeatClaims(reportId, keys, claims)) {
+    const group = groupOf(claim.rootReportId);
+    if (!groups.has(group.rootReportId)) groups.set(group.rootReportId, { ...group, basis });
+  }
+  const found = [...groups.values()];
+  const open = found.filter((group) => group.isOpen);
+  // The earliest open root; on equal times the first key's, so that every reading decides the same.
+  const receivedFirst = (one: (typeof open)[number], other: (typeof open)[number]) =>
+    Date.parse(one.receivedAt) <= Date.parse(other.receivedAt) ? one : other;
+  const survivor = open.reduce<(typeof open)[number] | undefined>(
+    (earliest, group) => (earliest ? receivedFirst(earliest, group) : group),
+    undefined,
+  );
+  const joinedTo = survivor ?? found[0];
+  if (!joinedTo) return { match: null, joins: [] };
+  return {
+    match: { duplicateOfReportId: joinedTo.rootReportId, basis: joinedTo.basis },
+    joins: open.filter((group) => group !== survivor).map(({ rootReportId, basis }) => ({ rootReportId, basis })),
+  };
 };

@@ -42,6 +42,8 @@ export type MarkReportDuplicate = Command<
     readonly duplicateOfReportId: ReportId;
     readonly basis: DuplicateBasis;
     readonly target: DuplicateTarget | null;
+    /** Intake's own marking: a new report linked this root's group to the target's (report-intake.ts). */
+    readonly isAutomatic?: boolean;
   }
 >;
 

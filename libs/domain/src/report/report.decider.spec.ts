@@ -96,6 +96,19 @@ describe('marking a report a duplicate', () => {
         },
       ]));
 
+  it('says when intake marked it: a new report linked its group to the target\'s (actor = system)', () =>
+    given([received()])
+      .when({
+        type: 'MarkReportDuplicate',
+        data: { ...markDuplicate(target()).data, basis: 'SAME_ACCOUNT', isAutomatic: true },
+      })
+      .then([
+        {
+          type: 'ReportMarkedDuplicate',
+          data: { reportId: aReportId, duplicateOfReportId: anotherReportId, basis: 'SAME_ACCOUNT', isAutomatic: true },
+        },
+      ]));
+
   it('refuses a target that does not exist', () =>
     given([received()]).when(markDuplicate(null)).thenThrows(DuplicateTargetInvalid));
 

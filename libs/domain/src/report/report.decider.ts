@@ -69,7 +69,12 @@ const markDuplicate = ({ data }: MarkReportDuplicate, state: Report): ReportEven
   return [
     {
       type: 'ReportMarkedDuplicate',
-      data: { reportId: data.reportId, duplicateOfReportId: target.rootReportId, basis: data.basis, isAutomatic: false },
+      data: {
+        reportId: data.reportId,
+        duplicateOfReportId: target.rootReportId,
+        basis: data.basis,
+        isAutomatic: data.isAutomatic ?? false,
+      },
     },
   ];
 };

@@ -65,7 +65,10 @@ export type ReportMarkedDuplicate = Event<
     readonly reportId: ReportId;
     readonly duplicateOfReportId: ReportId;
     readonly basis: DuplicateBasis;
-    /** True when intake matched a content hash or account by itself (actor = system). */
+    /**
+     * True when intake matched a content hash or account by itself (actor = system): the new report's own
+     * marking, or that of another group's root which the new report's keys linked to its group.
+     */
     readonly isAutomatic: boolean;
   }
 >;
