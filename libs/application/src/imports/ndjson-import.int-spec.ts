@@ -228,14 +228,20 @@ const importLines = async (registry: Registry, lines: readonly string[], batchLi
   return { summary, rejected };
 };
 
-/** The log as facts that do not depend on when or how it was written (key claims get random event ids). */
-const logOf = async (store: EventStore) => {
-  const events: RecordedEvent[] = [];
-  for (let after = START_OF_LOG; ; ) {
-    const page = await store.readAll({ after, maxCount: 1000 });
-    events.push(...page.events);
-    after = page.next;
-    if (page.isEnd) break;
+/**
+ * The log as facts that do not depend on when or how it was written (key claims get random event ids). Read once
+ * the gap-safe reader sees every event in the table: on a shared PostgreSQL server it stops below any transaction
+ * still open anywhere on the server (another test file's), which hid a whole batch from one run of this file.
+ */
+const logOf = async ({ runtime, database }: Registry) => {
+  const [{ stored }] = await runtime.readModels.query<[{ stored: string }]>(
+    `SELECT count(*) AS stored FROM "${database.schema}".events`,
+  );
+  const deadline = Date.now() + 30_000;
+  let events = await readWholeLog(runtime.store);
+  while (events.length < Number(stored) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    events = await readWholeLog(runtime.store);
   }
   return events.map(({ streamName, streamRevision, type, data, metadata }) => ({
     streamName,
@@ -247,6 +253,16 @@ const logOf = async (store: EventStore) => {
     actor: metadata.actor,
     importedBy: metadata.importedBy,
   }));
+};
+
+const readWholeLog = async (store: EventStore): Promise<RecordedEvent[]> => {
+  const events: RecordedEvent[] = [];
+  for (let after = START_OF_LOG; ; ) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    events.push(...page.events);
+    after = page.next;
+    if (page.isEnd) return events;
+  }
 };
 
 describe('NdjsonImport in batches', () => {
@@ -269,7 +285,7 @@ describe('NdjsonImport in batches', () => {
       // Sealed account references differ per registry (subject keys); everything else is identical.
       const sealedAway = (log: Awaited<ReturnType<typeof logOf>>) =>
         log.map((event) => ({ ...event, data: { ...(event.data as object), accountRefs: undefined } }));
-      expect(sealedAway(await logOf(batched.runtime.store))).toEqual(sealedAway(await logOf(oneByOne.runtime.store)));
+      expect(sealedAway(await logOf(batched))).toEqual(sealedAway(await logOf(oneByOne)));
       const markingOf5 = (await batched.runtime.store.readStream(`report-${fixedUuid(5)}`)).slice(1);
       expect(markingOf5.map(({ type, data }) => ({ type, data }))).toEqual([
         {
@@ -312,9 +328,9 @@ describe('NdjsonImport in batches', () => {
       expect(inBatches.summary.alreadyRecorded).toBeGreaterThan(0);
       const sealedAway = (log: Awaited<ReturnType<typeof logOf>>) =>
         log.map((event) => ({ ...event, data: { ...(event.data as object), accountRefs: undefined } }));
-      const log = await logOf(batched.runtime.store);
+      const log = await logOf(batched);
       expect(log.filter((event) => event.type === 'ReportMarkedDuplicate').length).toBeGreaterThan(10);
-      expect(sealedAway(log)).toEqual(sealedAway(await logOf(oneByOne.runtime.store)));
+      expect(sealedAway(log)).toEqual(sealedAway(await logOf(oneByOne)));
     } finally {
       await batched.close();
       await oneByOne.close();
@@ -355,7 +371,7 @@ describe('NdjsonImport in batches', () => {
       // The rival's intake, then the refused batch's lines one at a time; the second batch was decided again.
       expect(appendedAlone()).toBe(1 + 150);
       expect(summary).toEqual({ imported: 450, alreadyRecorded: 0, rejected: 0 });
-      const log = await logOf(registry.runtime.store);
+      const log = await logOf(registry);
       const received = log.filter((event) => event.type === 'ReportReceived').map((event) => event.streamName);
       expect(new Set(received).size).toBe(451); // every report once, and the rival's
       expect(received).toHaveLength(451);
