@@ -35,7 +35,11 @@ export const additiveGroupsOf = (document: DisclosedDocument): { total: string; 
     groups.push({ total: 'a.totalReports', cells: ['a.distinctCases', 'a.repeatReports'] });
   }
   if (document.b !== null) {
-    for (const route of ['art3', 'allRoutes', 'onlineOnly']) {
+    // Every by-sex figure of (b), whichever the document has (art3, allRoutes, onlineOnly, onlineNexusUnknown…).
+    const b = document.b;
+    const isBySex = (route: string) =>
+      ['female', 'male', 'notStated', 'total'].every((key) => key in (b[route] as object));
+    for (const route of Object.keys(b).filter(isBySex)) {
       groups.push({ total: `b.${route}.total`, cells: ['female', 'male', 'notStated'].map((sex) => `b.${route}.${sex}`) });
     }
   }

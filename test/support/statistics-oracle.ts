@@ -247,11 +247,18 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
   const isArt3 = (child: ChildState) =>
     child.route === 'PROVIDER_REPORT_ART3' ||
     child.linkedReportIds.some((reportId) => reports.get(reportId)?.facts.detectedUnderArt3 === true && !reports.get(reportId)!.withdrawn);
-  const isOnline = (investigationId: string) => [...(investigations.get(investigationId)?.offences.values() ?? [])].some((nexus) => ONLINE.has(nexus));
+  const nexusesOf = (investigationId: string) => [...(investigations.get(investigationId)?.offences.values() ?? [])];
+  const isOnline = (investigationId: string) => nexusesOf(investigationId).some((nexus) => ONLINE.has(nexus));
+  // Unknown nexus: some offence UNKNOWN, none ONLINE or BOTH (OFFLINE ones allowed; no offence at all is not unknown).
+  const isNexusUnknown = (investigationId: string) =>
+    nexusesOf(investigationId).includes('UNKNOWN') && !isOnline(investigationId);
   const b = {
     art3: bySex(childrenOfYear.filter(isArt3).map((child) => child.sex)),
     allRoutes: bySex(childrenOfYear.map((child) => child.sex)),
     onlineOnly: bySex(childrenOfYear.filter((child) => isOnline(child.investigationId)).map((child) => child.sex)),
+    onlineNexusUnknown: bySex(
+      childrenOfYear.filter((child) => isNexusUnknown(child.investigationId)).map((child) => child.sex),
+    ),
   };
 
   // (c) Standing convictions by the year of the conviction decision; persons are distinct pseudonyms.
@@ -259,7 +266,16 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
     (j) => j.memberState === memberState && j.outcome === 'CONVICTED' && j.convictedAt !== null && localYear(j.convictedAt, memberState) === year,
   );
   const persons = (list: readonly JudgmentState[]) => new Set(list.map((j) => j.personId)).size;
-  const isOnlineConviction = (j: JudgmentState) => j.convictedOffenceIds.some((offenceId) => ONLINE.has(investigations.get(j.investigationId)?.offences.get(offenceId) ?? ''));
+  const convictedNexuses = (j: JudgmentState) =>
+    j.convictedOffenceIds.map((offenceId) => investigations.get(j.investigationId)?.offences.get(offenceId) ?? '');
+  const isOnlineConviction = (j: JudgmentState) => convictedNexuses(j).some((nexus) => ONLINE.has(nexus));
+  // A person's nexus is unknown when a conviction of the year is for an UNKNOWN offence and none for an online one.
+  const onlinePersons = new Set(convictions.filter(isOnlineConviction).map((j) => j.personId));
+  const unknownNexusPersons = new Set(
+    convictions
+      .filter((j) => convictedNexuses(j).includes('UNKNOWN') && !onlinePersons.has(j.personId))
+      .map((j) => j.personId),
+  );
   const tracesToReport = (j: JudgmentState) =>
     [...(investigations.get(j.investigationId)?.reportIds ?? [])].some((reportId) => {
       const report = reports.get(reportId);
@@ -271,6 +287,7 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
     convictedPersonsFinal: persons(convictions.filter((j) => j.final)),
     convictedPersonsOnlineOffences: persons(convictions.filter(isOnlineConviction)),
     convictedPersonsLinkedToReports: persons(convictions.filter(tracesToReport)),
+    convictedPersonsOnlineNexusUnknown: unknownNexusPersons.size,
   };
 
   // Quality: NOT_AVAILABLE over BREAK_IN_SERIES over PROVISIONAL; pending = what may still change the figure.

@@ -105,6 +105,7 @@ describe('registry demo', () => {
     expect(expected.c.convictions).toBeGreaterThan(expected.c.convictedPersons);
     expect(expected.c.convictedPersons).toBeGreaterThan(expected.c.convictedPersonsFinal);
     expect(expected.c.convictedPersons).toBeGreaterThan(expected.c.convictedPersonsOnlineOffences);
+    expect(expected.c.convictedPersonsOnlineNexusUnknown).toBeGreaterThan(0);
     expect(document.status.ART8_1_A.flags).toContain('BREAK_IN_SERIES');
     expect(document.status.ART8_1_C.flags).toContain('PROVISIONAL');
   }, 60_000);
@@ -354,15 +355,23 @@ const recompute = (lines: readonly Line[], memberState: string, year: number) =>
 
   // (b) children: year of identification, merged records once; Art. 3 by route or by a linked Art. 3 report.
   const bySex = (): BySex => ({ female: 0, male: 0, notStated: 0, total: 0 });
-  const b = { art3: bySex(), allRoutes: bySex(), onlineOnly: bySex() };
+  const b = { art3: bySex(), allRoutes: bySex(), onlineOnly: bySex(), onlineNexusUnknown: bySex() };
   for (const child of children.values()) {
     if (child.merged || child.memberState !== memberState || localYear(child.facts.identifiedAt, memberState) !== year) continue;
     const sex = SEX_KEY[child.facts.sex as keyof typeof SEX_KEY];
     const isArt3 =
       child.facts.identificationRoute === 'PROVIDER_REPORT_ART3' ||
       child.facts.linkedReportIds.some((id) => reports.get(id)?.facts.detectedUnderArt3 === true && !reports.get(id)?.withdrawn);
-    const isOnline = [...investigations.get(child.investigationId)!.offences.values()].some((nexus) => ONLINE.has(nexus));
-    for (const [figure, applies] of [[b.allRoutes, true], [b.art3, isArt3], [b.onlineOnly, isOnline]] as const) {
+    const nexuses = [...investigations.get(child.investigationId)!.offences.values()];
+    const isOnline = nexuses.some((nexus) => ONLINE.has(nexus));
+    const isNexusUnknown = !isOnline && nexuses.includes('UNKNOWN');
+    const figures = [
+      [b.allRoutes, true],
+      [b.art3, isArt3],
+      [b.onlineOnly, isOnline],
+      [b.onlineNexusUnknown, isNexusUnknown],
+    ] as const;
+    for (const [figure, applies] of figures) {
       if (!applies) continue;
       figure[sex]++;
       figure.total++;
@@ -374,6 +383,13 @@ const recompute = (lines: readonly Line[], memberState: string, year: number) =>
     (judgment) => judgment.memberState === memberState && judgment.convictedAt !== null && localYear(judgment.convictedAt, memberState) === year,
   );
   const persons = (judgments: typeof standing) => new Set(judgments.map((judgment) => judgment.personId)).size;
+  const convictedOf = (judgment: (typeof standing)[number], nexuses: readonly string[]) => {
+    const offences = investigations.get(judgment.investigationId)!.offences;
+    return judgment.offenceIds.some((id) => nexuses.includes(offences.get(id) ?? ''));
+  };
+  const onlinePersons = new Set(
+    standing.filter((judgment) => convictedOf(judgment, ['ONLINE', 'BOTH'])).map((judgment) => judgment.personId),
+  );
   const c = {
     convictedPersons: persons(standing),
     convictions: standing.length,
@@ -388,6 +404,9 @@ const recompute = (lines: readonly Line[], memberState: string, year: number) =>
           return report !== undefined && !report.withdrawn && ['PROVIDER', 'PUBLIC_INTEREST_ORGANISATION'].includes(report.facts.reporterKind);
         }),
       ),
+    ),
+    convictedPersonsOnlineNexusUnknown: persons(
+      standing.filter((judgment) => convictedOf(judgment, ['UNKNOWN']) && !onlinePersons.has(judgment.personId)),
     ),
   };
   return { a, b, c };

@@ -101,8 +101,20 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
       byContentCategory: counts(CONTENT_CATEGORIES, { KNOWN_CSAM: 3 }),
       otherCountUnits: { NOTIFICATION: 0, URL: 0, DOMAIN: 0, INCIDENT: 0 },
     });
-    expect(snapshot.b).toEqual({ art3: sexes(1, 0, 0), allRoutes: sexes(1, 1, 0), onlineOnly: sexes(1, 1, 0) });
-    expect(snapshot.c).toEqual({ convictedPersons: 2, convictions: 2, convictedPersonsFinal: 1, convictedPersonsOnlineOffences: 2, convictedPersonsLinkedToReports: 2 });
+    expect(snapshot.b).toEqual({
+      art3: sexes(1, 0, 0),
+      allRoutes: sexes(1, 1, 0),
+      onlineOnly: sexes(1, 1, 0),
+      onlineNexusUnknown: sexes(0, 0, 0),
+    });
+    expect(snapshot.c).toEqual({
+      convictedPersons: 2,
+      convictions: 2,
+      convictedPersonsFinal: 1,
+      convictedPersonsOnlineOffences: 2,
+      convictedPersonsLinkedToReports: 2,
+      convictedPersonsOnlineNexusUnknown: 0,
+    });
     expect(snapshot.status.ART8_1_C).toMatchObject({ status: 'PROVISIONAL', pending: 1 }); // J1 is not final
     expect(figuresOf(await documentAsOf())).toEqual(figuresOf(snapshot)); // now, before the corrections (memoised)
 
@@ -133,8 +145,20 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
       byProviderType: counts(PROVIDER_TYPES, { INTERPERSONAL_COMMUNICATION: 2 }),
       byContentCategory: counts(CONTENT_CATEGORIES, { KNOWN_CSAM: 2 }),
     });
-    expect(now.b).toEqual({ art3: sexes(1, 0, 0), allRoutes: sexes(1, 0, 1), onlineOnly: sexes(1, 0, 1) });
-    expect(now.c).toEqual({ convictedPersons: 1, convictions: 1, convictedPersonsFinal: 1, convictedPersonsOnlineOffences: 1, convictedPersonsLinkedToReports: 1 });
+    expect(now.b).toEqual({
+      art3: sexes(1, 0, 0),
+      allRoutes: sexes(1, 0, 1),
+      onlineOnly: sexes(1, 0, 1),
+      onlineNexusUnknown: sexes(0, 0, 0),
+    });
+    expect(now.c).toEqual({
+      convictedPersons: 1,
+      convictions: 1,
+      convictedPersonsFinal: 1,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsLinkedToReports: 1,
+      convictedPersonsOnlineNexusUnknown: 0,
+    });
     // J1's acquittal on appeal is not final either: a further appeal could make it a conviction again.
     expect(now.status.ART8_1_C).toMatchObject({ status: 'PROVISIONAL', pending: 1 });
 
@@ -203,6 +227,10 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
       { figure: 'b.art3.male', submitted: 0, current: null },
       { figure: 'b.art3.notStated', submitted: 0, current: null },
       { figure: 'b.art3.total', submitted: 0, current: null },
+      { figure: 'b.onlineNexusUnknown.female', submitted: 0, current: null },
+      { figure: 'b.onlineNexusUnknown.male', submitted: 0, current: null },
+      { figure: 'b.onlineNexusUnknown.notStated', submitted: 0, current: null },
+      { figure: 'b.onlineNexusUnknown.total', submitted: 0, current: null },
       { figure: 'b.onlineOnly.female', submitted: 0, current: null },
       { figure: 'b.onlineOnly.male', submitted: 0, current: null },
       { figure: 'b.onlineOnly.notStated', submitted: 0, current: null },

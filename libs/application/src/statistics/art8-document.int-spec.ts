@@ -105,7 +105,12 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
         byContentCategory: counts(CONTENT_CATEGORIES, { KNOWN_CSAM: 8, NEW_CSAM: 1 }),
         otherCountUnits: { NOTIFICATION: 0, URL: 0, DOMAIN: 0, INCIDENT: 0 },
       },
-      b: { art3: sexes(5, 1, 0), allRoutes: sexes(5, 1, 0), onlineOnly: sexes(5, 1, 0) },
+      b: {
+        art3: sexes(5, 1, 0),
+        allRoutes: sexes(5, 1, 0),
+        onlineOnly: sexes(5, 1, 0),
+        onlineNexusUnknown: sexes(0, 0, 0),
+      },
       c: null,
       status: {
         ART8_1_A: { status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [], pending: 1 },
@@ -142,7 +147,7 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
         byProviderType: withholding(exact.a?.byProviderType, ['INTERPERSONAL_COMMUNICATION', 'SOCIAL_MEDIA', 'HOSTING_OR_CLOUD']),
         byContentCategory: withholding(exact.a?.byContentCategory, ['KNOWN_CSAM', 'NEW_CSAM']),
       },
-      b: { art3: b, allRoutes: b, onlineOnly: b },
+      b: { art3: b, allRoutes: b, onlineOnly: b, onlineNexusUnknown: exact.b?.onlineNexusUnknown },
       c: null,
     });
     expect(published.confidentiality).toEqual({
@@ -263,5 +268,74 @@ describe('the Art. 8 document with non-final acquittals only', () => {
     expect(new Set(sdmxStatuses)).toEqual(new Set(['P']));
     const matrix = await new GetQualityMatrixHandler(db.readModels).execute(new GetQualityMatrixQuery('NL'));
     expect(matrix.years.find((row) => row.year === 2024)?.metrics.ART8_1_C).toEqual(bothPending);
+  });
+});
+
+describe('the online nexus shown separately when unknown, exact and public', () => {
+  let db: StatisticsReadModels;
+  let exact: Art8Document;
+  let published: Art8Document;
+  beforeAll(async () => {
+    db = await openStatisticsReadModels();
+    const [I2, O2, O3] = [investigationId(2), offenceId(2), offenceId(3)];
+    const log = new StatisticsLog('2025-01-15T12:00:00.000Z');
+    await db.project(
+      log.record(
+        investigationOpened(I1),
+        offenceClassified(I1, O1, 'ONLINE'),
+        investigationOpened(I2),
+        offenceClassified(I2, O2, 'OFFLINE'),
+        offenceClassified(I2, O3, 'UNKNOWN'),
+        // Online: 6 girls, 5 boys. Unknown nexus: 3 girls, 7 boys.
+        ...Array.from({ length: 11 }, (_, n) =>
+          childIdentified(childId(n + 1), I1, { sex: n < 6 ? 'FEMALE' : 'MALE' }),
+        ),
+        ...Array.from({ length: 10 }, (_, n) =>
+          childIdentified(childId(n + 21), I2, { sex: n < 3 ? 'FEMALE' : 'MALE' }),
+        ),
+        // Convicted: 5 persons of the online offence, 2 of the unknown one (one of them also of the offline one).
+        ...[1, 2, 3, 4, 5].map((n) => judgmentRecorded(judgmentId(n), I1, personId(n), { convictedOffenceIds: [O1] })),
+        judgmentRecorded(judgmentId(6), I2, personId(6), { convictedOffenceIds: [O3] }),
+        judgmentRecorded(judgmentId(7), I2, personId(7), { convictedOffenceIds: [O2, O3] }),
+      ),
+    );
+    const moment = await currentMoment(db.readModels.manager);
+    exact = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'exact');
+    published = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'public');
+  });
+  afterAll(() => db?.close());
+
+  it('counts them beside the online ones, never in them', () => {
+    expect(exact.b).toMatchObject({
+      allRoutes: sexes(9, 12, 0),
+      onlineOnly: sexes(6, 5, 0),
+      onlineNexusUnknown: sexes(3, 7, 0),
+    });
+    expect(exact.c).toMatchObject({
+      convictedPersons: 7,
+      convictedPersonsOnlineOffences: 5,
+      convictedPersonsOnlineNexusUnknown: 2,
+    });
+  });
+
+  it('withholds their small counts in public, with a second cell so none can be derived from the total', () => {
+    // Unknown nexus: female 3 is a small count (C); male 7 goes too (D), or 10 − 3 would give it away.
+    expect(published.b?.onlineNexusUnknown).toEqual({ female: null, male: null, notStated: 0, total: 10 });
+    expect(published.c?.convictedPersonsOnlineNexusUnknown).toBeNull();
+    expect(published.confidentiality).toMatchObject({
+      'b.onlineNexusUnknown.female': 'C',
+      'b.onlineNexusUnknown.male': 'D',
+      'c.convictedPersonsOnlineNexusUnknown': 'C',
+    });
+    expect(disclosureProblems(exact, published)).toEqual([]);
+  });
+
+  it('exports them as their own sdmx-csv indicators', () => {
+    const { rows } = csvObjects(renderArt8(exact, 'sdmx-csv'));
+    const value = (indicator: string, sex: string) =>
+      rows.find((row) => row.INDICATOR === indicator && row.SEX === sex)?.OBS_VALUE;
+    expect(value('CHILDREN_ONLINE_NEXUS_UNKNOWN', 'F')).toBe('3');
+    expect(value('CHILDREN_ONLINE_NEXUS_UNKNOWN', '_T')).toBe('10');
+    expect(value('CONVICTED_PERSONS_ONLINE_NEXUS_UNKNOWN', '_Z')).toBe('2');
   });
 });

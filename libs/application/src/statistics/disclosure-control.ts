@@ -92,7 +92,7 @@ export const suppressSmallCounts = (
 export const ART8_ADDITIVE_GROUPS = (breakdowns: Record<'byReporterKind' | 'bySourceChannel' | 'byProviderType' | 'byContentCategory', readonly string[]>): AdditiveGroup[] => [
   ...Object.entries(breakdowns).map(([breakdown, keys]) => ({ total: 'a.totalReports', cells: keys.map((key) => `a.${breakdown}.${key}`) })),
   { total: 'a.totalReports', cells: ['a.distinctCases', 'a.repeatReports'] },
-  ...(['art3', 'allRoutes', 'onlineOnly'] as const).map((route) => ({
+  ...(['art3', 'allRoutes', 'onlineOnly', 'onlineNexusUnknown'] as const).map((route) => ({
     total: `b.${route}.total`,
     cells: [`b.${route}.female`, `b.${route}.male`, `b.${route}.notStated`],
   })),

@@ -32,15 +32,25 @@ export const invariantViolations = (a: ReportFigures, b: ChildFigures, c: Convic
   for (const key of ['byReporterKind', 'bySourceChannel', 'byProviderType', 'byContentCategory'] as const) {
     check(sum(a[key]) === a.totalReports, `a.${key} sums to a.totalReports`);
   }
-  for (const key of ['art3', 'allRoutes', 'onlineOnly'] as const) {
+  for (const key of ['art3', 'allRoutes', 'onlineOnly', 'onlineNexusUnknown'] as const) {
     const { female, male, notStated, total } = b[key];
     check(female + male + notStated === total, `b.${key}: female + male + notStated = total`);
   }
   check(b.art3.total <= b.allRoutes.total, 'b.art3.total ≤ b.allRoutes.total');
-  check(b.onlineOnly.total <= b.allRoutes.total, 'b.onlineOnly.total ≤ b.allRoutes.total');
+  // Online and unknown nexus are disjoint parts of all routes, sex by sex.
+  for (const sex of ['female', 'male', 'notStated', 'total'] as const) {
+    check(
+      b.onlineOnly[sex] + b.onlineNexusUnknown[sex] <= b.allRoutes[sex],
+      `b.onlineOnly.${sex} + b.onlineNexusUnknown.${sex} ≤ b.allRoutes.${sex}`,
+    );
+  }
   check(c.convictedPersonsFinal <= c.convictedPersons, 'c.convictedPersonsFinal ≤ c.convictedPersons');
   check(c.convictedPersons <= c.convictions, 'c.convictedPersons ≤ c.convictions');
   check(c.convictedPersonsOnlineOffences <= c.convictedPersons, 'c.convictedPersonsOnlineOffences ≤ c.convictedPersons');
   check(c.convictedPersonsLinkedToReports <= c.convictedPersons, 'c.convictedPersonsLinkedToReports ≤ c.convictedPersons');
+  check(
+    c.convictedPersonsOnlineOffences + c.convictedPersonsOnlineNexusUnknown <= c.convictedPersons,
+    'c.convictedPersonsOnlineOffences + c.convictedPersonsOnlineNexusUnknown ≤ c.convictedPersons',
+  );
   return violations;
 };

@@ -19,7 +19,8 @@ import {
 import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } from '../../../../test/support/statistics-log';
 /* eslint-enable no-restricted-imports */
 import { queryArt8Figures } from './art8-figures.query';
-import { currentMoment } from './as-of';
+import { queryArt8Trace } from './art8-trace.query';
+import { currentMoment, momentAtPosition } from './as-of';
 import { queryMetricQuality } from './quality.query';
 
 /** Art. 8(1)(c) from recorded events to figures; every expected number is worked out in the comments. */
@@ -88,14 +89,23 @@ describe('Art. 8(1)(c) convicted offenders, hand-computed', () => {
     );
     // 2024 convictions: J1, J2 (P1), J3 (P2), J4 (P3), J6 (P5), J7 (P6), J9 (P8): 7 convictions of 6 persons.
     // Final: P1 (J1), P3, P5. Online: P1 (O1), P5 (O5, BOTH), P6 (O1); not P3 (UNKNOWN). Linked: I1's P1, P6, P8.
+    // Online nexus unknown: P3 (O4). P2 and P8 were convicted of offline offences only.
     expect(await figures(2024)).toEqual({
       convictedPersons: 6,
       convictions: 7,
       convictedPersonsFinal: 3,
       convictedPersonsOnlineOffences: 3,
       convictedPersonsLinkedToReports: 3,
+      convictedPersonsOnlineNexusUnknown: 1,
     });
-    expect(await figures(2025)).toEqual({ convictedPersons: 1, convictions: 1, convictedPersonsFinal: 0, convictedPersonsOnlineOffences: 1, convictedPersonsLinkedToReports: 1 });
+    expect(await figures(2025)).toEqual({
+      convictedPersons: 1,
+      convictions: 1,
+      convictedPersonsFinal: 0,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsLinkedToReports: 1,
+      convictedPersonsOnlineNexusUnknown: 0,
+    });
     expect((await figures(2023)).convictions).toBe(0); // J7's acquittal and J9 (2024 locally) are not convictions of 2023
     // Non-final convictions of 2024 (J2, J3, J7, J9) keep the figure provisional, and so does J5's acquittal on
     // appeal, which is not final either.
@@ -107,7 +117,14 @@ describe('Art. 8(1)(c) convicted offenders, hand-computed', () => {
     expect(await figures(2024)).toMatchObject({ convictedPersons: 2, convictions: 2, convictedPersonsOnlineOffences: 1 });
     await given(appealLodged(J1, '2024-11-25T10:00:00.000Z'), judgmentModifiedOnAppeal(J1, 'ACQUITTED', '2025-03-01T10:00:00.000Z'));
     await given(appealLodged(J2, '2024-12-05T10:00:00.000Z'), judgmentModifiedOnAppeal(J2, 'CONVICTED', '2025-04-01T10:00:00.000Z', [O3]));
-    expect(await figures(2024)).toEqual({ convictedPersons: 1, convictions: 1, convictedPersonsFinal: 0, convictedPersonsOnlineOffences: 0, convictedPersonsLinkedToReports: 0 });
+    expect(await figures(2024)).toEqual({
+      convictedPersons: 1,
+      convictions: 1,
+      convictedPersonsFinal: 0,
+      convictedPersonsOnlineOffences: 0,
+      convictedPersonsLinkedToReports: 0,
+      convictedPersonsOnlineNexusUnknown: 0,
+    });
     expect((await figures(2025)).convictions).toBe(0);
   });
 
@@ -127,6 +144,76 @@ describe('Art. 8(1)(c) convicted offenders, hand-computed', () => {
       judgmentRecorded(J2, I2, P2, { convictedOffenceIds: [O3, O4] }),
       judgmentRecorded(J3, I3, P5, { convictedOffenceIds: [O5] }),
     );
-    expect(await figures(2024)).toMatchObject({ convictedPersons: 3, convictedPersonsOnlineOffences: 1 });
+    // P2's offences are OFFLINE and UNKNOWN: of unknown nexus.
+    expect(await figures(2024)).toMatchObject({
+      convictedPersons: 3,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsOnlineNexusUnknown: 1,
+    });
+  });
+
+  it('shows persons of unknown nexus apart: convicted of an UNKNOWN offence, none ONLINE or BOTH', async () => {
+    const I4 = investigationId(4);
+    const [O6, O7] = [6, 7].map(offenceId) as [string, string];
+    const [PA, PB, PC, PD] = [personId(11), personId(12), personId(13), personId(14)];
+    const [PE, PF, PG] = [personId(15), personId(16), personId(17)];
+    const [JA1, JA2, JB, JC1, JC2] = [judgmentId(11), judgmentId(12), judgmentId(13), judgmentId(14), judgmentId(15)];
+    const [JD, JE, JF1, JF2, JG] = [judgmentId(16), judgmentId(17), judgmentId(18), judgmentId(19), judgmentId(20)];
+    await given(
+      ...cases,
+      investigationOpened(I4),
+      offenceClassified(I4, O6, 'BOTH'),
+      offenceClassified(I4, O7, 'UNKNOWN'),
+      // PA: UNKNOWN (and ONLINE, below)
+      judgmentRecorded(JA1, I2, PA, { decidedAt: '2024-02-01T10:00:00.000Z', convictedOffenceIds: [O4] }),
+      judgmentRecorded(JB, I2, PB, { convictedOffenceIds: [O3, O4] }), // PB: OFFLINE and UNKNOWN: unknown
+      judgmentRecorded(JC1, I2, PC, { convictedOffenceIds: [O4] }), // PC: UNKNOWN in 2024…
+      // …and ONLINE in 2025
+      judgmentRecorded(JC2, I1, PC, { decidedAt: '2025-03-01T10:00:00.000Z', convictedOffenceIds: [O1] }),
+      judgmentRecorded(JD, I2, PD, { convictedOffenceIds: [O4] }), // PD: UNKNOWN, acquitted on appeal below
+      appealLodged(JD, '2024-11-25T10:00:00.000Z'),
+      judgmentModifiedOnAppeal(JD, 'ACQUITTED', '2024-12-10T10:00:00.000Z'),
+      judgmentRecorded(JE, I2, PE, { convictedOffenceIds: [O3] }), // PE: OFFLINE; I2's UNKNOWN offence is not PE's
+      // PF: UNKNOWN twice, one person
+      judgmentRecorded(JF1, I2, PF, { decidedAt: '2024-03-01T10:00:00.000Z', convictedOffenceIds: [O4] }),
+      judgmentRecorded(JF2, I2, PF, { decidedAt: '2024-04-01T10:00:00.000Z', convictedOffenceIds: [O4] }),
+      judgmentRecorded(JG, I4, PG, { convictedOffenceIds: [O6, O7] }), // PG: BOTH beside UNKNOWN: online
+    );
+    // 2024: PA, PB, PC, PE, PF, PG convicted (PD acquitted). Online: PG. Unknown: PA, PB, PC, PF.
+    expect(await figures(2024)).toMatchObject({
+      convictedPersons: 6,
+      convictions: 7,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsOnlineNexusUnknown: 4,
+    });
+    expect(await figures(2025)).toMatchObject({
+      convictedPersons: 1,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsOnlineNexusUnknown: 0,
+    });
+    // An auditor's trace lists exactly those persons, PF with both of the convictions behind the count.
+    const now = await currentMoment(db.readModels.manager);
+    const path = 'c.convictedPersonsOnlineNexusUnknown';
+    const traced = (await queryArt8Trace(db.readModels.manager, 'NL', 2024, now, path))!;
+    expect(traced.map((unit) => unit.id).sort()).toEqual([PA, PB, PC, PF].sort());
+    const streamsOf = (person: string) =>
+      new Set(traced.find((unit) => unit.id === person)!.events.map((event) => event.stream));
+    expect(streamsOf(PF)).toEqual(new Set([`judgment-${JF1}`, `judgment-${JF2}`, `investigation-${I2}`]));
+    const before = log.events.length;
+    // PA is convicted again in 2024, of an online offence: now online, no longer of unknown nexus.
+    await given(judgmentRecorded(JA2, I1, PA, { decidedAt: '2024-06-01T10:00:00.000Z', convictedOffenceIds: [O1] }));
+    expect(await figures(2024)).toMatchObject({
+      convictedPersons: 6,
+      convictions: 8,
+      convictedPersonsOnlineOffences: 2,
+      convictedPersonsOnlineNexusUnknown: 3,
+    });
+    const asBefore = await momentAtPosition(db.readModels.manager, [BigInt(before), BigInt(before)]);
+    const { c } = await queryArt8Figures(db.readModels.manager, 'NL', 2024, asBefore);
+    expect(c).toMatchObject({
+      convictions: 7,
+      convictedPersonsOnlineOffences: 1,
+      convictedPersonsOnlineNexusUnknown: 4,
+    });
   });
 });

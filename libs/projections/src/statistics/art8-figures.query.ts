@@ -32,7 +32,15 @@ export interface BySex {
 export interface ChildFigures {
   readonly art3: BySex;
   readonly allRoutes: BySex;
+  /** Children of an investigation with an offence whose onlineNexus is ONLINE or BOTH. */
   readonly onlineOnly: BySex;
+  /**
+   * Children whose online nexus is unknown, shown beside onlineOnly (mission.md definition 8): their
+   * investigation has an offence whose onlineNexus is UNKNOWN and none ONLINE or BOTH (OFFLINE ones may be
+   * there: the unknown one could still be online). Neither figure holds a child of an investigation with only
+   * OFFLINE offences or none classified yet.
+   */
+  readonly onlineNexusUnknown: BySex;
 }
 
 /** Art. 8(1)(c): persons, not convictions; acquittals on appeal removed. */
@@ -40,8 +48,14 @@ export interface ConvictionFigures {
   readonly convictedPersons: number;
   readonly convictions: number;
   readonly convictedPersonsFinal: number;
+  /** Persons with a standing conviction of the year for an offence whose onlineNexus is ONLINE or BOTH. */
   readonly convictedPersonsOnlineOffences: number;
   readonly convictedPersonsLinkedToReports: number;
+  /**
+   * Persons whose online nexus is unknown (mission.md definition 8): among their standing convictions of the
+   * year, a convicted offence is UNKNOWN and none is ONLINE or BOTH. Never also in convictedPersonsOnlineOffences.
+   */
+  readonly convictedPersonsOnlineNexusUnknown: number;
 }
 
 export interface Art8Figures {
@@ -51,6 +65,7 @@ export interface Art8Figures {
 }
 
 const ONLINE = `('ONLINE', 'BOTH')`;
+const UNKNOWN = `'UNKNOWN'`;
 
 /** All three parts for one member state and year, as they stood at `moment` (params: $1 ms, $2 year, $3 seq). */
 export const queryArt8Figures = async (manager: EntityManager, memberState: string, year: number, moment: StatisticsMoment): Promise<Art8Figures> => {
@@ -106,38 +121,73 @@ export const queryArt8Figures = async (manager: EntityManager, memberState: stri
     otherCountUnits: Object.fromEntries(COUNT_UNITS.filter((unit) => unit !== 'REPORT').map((unit) => [unit, otherUnits.find((row) => row.count_unit === unit)?.n ?? 0])),
   };
 
-  // A child counts for Art. 3 through its route, or through a linked report detected under Art. 3.
-  const childRows = await query<{ sex: string; all_routes: number; art3: number; online: number }>(
+  // A child counts for Art. 3 through its route, or through a linked report detected under Art. 3. Its online
+  // nexus is unknown when its investigation has an UNKNOWN offence and no online one.
+  const offenceOfInvestigation = (nexus: string) =>
+    `EXISTS (SELECT 1 FROM stat_offence o
+              WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus ${nexus})`;
+  type ChildRow = { sex: string; all_routes: number; art3: number; online: number; nexus_unknown: number };
+  const childRows = await query<ChildRow>(
     `WITH ch AS (SELECT c.* FROM stat_child c WHERE c.member_state = $1 AND c.year = $2 AND NOT c.is_merged AND ${v('c')}),
      flagged AS (
        SELECT ch.sex,
               ch.identification_route = 'PROVIDER_REPORT_ART3' OR EXISTS (
                 SELECT 1 FROM stat_child_report cr JOIN stat_report r ON r.report_id = cr.report_id
                  WHERE cr.child_id = ch.child_id AND ${v('cr')} AND ${v('r')} AND r.detected_under_art3 AND NOT r.is_withdrawn) AS is_art3,
-              EXISTS (SELECT 1 FROM stat_offence o WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus IN ${ONLINE}) AS is_online
+              ${offenceOfInvestigation(`IN ${ONLINE}`)} AS is_online,
+              ${offenceOfInvestigation(`= ${UNKNOWN}`)} AS has_unknown
          FROM ch)
-     SELECT sex, count(*)::int AS all_routes, count(*) FILTER (WHERE is_art3)::int AS art3, count(*) FILTER (WHERE is_online)::int AS online
+     SELECT sex, count(*)::int AS all_routes, count(*) FILTER (WHERE is_art3)::int AS art3,
+            count(*) FILTER (WHERE is_online)::int AS online,
+            count(*) FILTER (WHERE has_unknown AND NOT is_online)::int AS nexus_unknown
        FROM flagged GROUP BY sex`,
   );
-  const bySex = (column: 'all_routes' | 'art3' | 'online'): BySex => {
+  const bySex = (column: 'all_routes' | 'art3' | 'online' | 'nexus_unknown'): BySex => {
     const of = (sex: string) => childRows.find((row) => row.sex === sex)?.[column] ?? 0;
     const [female, male, notStated] = [of('FEMALE'), of('MALE'), of('NOT_STATED')];
     return { female, male, notStated, total: female + male + notStated };
   };
-  const b: ChildFigures = { art3: bySex('art3'), allRoutes: bySex('all_routes'), onlineOnly: bySex('online') };
+  const b: ChildFigures = {
+    art3: bySex('art3'),
+    allRoutes: bySex('all_routes'),
+    onlineOnly: bySex('online'),
+    onlineNexusUnknown: bySex('nexus_unknown'),
+  };
 
-  const [convictions] = await query<{ persons: number; convictions: number; persons_final: number; online: number; linked: number }>(
-    `WITH cv AS (SELECT j.* FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND j.standing_outcome = 'CONVICTED' AND ${v('j')})
-     SELECT count(DISTINCT person_id)::int AS persons, count(*)::int AS convictions,
-            count(DISTINCT person_id) FILTER (WHERE is_final)::int AS persons_final,
-            count(DISTINCT person_id) FILTER (WHERE EXISTS (
-              SELECT 1 FROM stat_offence o WHERE o.investigation_id = cv.investigation_id AND o.offence_id = ANY (cv.convicted_offence_ids)
-                 AND o.online_nexus IN ${ONLINE} AND ${v('o')}))::int AS online,
-            count(DISTINCT person_id) FILTER (WHERE EXISTS (
-              SELECT 1 FROM stat_investigation_report l JOIN stat_report r ON r.report_id = l.report_id
-               WHERE l.investigation_id = cv.investigation_id AND ${v('l')} AND ${v('r')} AND NOT r.is_withdrawn
-                 AND r.reporter_kind IN ('PROVIDER', 'PUBLIC_INTEREST_ORGANISATION')))::int AS linked
-       FROM cv`,
+  // Per conviction whether a convicted offence is online or unknown, then per person whether any of theirs is.
+  const convictedOf = (nexus: string) =>
+    `EXISTS (SELECT 1 FROM stat_offence o
+              WHERE o.investigation_id = cv.investigation_id AND o.offence_id = ANY (cv.convicted_offence_ids)
+                AND o.online_nexus ${nexus} AND ${v('o')})`;
+  type ConvictionRow = {
+    persons: number;
+    convictions: number;
+    persons_final: number;
+    online: number;
+    linked: number;
+    nexus_unknown: number;
+  };
+  const [convictions] = await query<ConvictionRow>(
+    `WITH cv AS (SELECT j.* FROM stat_judgment j
+                  WHERE j.member_state = $1 AND j.conviction_year = $2 AND j.standing_outcome = 'CONVICTED'
+                    AND ${v('j')}),
+     flagged AS (
+       SELECT cv.person_id, cv.is_final,
+              ${convictedOf(`IN ${ONLINE}`)} AS is_online,
+              ${convictedOf(`= ${UNKNOWN}`)} AS has_unknown,
+              EXISTS (SELECT 1 FROM stat_investigation_report l JOIN stat_report r ON r.report_id = l.report_id
+                       WHERE l.investigation_id = cv.investigation_id AND ${v('l')} AND ${v('r')} AND NOT r.is_withdrawn
+                         AND r.reporter_kind IN ('PROVIDER', 'PUBLIC_INTEREST_ORGANISATION')) AS is_linked
+         FROM cv),
+     per_person AS (
+       SELECT person_id, count(*) AS convictions, bool_or(is_final) AS is_final, bool_or(is_online) AS is_online,
+              bool_or(has_unknown) AS has_unknown, bool_or(is_linked) AS is_linked
+         FROM flagged GROUP BY person_id)
+     SELECT count(*)::int AS persons, coalesce(sum(convictions), 0)::int AS convictions,
+            count(*) FILTER (WHERE is_final)::int AS persons_final, count(*) FILTER (WHERE is_online)::int AS online,
+            count(*) FILTER (WHERE is_linked)::int AS linked,
+            count(*) FILTER (WHERE has_unknown AND NOT is_online)::int AS nexus_unknown
+       FROM per_person`,
   );
   const c: ConvictionFigures = {
     convictedPersons: convictions?.persons ?? 0,
@@ -145,6 +195,7 @@ export const queryArt8Figures = async (manager: EntityManager, memberState: stri
     convictedPersonsFinal: convictions?.persons_final ?? 0,
     convictedPersonsOnlineOffences: convictions?.online ?? 0,
     convictedPersonsLinkedToReports: convictions?.linked ?? 0,
+    convictedPersonsOnlineNexusUnknown: convictions?.nexus_unknown ?? 0,
   };
   return { a, b, c };
 };

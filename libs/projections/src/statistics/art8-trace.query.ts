@@ -27,6 +27,7 @@ interface Membership {
 }
 
 const ONLINE = `('ONLINE', 'BOTH')`;
+const UNKNOWN = `'UNKNOWN'`;
 const SEX: Record<string, string | null> = { female: 'FEMALE', male: 'MALE', notStated: 'NOT_STATED', total: null };
 const BREAKDOWN_COLUMNS: Record<string, string> = {
   byReporterKind: 'reporter_kind',
@@ -111,20 +112,25 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
 
   if (part === 'b') {
     const sex = key === undefined ? undefined : SEX[key];
-    if (sex === undefined || !['art3', 'allRoutes', 'onlineOnly'].includes(metric ?? '')) return undefined;
+    if (sex === undefined || !['art3', 'allRoutes', 'onlineOnly', 'onlineNexusUnknown'].includes(metric ?? ''))
+      return undefined;
     const art3Reports = `SELECT cr.report_id FROM stat_child_report cr JOIN stat_report r ON r.report_id = cr.report_id
                           WHERE cr.child_id = ch.child_id AND ${v('cr')} AND ${v('r')} AND r.detected_under_art3 AND NOT r.is_withdrawn`;
     const isArt3 = `(ch.identification_route = 'PROVIDER_REPORT_ART3' OR EXISTS (${art3Reports}))`;
     const isOnline = `EXISTS (SELECT 1 FROM stat_offence o WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus IN ${ONLINE})`;
+    const hasUnknown = `EXISTS (SELECT 1 FROM stat_offence o
+                         WHERE o.investigation_id = ch.investigation_id AND ${v('o')} AND o.online_nexus = ${UNKNOWN})`;
+    const conditions: Record<string, string> = {
+      art3: isArt3,
+      onlineOnly: isOnline,
+      onlineNexusUnknown: `${hasUnknown} AND NOT ${isOnline}`,
+    };
     const children = `SELECT c.* FROM stat_child c WHERE c.member_state = $1 AND c.year = $2 AND NOT c.is_merged AND ${v('c')}`;
-    const condition = [
-      sex === null ? 'true' : `ch.sex = $4`,
-      metric === 'art3' ? isArt3 : metric === 'onlineOnly' ? isOnline : 'true',
-    ].join(' AND ');
+    const bySex = sex === null ? 'true' : `ch.sex = $4`;
     const behind =
       metric === 'art3'
         ? `UNION ALL SELECT 'report-' || report_id FROM (${art3Reports}) a`
-        : metric === 'onlineOnly'
+        : metric === 'onlineOnly' || metric === 'onlineNexusUnknown'
           ? `UNION ALL SELECT 'investigation-' || ch.investigation_id`
           : '';
     return {
@@ -132,14 +138,20 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
       ...(sex !== null && { key: sex }),
       sql: `SELECT ch.child_id::text AS unit, s.stream FROM (${children}) ch
               CROSS JOIN LATERAL (SELECT 'child-' || ch.child_id AS stream ${behind}) s
-             WHERE ${condition}`,
+             WHERE ${bySex} AND ${conditions[metric ?? ''] ?? 'true'}`,
     };
   }
 
   if (part === 'c' && key === undefined) {
     const convictions = `SELECT j.* FROM stat_judgment j WHERE j.member_state = $1 AND j.conviction_year = $2 AND j.standing_outcome = 'CONVICTED' AND ${v('j')}`;
-    const online = `SELECT 1 FROM stat_offence o WHERE o.investigation_id = cv.investigation_id AND o.offence_id = ANY (cv.convicted_offence_ids)
-                     AND o.online_nexus IN ${ONLINE} AND ${v('o')}`;
+    const convictedOf = (alias: string, nexus: string) =>
+      `SELECT 1 FROM stat_offence o
+        WHERE o.investigation_id = ${alias}.investigation_id AND o.offence_id = ANY (${alias}.convicted_offence_ids)
+          AND o.online_nexus ${nexus} AND ${v('o')}`;
+    const online = convictedOf('cv', `IN ${ONLINE}`);
+    // A person none of whose convictions of the year is for an online offence.
+    const personNotOnline = `NOT EXISTS (SELECT 1 FROM (${convictions}) cv2
+                              WHERE cv2.person_id = cv.person_id AND EXISTS (${convictedOf('cv2', `IN ${ONLINE}`)}))`;
     const linkedReports = `SELECT l.report_id FROM stat_investigation_report l JOIN stat_report r ON r.report_id = l.report_id
                             WHERE l.investigation_id = cv.investigation_id AND ${v('l')} AND ${v('r')} AND NOT r.is_withdrawn
                               AND r.reporter_kind IN ('PROVIDER', 'PUBLIC_INTEREST_ORGANISATION')`;
@@ -161,6 +173,12 @@ const membershipOf = (path: string, moment: StatisticsMoment): Membership | unde
         return persons('cv.is_final');
       case 'convictedPersonsOnlineOffences':
         return persons(`EXISTS (${online})`, `UNION ALL SELECT 'investigation-' || cv.investigation_id`);
+      case 'convictedPersonsOnlineNexusUnknown':
+        // Behind the person: each of their convictions for an UNKNOWN offence, and its investigation.
+        return persons(
+          `EXISTS (${convictedOf('cv', `= ${UNKNOWN}`)}) AND ${personNotOnline}`,
+          `UNION ALL SELECT 'investigation-' || cv.investigation_id`,
+        );
       case 'convictedPersonsLinkedToReports':
         return persons(
           `EXISTS (${linkedReports})`,
