@@ -14,9 +14,9 @@ export interface DisclosedDocument {
 
 const isSmall = (value: unknown) => typeof value === 'number' && value >= 1 && value <= 4;
 
-/** Every number of the document outside year and asOf, by dotted path. */
+/** Every number of the document outside year and asOf, by dotted path; a definitionVersion counts no one. */
 const numbersOf = (value: unknown, path: string): [string, number][] => {
-  if (typeof value === 'number') return [[path, value]];
+  if (typeof value === 'number') return path.endsWith('.definitionVersion') ? [] : [[path, value]];
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, inner]) => numbersOf(inner, path === '' ? key : `${path}.${key}`));
 };

@@ -303,8 +303,14 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
   };
   const quality = (metric: Art8Metric): MetricQuality => {
     const declared = declarations.get(`${memberState}|${year}|${metric}`);
-    const breaks = [...methodology.values()]
-      .filter((change) => change.memberState === memberState && change.metric === metric && localYear(change.effectiveFrom, memberState) === year)
+    const changesOfMetric = [...methodology.values()].filter(
+      (change) => change.memberState === memberState && change.metric === metric,
+    );
+    // Its definition: the first, or the one after each change that took effect by the end of the year (local time).
+    const definitionVersion =
+      1 + changesOfMetric.filter((change) => localYear(change.effectiveFrom, memberState) <= year).length;
+    const breaks = changesOfMetric
+      .filter((change) => localYear(change.effectiveFrom, memberState) === year)
       .sort((x, y) => Date.parse(x.effectiveFrom) - Date.parse(y.effectiveFrom))
       .map((change) => ({ effectiveFrom: new Date(change.effectiveFrom).toISOString(), description: change.description }));
     const flags = [
@@ -312,7 +318,15 @@ export const art8Oracle = (events: readonly StatisticsDomainEvent[], memberState
       ...(breaks.length > 0 ? (['BREAK_IN_SERIES'] as const) : []),
       ...(pending[metric] > 0 ? (['PROVISIONAL'] as const) : []),
     ];
-    return { status: flags[0] ?? 'COMPLETE', reason: declared?.reason ?? null, note: declared?.note ?? null, flags, breaks, pending: pending[metric] };
+    return {
+      status: flags[0] ?? 'COMPLETE',
+      reason: declared?.reason ?? null,
+      note: declared?.note ?? null,
+      flags,
+      definitionVersion,
+      breaks,
+      pending: pending[metric],
+    };
   };
   return { figures: { a, b, c }, quality: { ART8_1_A: quality('ART8_1_A'), ART8_1_B: quality('ART8_1_B'), ART8_1_C: quality('ART8_1_C') } };
 };

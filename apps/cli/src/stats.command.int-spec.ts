@@ -21,6 +21,11 @@ const reportsFile = (): string[] => [
     type: 'DeclareDataNotAvailable',
     data: { memberState: 'SI', year: 2021, metric: 'ART8_1_C', reason: 'NOT_RECORDED_NATIONALLY', note: 'court data held by the ministry' },
   }),
+  // Children are counted differently from 2022 on: a break in 2022, and (b)'s second definition from then on.
+  JSON.stringify({
+    type: 'RecordMethodologyChange',
+    data: { memberState: 'SI', metric: 'ART8_1_B', effectiveFrom: '2022-01-01', description: 'children counted once' },
+  }),
 ];
 
 describe('registry stats art8', () => {
@@ -33,7 +38,7 @@ describe('registry stats art8', () => {
     const file = join(storage.workDir, 'slovenia.ndjson');
     await writeNdjson(file, reportsFile());
     const imported = await runCli(['import', file, ...storage.storageArgs]);
-    expect(imported).toEqual({ code: 0, stdout: 'imported 5, already recorded 1, rejected 0\n', stderr: '' });
+    expect(imported).toEqual({ code: 0, stdout: 'imported 6, already recorded 1, rejected 0\n', stderr: '' });
   }, 60_000);
   afterAll(() => storage.close());
 
@@ -61,24 +66,38 @@ describe('registry stats art8', () => {
     expect(document.status.ART8_1_B).toMatchObject({ status: 'COMPLETE', reason: null });
   });
 
-  it('prints one metric,breakdown,value,status,confidentiality,reason row per figure with --format csv', async () => {
+  it('prints one row per figure with --format csv, its status, reason and definition version', async () => {
     const run = await art8('--format', 'csv');
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toBe('metric,breakdown,value,status,confidentiality,reason');
-    expect(rows.every((row) => row.split(',').length === 6)).toBe(true);
+    expect(header).toBe('metric,breakdown,value,status,confidentiality,reason,definitionVersion');
+    expect(rows.every((row) => row.split(',').length === 7)).toBe(true);
     expect(rows).toEqual(
       expect.arrayContaining([
-        // None of the reports is assessed yet, so (a) is provisional.
-        'ART8_1_A,totalReports,3,PROVISIONAL,F,',
-        'ART8_1_A,distinctCases,2,PROVISIONAL,F,',
-        'ART8_1_A,repeatReports,1,PROVISIONAL,F,',
-        'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F,',
-        'ART8_1_B,allRoutes.total,0,COMPLETE,F,',
+        // None of the reports is assessed yet, so (a) is provisional. No methodology change: definition 1.
+        'ART8_1_A,totalReports,3,PROVISIONAL,F,,1',
+        'ART8_1_A,distinctCases,2,PROVISIONAL,F,,1',
+        'ART8_1_A,repeatReports,1,PROVISIONAL,F,,1',
+        'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F,,1',
+        'ART8_1_B,allRoutes.total,0,COMPLETE,F,,1',
         // Not available: an empty value, never a 0, and the declared reason.
-        'ART8_1_C,,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY',
+        'ART8_1_C,,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY,1',
       ]),
     );
+  });
+
+  it('prints the quality matrix as csv with the definition the figures of each year follow', async () => {
+    const run = await runCli(['stats', 'quality', '--ms', 'SI', '--format', 'csv', ...storage.storageArgs]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [header, ...rows] = run.stdout.trimEnd().split('\n');
+    expect(header).toBe('year,metric,status,reason,flags,definitionVersion');
+    const childrenRows = rows.filter((row) => row.split(',')[1] === 'ART8_1_B');
+    expect(childrenRows).toEqual([
+      '2021,ART8_1_B,COMPLETE,,,1',
+      '2022,ART8_1_B,BREAK_IN_SERIES,,BREAK_IN_SERIES,2',
+      '2023,ART8_1_B,COMPLETE,,,2',
+      '2024,ART8_1_B,COMPLETE,,,2',
+    ]);
   });
 });
 

@@ -167,8 +167,15 @@ const cohortCsvRows = (cohort: CohortDocument): string[][] => [
 ];
 
 const qualityCsvRows = (matrix: QualityMatrix): string[][] => [
-  ['year', 'metric', 'status', 'reason', 'flags'],
+  ['year', 'metric', 'status', 'reason', 'flags', 'definitionVersion'],
   ...matrix.years.flatMap(({ year, metrics }) =>
-    Object.entries(metrics).map(([metric, quality]) => [String(year), metric, quality.status, quality.reason ?? '', quality.flags.join(' ')]),
+    Object.entries(metrics).map(([metric, quality]) => [
+      String(year),
+      metric,
+      quality.status,
+      quality.reason ?? '',
+      quality.flags.join(' '),
+      String(quality.definitionVersion),
+    ]),
   ),
 ];

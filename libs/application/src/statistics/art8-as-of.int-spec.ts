@@ -12,6 +12,7 @@ import {
   judgmentId,
   judgmentModifiedOnAppeal,
   judgmentRecorded,
+  methodologyChanged,
   offenceClassified,
   offenceId,
   personId,
@@ -242,5 +243,26 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
     expect(changed('a')).toEqual([{ globalPosition: marked, stream: `report-${R11}`, type: 'ReportMarkedDuplicate' }]);
     expect(changed('b')).toEqual([{ globalPosition: declared, stream: 'statistics-BE', type: 'DataNotAvailableDeclared' }]);
     expect(changed('c')).toEqual([{ globalPosition: withdrawn, stream: `report-${R12}`, type: 'ReportWithdrawn' }]);
+  });
+
+  it('carries the definition version of each metric as of the moment: a change counts once recorded', async () => {
+    // Denmark, so this history shares nothing with the ones above.
+    const handler = new GetArt8DocumentHandler(s.readModels, s.store, memo);
+    const document = (year: number, asOf?: string) =>
+      handler.execute(new GetArt8DocumentQuery('DK', year, asOf === undefined ? {} : { asOf }));
+    const versions = async (year: number, asOf?: string) =>
+      Object.values((await document(year, asOf)).status).map((quality) => quality.definitionVersion);
+    s.setClock('2025-04-01T12:00:00.000Z');
+    const [before] = await s.append(reportReceived(reportId(20), { receivedAt: '2024-02-01T10:00:00.000Z' }, 'DK'));
+    expect(await versions(2024)).toEqual([1, 1, 1]);
+    s.setClock('2025-04-02T12:00:00.000Z');
+    await s.append(methodologyChanged('DK', 'ART8_1_A', '2023-01-01', 'actionable reports only'));
+    // Effective in 2023: the documents of 2023 and 2024 follow (a)'s second definition, 2022's its first.
+    expect(await versions(2022)).toEqual([1, 1, 1]);
+    expect(await versions(2023)).toEqual([2, 1, 1]);
+    expect(await versions(2024)).toEqual([2, 1, 1]);
+    // As of before the change was recorded (its position, or the day before): still the first definition.
+    expect(await versions(2024, before)).toEqual([1, 1, 1]);
+    expect(await versions(2024, '2025-04-01')).toEqual([1, 1, 1]);
   });
 });

@@ -113,16 +113,33 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
       },
       c: null,
       status: {
-        ART8_1_A: { status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [], pending: 1 },
+        ART8_1_A: {
+          status: 'PROVISIONAL',
+          reason: null,
+          note: null,
+          flags: ['PROVISIONAL'],
+          definitionVersion: 1,
+          breaks: [],
+          pending: 1,
+        },
         ART8_1_B: {
           status: 'BREAK_IN_SERIES',
           reason: null,
           note: null,
           flags: ['BREAK_IN_SERIES', 'PROVISIONAL'],
+          definitionVersion: 2, // the change of 2024
           breaks: [{ effectiveFrom: '2024-01-01T00:00:00.000Z', description: BREAK }],
           pending: 6,
         },
-        ART8_1_C: { status: 'NOT_AVAILABLE', reason: 'NOT_RECORDED_NATIONALLY', note: NOTE, flags: ['NOT_AVAILABLE', 'PROVISIONAL'], breaks: [], pending: 1 },
+        ART8_1_C: {
+          status: 'NOT_AVAILABLE',
+          reason: 'NOT_RECORDED_NATIONALLY',
+          note: NOTE,
+          flags: ['NOT_AVAILABLE', 'PROVISIONAL'],
+          definitionVersion: 1,
+          breaks: [],
+          pending: 1,
+        },
       },
       confidentiality: {},
     });
@@ -179,17 +196,33 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
 
   it('exports csv: one row per figure, and one empty row with its status and reason for a metric not available', () => {
     const { header, rows } = csvObjects(renderArt8(exact, 'csv'));
-    expect(header).toEqual(['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason']);
-    const row = (metric: string, breakdown: string, value: string, status: string, reason = '') =>
-      ({ metric, breakdown, value, status, confidentiality: 'F', reason });
+    expect(header).toEqual([
+      'metric',
+      'breakdown',
+      'value',
+      'status',
+      'confidentiality',
+      'reason',
+      'definitionVersion',
+    ]);
+    const row = (metric: string, breakdown: string, value: string, status: string, reason = '', version = '1') => ({
+      metric,
+      breakdown,
+      value,
+      status,
+      confidentiality: 'F',
+      reason,
+      definitionVersion: version,
+    });
     expect(rows.filter(({ metric }) => metric === 'ART8_1_C')).toEqual([
       row('ART8_1_C', '', '', 'NOT_AVAILABLE', 'NOT_RECORDED_NATIONALLY'),
     ]);
     expect(rows.find(({ breakdown }) => breakdown === 'totalReports')).toEqual(
       row('ART8_1_A', 'totalReports', '9', 'PROVISIONAL'),
     );
+    // (b) follows its second definition since the change effective in 2024.
     expect(rows.find(({ breakdown }) => breakdown === 'art3.female')).toEqual(
-      row('ART8_1_B', 'art3.female', '5', 'BREAK_IN_SERIES'),
+      row('ART8_1_B', 'art3.female', '5', 'BREAK_IN_SERIES', '', '2'),
     );
     expect(rows).toHaveLength(cellsOf(exact.a, 'a').length + cellsOf(exact.b, 'b').length + 1);
   });

@@ -10,20 +10,23 @@ const cellsOfMetric = (document: Art8Document, metric: Art8Metric): [string, num
 };
 
 /**
- * `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality,reason`: contract.md's four
- * columns, then the cell's disclosure control and the status's reason (why a metric is not available, what broke
- * the series), which the JSON document carries and a spreadsheet reader would otherwise lose.
+ * `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality,reason,definitionVersion`:
+ * contract.md's four columns, then the cell's disclosure control, the status's reason (why a metric is not
+ * available, what broke the series) and the definition the figure follows (mission.md definition 11), which the
+ * JSON document carries and a spreadsheet reader would otherwise lose.
  */
 export const art8CsvRows = (document: Art8Document): string[][] => {
-  const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason']];
+  const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason', 'definitionVersion']];
   for (const metric of ART8_METRICS) {
-    const { status, reason } = document.status[metric];
+    const { status, reason, definitionVersion } = document.status[metric];
+    const version = String(definitionVersion);
     if (document[PART_OF[metric]] === null) {
-      rows.push([metric, '', '', status, 'F', reason ?? '']);
+      rows.push([metric, '', '', status, 'F', reason ?? '', version]);
       continue;
     }
     for (const [breakdown, value, confidentiality] of cellsOfMetric(document, metric)) {
-      rows.push([metric, breakdown, value === null ? '' : String(value), status, confidentiality, reason ?? '']);
+      const shown = value === null ? '' : String(value);
+      rows.push([metric, breakdown, shown, status, confidentiality, reason ?? '', version]);
     }
   }
   return rows;

@@ -22,8 +22,8 @@ import {
 } from '../../../../test/support/statistics-events';
 import { openStatisticsReadModels, StatisticsLog, type StatisticsReadModels } from '../../../../test/support/statistics-log';
 /* eslint-enable no-restricted-imports */
-import { currentMoment } from './as-of';
-import { queryMetricQuality } from './quality.query';
+import { currentMoment, momentAtPosition, type StatisticsMoment } from './as-of';
+import { ART8_METRIC_CODES, queryMetricQuality } from './quality.query';
 
 /** The data-quality matrix: never a blank; "no data" carries its reason; breaks and pending cases are flagged. */
 describe('data-quality status of the Art. 8 metrics', () => {
@@ -40,7 +40,15 @@ describe('data-quality status of the Art. 8 metrics', () => {
 
   const given = (...events: StatisticsDomainEvent[]) => db.project(log.record(...events));
   const quality = async (year: number, memberState = 'NL') => queryMetricQuality(db.readModels.manager, memberState, year, await currentMoment(db.readModels.manager));
-  const complete = { status: 'COMPLETE', reason: null, note: null, flags: [], breaks: [], pending: 0 };
+  const complete = {
+    status: 'COMPLETE',
+    reason: null,
+    note: null,
+    flags: [],
+    definitionVersion: 1,
+    breaks: [],
+    pending: 0,
+  };
 
   it('is COMPLETE for a year without any fact: zero is a count, not a blank', async () => {
     expect(await quality(2024)).toEqual({ ART8_1_A: complete, ART8_1_B: complete, ART8_1_C: complete });
@@ -58,12 +66,42 @@ describe('data-quality status of the Art. 8 metrics', () => {
       reason: null,
       note: null,
       flags: ['BREAK_IN_SERIES'],
+      definitionVersion: 2,
       breaks: [{ effectiveFrom: '2024-01-01T00:00:00.000Z', description: 'convictions counted per person, no longer per judgment' }],
       pending: 0,
     });
     expect(breaks.ART8_1_A).toEqual(complete);
     expect((await quality(2025)).ART8_1_A.status).toBe('BREAK_IN_SERIES');
     expect((await quality(2023)).ART8_1_C.status).toBe('COMPLETE');
+  });
+
+  it('numbers the definition of a figure: 1, plus the changes of its metric effective by the year end', async () => {
+    const versions = async (year: number, moment?: StatisticsMoment) => {
+      const at = moment ?? (await currentMoment(db.readModels.manager));
+      const quality = await queryMetricQuality(db.readModels.manager, 'NL', year, at);
+      return ART8_METRIC_CODES.map((metric) => quality[metric].definitionVersion);
+    };
+    const asOf = (position: number) => momentAtPosition(db.readModels.manager, [BigInt(position), BigInt(position)]);
+    // No change: every metric follows its first definition.
+    expect(await versions(2024)).toEqual([1, 1, 1]);
+    await given(
+      methodologyChanged('NL', 'ART8_1_B', '2023-07-01', 'children counted once per member state'),
+      methodologyChanged('BE', 'ART8_1_B', '2022-01-01', 'another member state'),
+      methodologyChanged('NL', 'ART8_1_C', '2025-01-01', 'a later year'),
+    );
+    const recorded = log.events.length;
+    // A change effective in 2023: 2023 and 2024 follow definition 2, 2022 still the first.
+    expect(await versions(2022)).toEqual([1, 1, 1]);
+    expect(await versions(2023)).toEqual([1, 2, 1]);
+    expect(await versions(2024)).toEqual([1, 2, 1]);
+    expect(await versions(2025)).toEqual([1, 2, 2]);
+    // Effective 2023-12-31T23:30Z is 2024 in Amsterdam: a change of 2024, not of 2023.
+    await given(methodologyChanged('NL', 'ART8_1_B', '2023-12-31T23:30:00.000Z', 'actionable reports only'));
+    expect(await versions(2023)).toEqual([1, 2, 1]);
+    expect(await versions(2024)).toEqual([1, 3, 1]);
+    // As of a moment before the changes were recorded, the figures followed the first definition.
+    expect(await versions(2024, await asOf(0))).toEqual([1, 1, 1]);
+    expect(await versions(2024, await asOf(recorded))).toEqual([1, 2, 1]);
   });
 
   it('shows NOT_AVAILABLE with the declared reason over any other flag, until the declaration is withdrawn', async () => {

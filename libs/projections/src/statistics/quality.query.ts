@@ -16,6 +16,11 @@ export interface MetricQuality {
   readonly reason: string | null;
   readonly note: string | null;
   readonly flags: readonly Exclude<QualityStatus, 'COMPLETE'>[];
+  /**
+   * Which definition the figure follows (mission.md definition 11): 1, plus one for each methodology change of
+   * the metric effective by the end of the year. Figures of two years compare only when their versions agree.
+   */
+  readonly definitionVersion: number;
   /** The methodology changes effective in the year (what the break is). */
   readonly breaks: readonly { readonly effectiveFrom: string; readonly description: string }[];
   /**
@@ -39,8 +44,10 @@ export const queryMetricQuality = async (
     `SELECT metric, reason, note FROM stat_declaration d WHERE d.member_state = $1 AND d.year = $2 AND ${v('d')}`,
     params,
   );
-  const changes = await manager.query<{ metric: string; effective_from: Date; description: string }[]>(
-    `SELECT metric, effective_from, description FROM stat_methodology_change m WHERE m.member_state = $1 AND m.year = $2 AND ${v('m')} ORDER BY effective_from`,
+  // Every change effective by the end of the year: those of the year are its breaks, all of them its version.
+  const changes = await manager.query<{ metric: string; effective_from: Date; year: number; description: string }[]>(
+    `SELECT metric, effective_from, year, description FROM stat_methodology_change m
+      WHERE m.member_state = $1 AND m.year <= $2 AND ${v('m')} ORDER BY effective_from`,
     params,
   );
   const [pending] = await manager.query<{ a: number; b: number; c: number }[]>(
@@ -57,7 +64,7 @@ export const queryMetricQuality = async (
   const quality = (metric: Art8MetricCode): MetricQuality => {
     const declared = declarations.find((row) => row.metric === metric);
     const breaks = changes
-      .filter((row) => row.metric === metric)
+      .filter((row) => row.metric === metric && row.year === year)
       .map((row) => ({ effectiveFrom: row.effective_from.toISOString(), description: row.description }));
     const flags: Exclude<QualityStatus, 'COMPLETE'>[] = [];
     if (declared) flags.push('NOT_AVAILABLE');
@@ -68,6 +75,7 @@ export const queryMetricQuality = async (
       reason: declared?.reason ?? null,
       note: declared?.note ?? null,
       flags,
+      definitionVersion: 1 + changes.filter((row) => row.metric === metric).length,
       breaks,
       pending: pendingOf[metric],
     };
