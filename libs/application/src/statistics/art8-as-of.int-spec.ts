@@ -265,4 +265,37 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
     expect(await versions(2024, before)).toEqual([1, 1, 1]);
     expect(await versions(2024, '2025-04-01')).toEqual([1, 1, 1]);
   });
+
+  it('restates nothing for a figure the document gained after the snapshot: it was never submitted', async () => {
+    // Finland: a child of an investigation whose only offence has an unknown online nexus.
+    const [I30, C30] = [investigationId(30), childId(30)];
+    s.setClock('2025-05-01T12:00:00.000Z');
+    await s.append(
+      investigationOpened(I30, [], '2024-03-10T09:00:00.000Z', 'FI'),
+      offenceClassified(I30, offenceId(30), 'UNKNOWN'),
+      childIdentified(C30, I30, { sex: 'FEMALE' }, 'FI'),
+    );
+    const finnish = { ...context, actor: { ...context.actor, memberStates: ['FI' as const] } };
+    const { snapshotId } = await new TakeArticle8SnapshotHandler(s.store, clock, s.readModels).execute(
+      new TakeArticle8SnapshotCommand({ memberState: 'FI', year: 2024 }, finnish),
+    );
+    const history = await s.store.readStream('statistics-FI');
+    const snapshotEvent = history.find((event) => event.type === 'Article8SnapshotTaken')!;
+    const taken = snapshotEvent.data as Article8SnapshotTaken['data'];
+    const current = taken.figures as Art8Document;
+    expect(current.b?.onlineNexusUnknown).toEqual(sexes(1, 0, 0));
+    // The same snapshot as an earlier release took it, before the document showed the unknown nexus apart.
+    const { onlineNexusUnknown: _b, ...olderB } = current.b!;
+    const { convictedPersonsOnlineNexusUnknown: _c, ...olderC } = current.c!;
+    const olderId = randomUUID();
+    await s.append({
+      type: 'Article8SnapshotTaken',
+      data: { ...taken, snapshotId: olderId, figures: { ...current, b: olderB, c: olderC } },
+    });
+    const restatements = new GetRestatementsHandler(s.readModels, s.store);
+    const restatementsOf = async (id: string) =>
+      (await restatements.execute(new GetRestatementsQuery('FI', id))).restatements;
+    expect(await restatementsOf(snapshotId)).toEqual([]);
+    expect(await restatementsOf(olderId)).toEqual([]);
+  });
 });

@@ -42,6 +42,14 @@ const figuresOf = (document: Art8Document): Map<string, number | string | null> 
     ...ART8_METRICS.map((metric): [string, string] => [`status.${metric}`, document.status[metric].status]),
   ]);
 
+/**
+ * A figure the document gained after the snapshot was taken (e.g. b.onlineNexusUnknown): its part was in the
+ * snapshot, the figure was not. It was never submitted, so it cannot have been restated. A figure of a part
+ * declared not available then (null) is another matter: that it has a value now is a restatement.
+ */
+const addedSince = (submitted: Art8Document, before: ReadonlyMap<string, unknown>, figure: string): boolean =>
+  !before.has(figure) && !figure.startsWith('status.') && submitted[figure[0] as 'a' | 'b' | 'c'] !== null;
+
 /** Compares a submitted snapshot with today's figures: each difference is a restatement, with its causes. */
 @QueryHandler(GetRestatementsQuery)
 export class GetRestatementsHandler implements IQueryHandler<GetRestatementsQuery> {
@@ -61,7 +69,7 @@ export class GetRestatementsHandler implements IQueryHandler<GetRestatementsQuer
       const before = figuresOf(submittedDocument);
       const after = figuresOf(current);
       const restatements = [...new Set([...before.keys(), ...after.keys()])]
-        .filter((figure) => before.get(figure) !== after.get(figure))
+        .filter((figure) => before.get(figure) !== after.get(figure) && !addedSince(submittedDocument, before, figure))
         .map((figure) => ({ figure, submitted: before.get(figure) ?? null, current: after.get(figure) ?? null }));
       const sinceSeq = await seqAtPosition(manager, taken.asOfPosition);
       const parts = [...new Set(restatements.map((restatement) => restatement.figure.startsWith('status.') ? PART_OF[restatement.figure.slice(7) as 'ART8_1_A'] : restatement.figure[0]))] as ('a' | 'b' | 'c')[];
