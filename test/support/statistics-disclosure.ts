@@ -47,6 +47,25 @@ export const additiveGroupsOf = (document: DisclosedDocument): { total: string; 
 };
 
 /**
+ * Groups whose cells add up to at most their total, an unpublished rest making up the difference: children
+ * online and of unknown online nexus among all routes (sex by sex), persons convicted of either among the convicted.
+ */
+export const boundedGroupsOf = (document: DisclosedDocument): { total: string; cells: string[] }[] => {
+  const groups: { total: string; cells: string[] }[] = [];
+  const has = (part: Record<string, unknown> | null, key: string) => part !== null && key in part;
+  if (has(document.b, 'onlineOnly') && has(document.b, 'onlineNexusUnknown')) {
+    for (const sex of ['female', 'male', 'notStated', 'total']) {
+      groups.push({ total: `b.allRoutes.${sex}`, cells: [`b.onlineOnly.${sex}`, `b.onlineNexusUnknown.${sex}`] });
+    }
+  }
+  if (has(document.c, 'convictedPersonsOnlineNexusUnknown')) {
+    const cells = ['c.convictedPersonsOnlineOffences', 'c.convictedPersonsOnlineNexusUnknown'];
+    groups.push({ total: 'c.convictedPersons', cells });
+  }
+  return groups;
+};
+
+/**
  * The values each withheld cell of a group with a shown total could take, found by brute force: the public
  * knows the withheld cells' sum (total minus the shown cells), that a C cell is 1 to 4 (zero is shown) and a
  * D cell is 0 or above 4 (a small one would be C). A cell with a single possible value is disclosed.
@@ -91,6 +110,23 @@ export const disclosureProblems = (exact: DisclosedDocument, published: Disclose
     const sum = (valueAt(published, total) as number) - cells.reduce((acc, path) => acc + ((valueAt(published, path) as number | null) ?? 0), 0);
     possibleValues(sum, withheld.map((path) => published.confidentiality[path] ?? '')).forEach((values, index) => {
       if (values.length === 1) problems.push(`${withheld[index]} = ${values[0]}: the only value its flag allows beside the others of ${total}`);
+    });
+  }
+  for (const { total, cells } of boundedGroupsOf(exact)) {
+    const withheld = cells.filter((path) => valueAt(published, path) === null);
+    if (withheld.length === 0 || valueAt(published, total) === null) continue;
+    const shown = cells.reduce((acc, path) => acc + ((valueAt(published, path) as number | null) ?? 0), 0);
+    const bound = (valueAt(published, total) as number) - shown;
+    const flags = withheld.map((path) => published.confidentiality[path] ?? '');
+    // The withheld cells may sum to anything from 0 to the bound. Sums past 5 + 5 per cell add no new way for a
+    // cell to take a second value (a C cell is at most 4, a D cell's least value above 0 is 5), so they are skipped.
+    const values = flags.map(() => new Set<number>());
+    for (let sum = 0; sum <= Math.min(bound, 5 + 5 * flags.length); sum++) {
+      possibleValues(sum, flags).forEach((possible, index) => possible.forEach((value) => values[index]!.add(value)));
+    }
+    values.forEach((possible, index) => {
+      const [only] = [...possible];
+      if (possible.size === 1) problems.push(`${withheld[index]} = ${only}: all ${total} − the shown leaves it`);
     });
   }
   return problems;

@@ -27,6 +27,19 @@ describe('public disclosure control', () => {
     for (const g of [group, other]) expect([g.total, ...g.cells].filter((path) => withheld.has(path)).length).not.toBe(1);
   });
 
+  it('withholds a second cell of a group with an unpublished rest when the bound leaves a cell one value', () => {
+    // Online 5 of 6 children, the unknown one a small count: the rest is at least 0, so unknown ≤ 6 − 5 = 1.
+    const bounded: AdditiveGroup = { total: 'all', cells: ['online', 'unknown'], remainder: true };
+    const shown = new Map<string, number | null>([['all', 6], ['online', 5], ['unknown', 1]]);
+    expect(suppressSmallCounts(shown, [bounded])).toEqual(new Map([['unknown', 'C'], ['online', 'D']]));
+  });
+
+  it('withholds nothing more when the rest of a bounded group leaves a small count several values', () => {
+    const bounded: AdditiveGroup = { total: 'all', cells: ['online', 'unknown'], remainder: true };
+    const shown = new Map<string, number | null>([['all', 30], ['online', 20], ['unknown', 3]]);
+    expect(suppressSmallCounts(shown, [bounded])).toEqual(new Map([['unknown', 'C']]));
+  });
+
   it('never shows a count from 1 to 4 and never leaves exactly one withheld member in a group (property)', () =>
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 12 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat({ max: 12 }), { minLength: 1, maxLength: 4 }), (cellsA, cellsB) => {

@@ -7,6 +7,12 @@ export const SMALL_COUNT_THRESHOLD = 4;
 export interface AdditiveGroup {
   readonly total: string;
   readonly cells: readonly string[];
+  /**
+   * The cells add up to at most the total: an unpublished remainder (0 or more) completes them, as children
+   * neither online nor of unknown nexus complete b.allRoutes. The public knows an upper bound for the withheld
+   * cells, which pins one when it leaves it a single value (total 6, online 5 shown: unknown, a C cell, is 1).
+   */
+  readonly remainder?: boolean;
 }
 
 /** Integer intervals [lo, hi] (hi may be Infinity): the values a withheld cell, or a sum of them, can take. */
@@ -60,13 +66,17 @@ export const suppressSmallCounts = (
   for (const [path, value] of values) if (value !== null && value >= 1 && value <= threshold) withheld.set(path, 'C');
   const byValue = (path: string) => values.get(path) ?? 0;
   /** True when a withheld cell of a group with a shown total has only one possible value. */
-  const pins = ({ total, cells }: AdditiveGroup): boolean => {
+  const pins = ({ total, cells, remainder }: AdditiveGroup): boolean => {
     if (withheld.has(total) || values.get(total) === null) return false;
     const hidden = cells.filter((path) => withheld.has(path));
     const sum = byValue(total) - cells.filter((path) => !withheld.has(path)).reduce((acc, path) => acc + byValue(path), 0);
     return hidden.some((path) => {
       const othersFlags = hidden.filter((other) => other !== path).map((other) => withheld.get(other)!);
-      return feasibleValues(domainOf(withheld.get(path)!, threshold), reachableSums(othersFlags, threshold), sum) < 2;
+      // A remainder takes up any part of the sum: the others then reach every sum from their least upwards.
+      const othersReach = reachableSums(othersFlags, threshold).map(
+        ([lo, hi]): Interval => [lo, remainder ? Infinity : hi],
+      );
+      return feasibleValues(domainOf(withheld.get(path)!, threshold), othersReach, sum) < 2;
     });
   };
   for (let changed = true; changed; ) {
@@ -75,7 +85,8 @@ export const suppressSmallCounts = (
       const { total, cells } = group;
       const members = [total, ...cells];
       const count = members.filter((path) => withheld.has(path)).length;
-      if (count === 0 || (count > 1 && !pins(group))) continue;
+      // Only a group that adds up exactly gives away its one withheld member; with a remainder, pins() decides.
+      if (count === 0 || ((count > 1 || group.remainder) && !pins(group))) continue;
       const visibleCells = cells.filter((path) => !withheld.has(path) && values.get(path) !== null);
       const nonZero = visibleCells.filter((path) => byValue(path) > 0).sort((x, y) => byValue(x) - byValue(y));
       const zero = visibleCells.filter((path) => byValue(path) === 0);
@@ -96,4 +107,15 @@ export const ART8_ADDITIVE_GROUPS = (breakdowns: Record<'byReporterKind' | 'bySo
     total: `b.${route}.total`,
     cells: [`b.${route}.female`, `b.${route}.male`, `b.${route}.notStated`],
   })),
+  // Online and unknown nexus are disjoint parts of all routes and of the convicted persons.
+  ...(['female', 'male', 'notStated', 'total'] as const).map((sex) => ({
+    total: `b.allRoutes.${sex}`,
+    cells: [`b.onlineOnly.${sex}`, `b.onlineNexusUnknown.${sex}`],
+    remainder: true,
+  })),
+  {
+    total: 'c.convictedPersons',
+    cells: ['c.convictedPersonsOnlineOffences', 'c.convictedPersonsOnlineNexusUnknown'],
+    remainder: true,
+  },
 ];
