@@ -290,7 +290,9 @@ describe('the Art. 8 document with non-final acquittals only', () => {
     );
     const moment = await currentMoment(db.readModels.manager);
     const document = await buildArt8Document(db.readModels.manager, 'NL', 2024, moment, 'exact');
-    const provisional = { status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [] };
+    const provisional = {
+      status: 'PROVISIONAL', reason: null, note: null, flags: ['PROVISIONAL'], breaks: [], definitionVersion: 1,
+    };
     const bothPending = { ...provisional, pending: 2 };
     expect(document.c?.convictedPersons).toBe(0);
     expect(document.status.ART8_1_C).toEqual(bothPending);
