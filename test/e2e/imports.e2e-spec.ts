@@ -92,6 +92,10 @@ describe('importing NDJSON over HTTP', () => {
       const refused = await post(recordReport(reportData(920_001)), other).expect(415);
       expect(refused.body.detail).toMatch(/application\/x-ndjson/);
     }
+    // NDJSON labelled as JSON, which Fastify's JSON parser refuses before the route: the media type is still named.
+    const mislabelled = [recordReport(reportData(920_003)), recordReport(reportData(920_004))].join('\n');
+    const asJson = await post(mislabelled, 'application/json').expect(415);
+    expect(asJson.body).toMatchObject({ code: 'BODY.UNSUPPORTED_MEDIA_TYPE', detail: expect.stringMatching(/x-ndjson/) });
     const compressed = await post(recordReport(reportData(920_002))).set('content-encoding', 'gzip').expect(415);
     expect(compressed.body.detail).toMatch(/uncompressed/);
     expect(await registry.eventCount()).toBe(before);

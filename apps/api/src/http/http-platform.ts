@@ -10,6 +10,9 @@ export type HttpReply = FastifyReply;
 /** Larger bodies answer 413: a report is a few kilobytes; bulk work goes through imports (read as a stream). */
 export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
 
+/** What `POST /imports` answers any media type but NDJSON with (415), wherever the body was refused. */
+export const IMPORTS_MEDIA_TYPE_HINT = 'Send the lines as application/x-ndjson, one command a line';
+
 /** The path asked for, without its query string. */
 export const pathOf = (request: Partial<Pick<FastifyRequest, 'url'>>): string => (request.url ?? '').split('?', 1)[0]!;
 

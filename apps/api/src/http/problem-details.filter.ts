@@ -1,7 +1,14 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { InputInvalid, NotAuthenticated, type FieldError } from '@registry/application';
 import { DomainError, InvalidCommand, type DomainErrorKind } from '@registry/domain';
-import { JSON_BODY_LIMIT_BYTES, pathOf, routeOf, type HttpReply, type HttpRequest } from './http-platform';
+import {
+  IMPORTS_MEDIA_TYPE_HINT,
+  JSON_BODY_LIMIT_BYTES,
+  pathOf,
+  routeOf,
+  type HttpReply,
+  type HttpRequest,
+} from './http-platform';
 import { correlationIdOf } from './request-context';
 
 export interface ProblemDetails {
@@ -81,6 +88,11 @@ export const toProblem = (
   if (error instanceof HttpException) {
     const httpStatus = error.getStatus();
     const refused = fastifyProblem(error);
+    // NDJSON sent to the imports as application/json never reaches the route's own 415: Fastify's JSON parser
+    // refuses the body first (not JSON, or over the JSON limit), which would blame the lines, not the media type.
+    if (refused?.code.startsWith('BODY.') && request.method === 'POST' && pathOf(request) === IMPORTS_PATH) {
+      return problem(415, 'BODY.UNSUPPORTED_MEDIA_TYPE', IMPORTS_MEDIA_TYPE_HINT);
+    }
     if (refused) return httpStatus >= 500 ? internalError() : problem(httpStatus, refused.code, refused.detail);
     // Nest's own 404 text repeats the URL with its query string: answer with the path only.
     const detail =
@@ -91,6 +103,8 @@ export const toProblem = (
   }
   return internalError();
 };
+
+const IMPORTS_PATH = '/api/v1/imports';
 
 /** What Fastify refused before a route ran, said in our words (its messages repeat the URL or name its parsers). */
 const FASTIFY_PROBLEMS: Record<string, { code: string; detail: string }> = {

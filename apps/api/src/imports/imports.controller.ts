@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportStopped, NdjsonImport, ndjsonLines, type RejectedLine, type RequestContext } from '@registry/application';
-import type { HttpRequest, HttpReply } from '../http/http-platform';
+import { IMPORTS_MEDIA_TYPE_HINT, type HttpRequest, type HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 import { Context } from '../http/request-context';
 
@@ -45,7 +45,7 @@ export class ImportsController {
     // Another media type, JSON included, is not what this route reads: 415, as for any body the API cannot read.
     // Media types match whatever their case (RFC 9110).
     if (!contentType?.toLowerCase().startsWith('application/x-ndjson')) {
-      throw new UnsupportedMediaTypeException('Send the lines as application/x-ndjson, one command a line');
+      throw new UnsupportedMediaTypeException(IMPORTS_MEDIA_TYPE_HINT);
     }
     // The body is read as it comes: compressed, its bytes would be rejected line by line as malformed JSON.
     if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
