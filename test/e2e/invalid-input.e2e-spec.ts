@@ -54,6 +54,16 @@ describe('invalid input', () => {
     expect(response.status).toBe(400);
   });
 
+  it.each(['reports', 'children'])('answers 400 for a correction of %s that names no change', async (records) => {
+    const response = await registry.http
+      .post(`/api/v1/${records}/${randomUUID()}/corrections`)
+      .send({ changes: {}, reason: 'typo' })
+      .expect(400);
+    expect(response.body.errors).toEqual([
+      { field: 'changes', messages: ['changes must name at least one field to correct'] },
+    ]);
+  });
+
   it('answers 400 for malformed JSON', async () => {
     const response = await registry.http.post('/api/v1/reports').set('content-type', 'application/json').send('{"reportId": ');
     expect(response.status).toBe(400);

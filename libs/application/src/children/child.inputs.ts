@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import {
   AGE_BANDS,
   IDENTIFICATION_ROUTES,
@@ -72,6 +85,8 @@ export class ChildChangesInput {
 export class CorrectChildRecordInput {
   @ApiProperty({ type: ChildChangesInput })
   @IsObject()
+  // An empty correction is a mistake, not a repeat: a correction to the values already held still answers 200.
+  @IsNotEmptyObject({ nullable: false }, { message: 'changes must name at least one field to correct' })
   @ValidateNested()
   @Type(() => ChildChangesInput)
   changes!: ChildChangesInput;

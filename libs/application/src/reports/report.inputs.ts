@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsNotEmptyObject,
   IsObject,
   IsOptional,
   IsString,
@@ -211,6 +212,8 @@ export class ReportChangesInput {
 export class CorrectReportInput {
   @ApiProperty({ type: ReportChangesInput })
   @IsObject()
+  // An empty correction is a mistake, not a repeat: a correction to the values already held still answers 200.
+  @IsNotEmptyObject({ nullable: false }, { message: 'changes must name at least one field to correct' })
   @ValidateNested()
   @Type(() => ReportChangesInput)
   changes!: ReportChangesInput;
