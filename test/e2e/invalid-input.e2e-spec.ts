@@ -35,6 +35,9 @@ describe('invalid input', () => {
     ['an unknown field', { ...valid(), childName: 'x' }, ['childName']],
     ['a bad nested field', { ...valid(), contentHashes: [{ algorithm: 'MD5', value: '<script>' }] }, ['contentHashes.0.value']],
     ['a non-uuid id', { ...valid(), reportId: '1 OR 1=1' }, ['reportId']],
+    // An intake key: blank, it would make every later blank-referenced report of the channel "already recorded".
+    ['a blank external reference', { ...valid(), externalReference: '   ' }, ['externalReference']],
+    ['an external reference with a trailing space', { ...valid(), externalReference: 'CT-1 ' }, ['externalReference']],
     // An array where one object belongs: class-validator would check its elements and let it through.
     ['a list where one provider belongs', { ...valid(), provider: [{ name: 'Example', providerType: 'SOCIAL_MEDIA' }] }, ['provider']],
     ['a list inside the list of hashes', { ...valid(), contentHashes: [{ algorithm: 'MD5', value: 'ab12' }, []] }, ['contentHashes']],

@@ -40,6 +40,13 @@ import { IsInstant } from '../shared/validators';
 /** Hashes and keyed hashes are printable tokens: anything longer or stranger is not a hash. */
 const HASH_TOKEN = /^[A-Za-z0-9+/=:_.-]{4,1024}$/;
 
+/**
+ * An external reference is an intake key (the same reference through the same channel is the same report), so a
+ * blank one would make every later blank-referenced report of its channel "already recorded", and "CT-1 " would
+ * miss "CT-1": both are refused rather than trimmed, so the sender sees what its export wrote.
+ */
+const NO_SURROUNDING_SPACE = /^\S(?:[\s\S]*\S)?$/;
+
 export class ProviderInput {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
   @IsOptional()
@@ -98,6 +105,7 @@ export class ReportFactsInput {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Matches(NO_SURROUNDING_SPACE, { message: 'externalReference must not be blank or start or end with a space' })
   externalReference?: string | null;
 
   @ApiPropertyOptional({ type: ProviderInput })
