@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   claimedRoots,
+  currentClaim,
   decideIntakeGroups,
   externalReferenceKey,
   findIntakeMatch,
@@ -101,7 +102,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       // The key streams and the report stream in one read (one query on PostgreSQL).
       const streams = await readStreams(this.store, intake.streamsRead);
       const [referenceClaim, ...matchingClaims] = [reference, ...matching].map((key) =>
-        key ? claimIn(streams.get(keyStreams.get(key)!)) : undefined,
+        key ? currentClaim(streams.get(keyStreams.get(key)!)) : undefined,
       );
       const reportId = (referenceClaim?.reportId ?? input.reportId) as ReportId;
       const reportStreamName = reportId === input.reportId ? intake.reportStream : reportStream(reportId);
@@ -155,9 +156,12 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
             return { type: event.type, data: event.data, metadata: stampAutomatic(event, eventId) };
           }),
         })),
-        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) =>
-          this.claim(key, keyStreams.get(key)!, reportId, rootReportId, stampAutomatic),
-        ),
+        ...uniqueBy(unclaimed, (key) => key.keyId).map((key) => {
+          const keyStreamName = keyStreams.get(key)!;
+          // Absent (-1) for nearly every key; a released account key is claimed again after its release.
+          const lastRevision = (streams.get(keyStreamName)?.length ?? 0) - 1;
+          return this.claim(key, keyStreamName, lastRevision, reportId, rootReportId, stampAutomatic);
+        }),
       ];
       try {
         const [reportAppend] = await this.store.appendToStreams(appends);
@@ -260,9 +264,14 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     return { facts, reference, matching, keyStreams, reportStream: ownStream, streamsRead };
   }
 
+  /**
+   * The key's claim, at the revision read: "no stream" for a key never claimed, the release's revision for one
+   * released (ADR 0005, the addendum on account keys), so two intakes claiming it at once still conflict.
+   */
   private claim(
     key: IntakeKey,
     keyStreamName: string,
+    lastRevision: number,
     reportId: ReportId,
     rootReportId: ReportId,
     stamp: ReturnType<typeof stampFor>,
@@ -270,7 +279,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     const event: ReportKeyClaimed = { type: 'ReportKeyClaimed', data: { keyId: key.keyId, kind: key.kind, reportId, rootReportId } };
     return {
       streamName: keyStreamName,
-      expectedRevision: ExpectedRevision.noStream,
+      expectedRevision: ExpectedRevision.after(lastRevision),
       // Not `{ ...event, metadata }`: a spread that adds a property takes V8's slow path (0.5 µs a key claim).
       events: [{ type: event.type, data: event.data, metadata: stamp(event, eventIdFor(undefined, 0)) }],
     };
@@ -278,9 +287,6 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
 }
 
 const asReportEvent = (recorded: RecordedEvent) => ({ type: recorded.type, data: recorded.data }) as ReportEvent;
-
-const claimIn = (keyStreamEvents: readonly RecordedEvent[] | undefined): ReportKeyClaimed['data'] | undefined =>
-  keyStreamEvents?.[0]?.data as ReportKeyClaimed['data'] | undefined;
 
 const uniqueBy = <T>(items: readonly T[], keyOf: (item: T) => string): T[] => [
   ...new Map(items.map((item) => [keyOf(item), item])).values(),

@@ -1,11 +1,15 @@
 import type { ReportId } from './report.events';
 import {
+  accountKeys,
   claimedRoots,
+  currentClaim,
   decideIntakeGroups,
   externalReferenceKey,
   findIntakeMatch,
+  keysToRelease,
   matchingKeys,
   type IntakeGroup,
+  type IntakeKey,
 } from './report-intake';
 import { aReportId, anotherReportId, aThirdReportId, someFacts } from './report.fixtures';
 
@@ -49,6 +53,54 @@ describe('the intake match', () => {
 
   it('ignores keys the report claimed itself', () =>
     expect(findIntakeMatch(aReportId, keys, keys.map(() => claim(aReportId, aReportId)))).toBeNull());
+});
+
+describe('an account key released by the erasure of the report that claimed it', () => {
+  const [account] = accountKeys('NL', ['acct1:erased-account']) as [IntakeKey];
+  const claimedBy = (reportId: ReportId) => ({
+    type: 'ReportKeyClaimed',
+    data: { keyId: account.keyId, kind: 'ACCOUNT', reportId, rootReportId: reportId },
+  });
+  const releasedBy = (reportId: ReportId) => ({
+    type: 'ReportKeyReleased',
+    data: { keyId: account.keyId, kind: 'ACCOUNT', reportId },
+  });
+
+  it('is matched by the same account as matchingKeys derives it', () => {
+    const facts = someFacts({ externalReference: null, contentHashes: [], accountRefs: ['acct1:erased-account'] });
+    expect(matchingKeys('NL', facts)).toEqual([account]);
+  });
+
+  it('reads as unclaimed, so a later report with that account is no repeat report', () => {
+    const stream = [claimedBy(anotherReportId), releasedBy(anotherReportId)];
+    expect(currentClaim(stream)).toBeUndefined();
+    expect(findIntakeMatch(aReportId, [account], [currentClaim(stream)])).toBeNull();
+    expect(claimedRoots(aReportId, [account], [currentClaim(stream)])).toEqual([]);
+  });
+
+  it('links later reports to the report that claimed it again, not to the erased one', () => {
+    const stream = [claimedBy(anotherReportId), releasedBy(anotherReportId), claimedBy(aThirdReportId)];
+    expect(findIntakeMatch(aReportId, [account], [currentClaim(stream)])).toEqual({
+      duplicateOfReportId: aThirdReportId,
+      basis: 'SAME_ACCOUNT',
+    });
+  });
+
+  it('is released once, at the revision after its claim, and only when the erased report holds the claim', () => {
+    const streams = new Map<IntakeKey, { type: string; data: unknown }[]>([[account, [claimedBy(anotherReportId)]]]);
+    const release = keysToRelease(anotherReportId, [account, account], (key) => streams.get(key)!);
+    expect(release).toEqual([{ event: releasedBy(anotherReportId), revision: 0 }]);
+    // Claimed first by another report: the erased report was never the key's link.
+    expect(keysToRelease(aThirdReportId, [account], (key) => streams.get(key)!)).toEqual([]);
+    // Released already (an erasure repeated after a crash): nothing more.
+    streams.set(account, [claimedBy(anotherReportId), releasedBy(anotherReportId)]);
+    expect(keysToRelease(anotherReportId, [account], (key) => streams.get(key)!)).toEqual([]);
+    // Claimed again by a later report, then that one erased: released at revision 2.
+    streams.set(account, [claimedBy(anotherReportId), releasedBy(anotherReportId), claimedBy(aThirdReportId)]);
+    expect(keysToRelease(aThirdReportId, [account], (key) => streams.get(key)!)).toEqual([
+      { event: releasedBy(aThirdReportId), revision: 2 },
+    ]);
+  });
 });
 
 describe('a report whose keys were claimed in several groups', () => {

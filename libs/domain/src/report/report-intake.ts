@@ -11,6 +11,9 @@ import type { ReportFacts, ReportId } from './report.events';
  *   same report; recording it again answers the existing reportId.
  * - REFERENCE (reference alone), CONTENT_HASH, ACCOUNT: a later report with the same value is a repeat report
  *   of the earlier one's case and is marked a duplicate at intake.
+ *
+ * Erasing a report releases the ACCOUNT keys it claimed (`ReportKeyReleased`), and the next report with that
+ * account claims the key again in the same stream: an erased report's account links nothing to it any more.
  */
 export type IntakeKeyKind = 'EXTERNAL_REFERENCE' | 'REFERENCE' | 'CONTENT_HASH' | 'ACCOUNT';
 
@@ -25,7 +28,29 @@ export type ReportKeyClaimed = Event<
   { readonly keyId: string; readonly kind: IntakeKeyKind; readonly reportId: ReportId; readonly rootReportId: ReportId }
 >;
 
+/**
+ * The report that claimed this key was erased (ADR 0005, the addendum on account keys): the key no longer
+ * links anything to it, and the next report that carries it claims it afresh, at the revision after this.
+ */
+export type ReportKeyReleased = Event<
+  'ReportKeyReleased',
+  { readonly keyId: string; readonly kind: IntakeKeyKind; readonly reportId: ReportId }
+>;
+
+export type ReportKeyEvent = ReportKeyClaimed | ReportKeyReleased;
+
 export const REPORT_KEY_CATEGORY = 'reportKey';
+
+/**
+ * The claim a key stream holds now: its last event, unless that released it (undefined: unclaimed). Only
+ * ACCOUNT keys are ever released, so for every other stream this is its one event.
+ */
+export const currentClaim = (
+  keyStreamEvents: readonly { readonly type: string; readonly data: unknown }[] | undefined,
+): ReportKeyClaimed['data'] | undefined => {
+  const last = keyStreamEvents?.at(-1);
+  return last?.type === 'ReportKeyClaimed' ? (last.data as ReportKeyClaimed['data']) : undefined;
+};
 
 const key = (kind: IntakeKeyKind, memberState: MemberState, ...parts: string[]): IntakeKey => ({
   kind,
@@ -43,8 +68,35 @@ export const matchingKeys = (
 ): IntakeKey[] => [
   ...(facts.externalReference ? [key('REFERENCE', memberState, facts.externalReference)] : []),
   ...facts.contentHashes.map((hash) => key('CONTENT_HASH', memberState, hash.algorithm, hash.value.toLowerCase())),
-  ...facts.accountRefs.map((account) => key('ACCOUNT', memberState, account)),
+  ...accountKeys(memberState, facts.accountRefs),
 ];
+
+/** The ACCOUNT keys of a report's (pseudonymised) account references: the keys its erasure may release. */
+export const accountKeys = (memberState: MemberState, accountRefs: readonly string[]): IntakeKey[] =>
+  accountRefs.map((account) => key('ACCOUNT', memberState, account));
+
+/**
+ * What erasing a report releases: each of its account keys whose current claim is the report's own, with the
+ * revision to append at. A key another report claimed first was never the erased report's link, and one
+ * already released (an erasure repeated after a crash) is left as it is.
+ */
+export const keysToRelease = (
+  reportId: ReportId,
+  keys: readonly IntakeKey[],
+  keyStreamOf: (key: IntakeKey) => readonly { readonly type: string; readonly data: unknown }[],
+): { readonly event: ReportKeyReleased; readonly revision: number }[] => {
+  const released = new Set<string>();
+  return keys.flatMap((intakeKey) => {
+    const events = keyStreamOf(intakeKey);
+    if (currentClaim(events)?.reportId !== reportId || released.has(intakeKey.keyId)) return [];
+    released.add(intakeKey.keyId);
+    const event: ReportKeyReleased = {
+      type: 'ReportKeyReleased',
+      data: { keyId: intakeKey.keyId, kind: intakeKey.kind, reportId },
+    };
+    return [{ event, revision: events.length - 1 }];
+  });
+};
 
 const BASIS_OF: Record<Exclude<IntakeKeyKind, 'EXTERNAL_REFERENCE'>, IntakeMatch['basis']> = {
   REFERENCE: 'SAME_EXTERNAL_REFERENCE',
