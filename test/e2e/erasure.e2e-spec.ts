@@ -175,6 +175,71 @@ describe('erasure of personal data', () => {
     expect(await databaseText()).not.toContain('written after the erasure');
   });
 
+  describe("an erased report's account", () => {
+    const inNetherlands = (account: string) => reportBody({ accountRefs: [account] });
+    const record = async (report: ReturnType<typeof inNetherlands>) =>
+      registry.http.post('/api/v1/reports').send(report).expect(201);
+    const erase = async (subjectId: string) => {
+      const admin = await registry.as('admin', ['NL']);
+      return admin.post('/api/v1/erasures').send({ subjectId, reason: 'DATA_SUBJECT_REQUEST' });
+    };
+    const duplicateOf = async ({ reportId }: { reportId: string }) => {
+      await registry.settle();
+      return (await registry.http.get(`/api/v1/reports/${reportId}`).expect(200)).body.duplicateOf;
+    };
+    /** A report recorded with an erased report's account, then another: the first claims the account afresh. */
+    const erasedReportAndItsAccount = async () => {
+      const account = `acctsecretref-${randomUUID()}`;
+      const erased = inNetherlands(account);
+      await record(erased);
+      await erase(erased.reportId).then((response) => expect(response.status).toBe(201));
+      return { account, erased };
+    };
+
+    it('no longer makes a later report a repeat of it, and links the reports after that to the later one', async () => {
+      const { account, erased } = await erasedReportAndItsAccount();
+      await registry.settle();
+      expect(
+        (await registry.http.get(`/api/v1/reports/${erased.reportId}`).expect(200)).body.facts.accountRefs,
+      ).toEqual([ERASED]);
+      const later = inNetherlands(account);
+      await record(later);
+      expect(await duplicateOf(later)).toBeNull();
+      // Erasing the first report again releases nothing more: the account's claim is the later report's now.
+      expect((await erase(erased.reportId)).status).toBe(200);
+      const third = inNetherlands(account);
+      await record(third);
+      expect(await duplicateOf(third)).toEqual({ reportId: later.reportId, basis: 'SAME_ACCOUNT' });
+      // The releases and claims again are no projection's events: `rebuild --verify` finds every table as it is.
+      const verified = await registry.runtime.projector.verify();
+      expect(verified.flatMap((projection) => projection.differences)).toEqual([]);
+    });
+
+    it('no longer makes a later imported report a repeat of it, in a batch as alone', async () => {
+      const { account } = await erasedReportAndItsAccount();
+      const [later, third] = [inNetherlands(account), inNetherlands(account)];
+      const body = [later, third].map((data) => JSON.stringify({ type: 'RecordReport', data })).join('\n');
+      const imported = await registry.http
+        .post('/api/v1/imports')
+        .set('content-type', 'application/x-ndjson')
+        .send(body)
+        .expect(200);
+      expect(imported.body).toMatchObject({ imported: 2, rejected: 0 });
+      expect(await duplicateOf(later)).toBeNull();
+      expect(await duplicateOf(third)).toEqual({ reportId: later.reportId, basis: 'SAME_ACCOUNT' });
+    });
+
+    it('is claimed by one of two reports recorded at once, and the other is its repeat', async () => {
+      const { account } = await erasedReportAndItsAccount();
+      const [one, other] = [inNetherlands(account), inNetherlands(account)];
+      await Promise.all([record(one), record(other)]);
+      const marks = [await duplicateOf(one), await duplicateOf(other)];
+      expect(marks.filter((mark) => mark === null)).toHaveLength(1);
+      const first = marks[0] === null ? one : other;
+      expect(marks.find((mark) => mark !== null)).toEqual({ reportId: first.reportId, basis: 'SAME_ACCOUNT' });
+    });
+  });
+
   it('answers 404 for a subject the registry holds nothing for, and refuses a reason outside the list', async () => {
     const admin = await registry.as('admin', '*');
     expect(

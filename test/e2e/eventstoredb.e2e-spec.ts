@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { reportBody } from '../support/lifecycle-fixtures';
 import { newChainIds, recordChain, type Chain } from '../support/report-to-conviction-chain';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
@@ -54,4 +56,27 @@ describe('the same chain on PostgreSQL and on EventStoreDB', () => {
       art8: { a: { totalReports: 2, distinctCases: 1, reportsInInvestigations: 2 }, b: { art3: { female: 1, total: 1 } }, c: { convictedPersons: 1, convictedPersonsFinal: 1, convictedPersonsLinkedToReports: 1 } },
     });
   });
+});
+
+describe("an erased report's account on EventStoreDB", () => {
+  it('is claimed again by the next report with it (an append at the revision of the release)', async () => {
+    const registry = await startTestRegistry(undefined, { eventStore: 'eventstoredb' });
+    try {
+      const account = `acctsecretref-${randomUUID()}`;
+      const [erased, later, third] = [1, 2, 3].map(() => reportBody({ accountRefs: [account] }));
+      await registry.http.post('/api/v1/reports').send(erased).expect(201);
+      const admin = await registry.as('admin', ['NL']);
+      const erasure = { subjectId: erased!.reportId, reason: 'DATA_SUBJECT_REQUEST' };
+      await admin.post('/api/v1/erasures').send(erasure).expect(201);
+      await registry.http.post('/api/v1/reports').send(later).expect(201);
+      await registry.http.post('/api/v1/reports').send(third).expect(201);
+      await registry.settle();
+      const duplicateOf = async (reportId: string) =>
+        (await registry.http.get(`/api/v1/reports/${reportId}`).expect(200)).body.duplicateOf;
+      expect(await duplicateOf(later!.reportId)).toBeNull();
+      expect(await duplicateOf(third!.reportId)).toEqual({ reportId: later!.reportId, basis: 'SAME_ACCOUNT' });
+    } finally {
+      await registry.close();
+    }
+  }, 90_000);
 });

@@ -18,6 +18,7 @@ import {
 } from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import { RegistryRuntime } from '../infrastructure/registry-runtime';
+import { ErasePersonalDataCommand } from '../privacy/erase-personal-data';
 import { RegistryModule } from '../registry.module';
 import { RecordReportCommand } from '../reports/record-report';
 import type { RecordReportInput } from '../reports/report.inputs';
@@ -151,6 +152,8 @@ interface RegistryWithRival {
   refusedAfterIt(): number;
   /** Appends that went to the store on their own (`appendToStreams`), the rival's included. */
   appendedAlone(): number;
+  /** Lets the rival in from now on (with `armedLater`: what was written before is the test's own setup). */
+  arm(): void;
 }
 
 /**
@@ -161,8 +164,9 @@ interface RegistryWithRival {
  */
 const openRegistryWithRival = async (
   rivalData: Record<string, unknown>,
-  { inChain = false }: { inChain?: boolean } = {},
+  { inChain = false, armedLater = false }: { inChain?: boolean; armedLater?: boolean } = {},
 ): Promise<RegistryWithRival> => {
+  let armed = !armedLater;
   let interfered = false;
   let refusedAfterIt = 0;
   let appendedAlone = 0;
@@ -171,7 +175,7 @@ const openRegistryWithRival = async (
     const inner = Object.create(batching.inner) as EventStore;
     const store = new BatchingEventStore(inner);
     const interfere = async (appends: readonly StreamAppend[]) => {
-      if (interfered || appends.length < 2) return;
+      if (!armed || interfered || appends.length < 2) return;
       interfered = true;
       const command = new RecordReportCommand(rival, { actor: SYSTEM_ACTOR, correlationId: 'rival' });
       await store.outsideBatch(() => registry.app.get(CommandBus).execute(command));
@@ -191,6 +195,7 @@ const openRegistryWithRival = async (
     interfered: () => interfered,
     refusedAfterIt: () => refusedAfterIt,
     appendedAlone: () => appendedAlone,
+    arm: () => (armed = true),
   };
 };
 
@@ -383,6 +388,43 @@ describe('NdjsonImport in batches', () => {
       await registry.close();
     }
   }, 90_000);
+
+  it('applies a batch again line by line when another writer first claimed a released account key', async () => {
+    // Report 800 claimed the account and was erased: the key reads as released, at revision 1, to the batch and the
+    // rival alike. The rival claims it again (revision 2) before the batch is written, so the batch's claim at
+    // revision 2 must be refused, not lost, and report 2 becomes the rival's repeat.
+    const account = { accountRefs: ['acct-released-0001'] };
+    const rival = reportData(900, { ...account, externalReference: 'RIVAL-4' });
+    const withRival = await openRegistryWithRival(rival, { armedLater: true });
+    const { registry, interfered } = withRival;
+    try {
+      const bus = registry.app.get(CommandBus);
+      const context = { actor: SYSTEM_ACTOR, correlationId: 'set-up' };
+      await bus.execute(new RecordReportCommand(reportData(800, account) as unknown as RecordReportInput, context));
+      const erasure = { subjectId: fixedUuid(800), reason: 'DATA_SUBJECT_REQUEST' } as const;
+      await bus.execute(new ErasePersonalDataCommand(erasure, context));
+      withRival.arm();
+
+      const file = [recordReport(reportData(1)), recordReport(reportData(2, account))];
+      const { summary } = await importLines(registry, file, 2);
+
+      expect(interfered()).toBe(true);
+      expect(summary).toEqual({ imported: 2, alreadyRecorded: 0, rejected: 0 });
+      const report2 = await registry.runtime.store.readStream(`report-${fixedUuid(2)}`);
+      expect(report2.map((event) => event.type)).toEqual(['ReportReceived', 'ReportMarkedDuplicate']);
+      expect(report2[1]?.data).toMatchObject({ duplicateOfReportId: fixedUuid(900), basis: 'SAME_ACCOUNT' });
+      const releases = (await logOf(registry)).filter((event) => event.type === 'ReportKeyReleased');
+      expect(releases).toHaveLength(1);
+      const claims = await registry.runtime.store.readStream(releases[0]!.streamName);
+      expect(claims.map(({ type, data }) => [type, (data as { reportId: string }).reportId])).toEqual([
+        ['ReportKeyClaimed', fixedUuid(800)],
+        ['ReportKeyReleased', fixedUuid(800)],
+        ['ReportKeyClaimed', fixedUuid(900)],
+      ]);
+    } finally {
+      await registry.close();
+    }
+  }, 60_000);
 
   // The rule that makes reads ahead across a refused batch stale is specified in reads-ahead.spec.ts: real timing
   // rarely sends a read out inside that window, so this journey checks the outcome, not the rule.

@@ -1,10 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, privacyDecider, type Erasure, type PrivacyCommand, type PrivacyEvent } from '@registry/domain';
+import {
+  DomainError,
+  privacyDecider,
+  type Erasure,
+  type PrivacyCommand,
+  type PrivacyEvent,
+  type ReportId,
+} from '@registry/domain';
 import { streamName, type EventStore } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
+import { releaseAccountKeys } from '../reports/release-account-keys';
 import { Clock } from '../shared/clock';
 import { mayActFor } from '../shared/member-state-scope';
+import { stampFor } from '../shared/stamp';
 import { writeToStream, type StreamSlice } from '../shared/stream-write';
 import { EVENT_STORE } from '../shared/tokens';
 import type { WriteResult } from '../shared/write-result';
@@ -41,6 +50,10 @@ export class ErasePersonalDataCommand extends Command<WriteResult> {
  * Crypto-shredding: records `PersonalDataErased`, then destroys the subject's key. In that order, so the log
  * always holds the reason for a key that is gone; a repeat (or a retry after a failed destroy) records nothing
  * and destroys the key again. A subject of another member state answers like one that does not exist.
+ *
+ * A report's account keys are released first (ADR 0005, the addendum on account keys): they are found from its
+ * accounts, which the key still opens then. A crash after the release leaves the key, so a repeat finds the
+ * keys released and completes the rest.
  */
 @CommandHandler(ErasePersonalDataCommand)
 export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand> {
@@ -55,6 +68,10 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
     const subject = await this.personalData.findSubject(subjectId);
     if (!subject || !mayActFor(context.actor, subject.memberState)) throw new SubjectNotFound(subjectId);
     const erasedAt = this.clock.now();
+    if (subject.kind === 'REPORT') {
+      const stamp = stampFor(context, subject.memberState, erasedAt);
+      await releaseAccountKeys(this.store, this.personalData, subjectId as ReportId, stamp);
+    }
     const data = {
       subjectId,
       subjectKind: subject.kind,

@@ -44,6 +44,11 @@ export class PersonalData {
     }) as T;
   }
 
+  /** The plain values of sealed fields that can still be opened: none once their subject was erased. */
+  async openable(values: readonly string[]): Promise<string[]> {
+    return (await this.reveal([...values])).filter((value) => value !== ERASED);
+  }
+
   findSubject(subjectId: string): Promise<SubjectKeyRecord | undefined> {
     return this.keys.find(subjectId);
   }
