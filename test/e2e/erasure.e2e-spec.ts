@@ -215,6 +215,39 @@ describe('erasure of personal data', () => {
       expect(verified.flatMap((projection) => projection.differences)).toEqual([]);
     });
 
+    it('is released once when an erasure that failed after the release is repeated', async () => {
+      const account = `acctsecretref-${randomUUID()}`;
+      const erased = inNetherlands(account);
+      await record(erased);
+      // The process fails after releasing the account key, before recording the erasure (and destroying the key).
+      const { store } = registry.runtime;
+      const append = store.appendToStream.bind(store);
+      let failed = false;
+      const failOnce = jest.spyOn(store, 'appendToStream').mockImplementation(async (name, ...rest) => {
+        if (failed || !name.startsWith('erasure-')) return append(name, ...rest);
+        failed = true;
+        throw new Error('the process stopped here');
+      });
+      try {
+        expect((await erase(erased.reportId)).status).toBe(500);
+      } finally {
+        failOnce.mockRestore();
+      }
+      const released = (await registry.runtime.store.readAll({ filter: { eventTypes: ['ReportKeyReleased'] } })).events;
+      const release = released.find((event) => (event.data as { reportId: string }).reportId === erased.reportId);
+      expect(release).toBeDefined();
+
+      expect((await erase(erased.reportId)).status).toBe(201);
+      const keyStream = await registry.runtime.store.readStream(release!.streamName);
+      expect(keyStream.map((event) => event.type)).toEqual(['ReportKeyClaimed', 'ReportKeyReleased']);
+      const later = inNetherlands(account);
+      await record(later);
+      expect(await duplicateOf(later)).toBeNull();
+      await registry.settle();
+      const erasedView = (await registry.http.get(`/api/v1/reports/${erased.reportId}`).expect(200)).body;
+      expect(erasedView.facts.accountRefs).toEqual([ERASED]);
+    });
+
     it('no longer makes a later imported report a repeat of it, in a batch as alone', async () => {
       const { account } = await erasedReportAndItsAccount();
       const [later, third] = [inNetherlands(account), inNetherlands(account)];
