@@ -80,3 +80,45 @@ describe("an erased report's account on EventStoreDB", () => {
     }
   }, 90_000);
 });
+
+describe('a report that joins two cases on EventStoreDB', () => {
+  it('joins them when a write to one root refuses its first attempt (markings and claims before the report)', async () => {
+    const registry = await startTestRegistry(undefined, { eventStore: 'eventstoredb' });
+    try {
+      const hash = { algorithm: 'PDQ', value: randomUUID().replace(/-/g, '') };
+      const account = `acctsecretref-${randomUUID()}`;
+      const first = reportBody({ contentHashes: [hash] });
+      const second = reportBody({ accountRefs: [account] });
+      const joining = reportBody({ contentHashes: [hash], accountRefs: [account] });
+      for (const report of [first, second]) await registry.http.post('/api/v1/reports').send(report).expect(201);
+      // An analyst assesses the second report between the joining report's read and its appends: the marking of
+      // the second report, written at the revision read, is refused, and the joining report is decided again.
+      const { store } = registry.runtime;
+      const append = store.appendToStreams.bind(store);
+      let interfered = false;
+      const interfering = jest.spyOn(store, 'appendToStreams').mockImplementation(async (appends) => {
+        if (!interfered && appends.some(({ streamName }) => streamName === `report-${joining.reportId}`)) {
+          interfered = true;
+          await registry.http
+            .post(`/api/v1/reports/${second.reportId}/assessments`)
+            .send({ actionable: true, assessedAt: '2024-03-02T08:00:00Z' })
+            .expect(201);
+        }
+        return append(appends);
+      });
+      try {
+        await registry.http.post('/api/v1/reports').send(joining).expect(201);
+      } finally {
+        interfering.mockRestore();
+      }
+      expect(interfered).toBe(true);
+      await registry.settle();
+      const duplicateOf = async (reportId: string) =>
+        (await registry.http.get(`/api/v1/reports/${reportId}`).expect(200)).body.duplicateOf;
+      expect(await duplicateOf(joining.reportId)).toEqual({ reportId: first.reportId, basis: 'SAME_CONTENT_HASH' });
+      expect(await duplicateOf(second.reportId)).toEqual({ reportId: first.reportId, basis: 'SAME_ACCOUNT' });
+    } finally {
+      await registry.close();
+    }
+  }, 90_000);
+});

@@ -137,16 +137,20 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       const unclaimed = [reference, ...matching].filter(
         (key, index): key is IntakeKey => key !== null && (index === 0 ? !referenceClaim : !matchingClaims[index - 1]),
       );
+      const reportAppend: StreamAppend = {
+        streamName: reportStreamName,
+        expectedRevision: ExpectedRevision.after(history.length - 1),
+        events: events.map((event, index) => {
+          const eventId = eventIdFor(context.commandId, index);
+          const automatic = event.type === 'ReportMarkedDuplicate' && event.data.isAutomatic;
+          return { type: event.type, data: event.data, metadata: (automatic ? stampAutomatic : stamp)(event, eventId) };
+        }),
+      };
+      // What another writer can refuse (the join markings, the key claims) goes before the report: on a store that
+      // appends one stream after another (EventStoreDB) a refusal then leaves the report unwritten, and the command
+      // is decided again (ADR 0002). Written after the report, a refused claim would leave the report recorded with
+      // its keys unclaimed for good, since its retry finds it recorded. On PostgreSQL all are one transaction.
       const appends: StreamAppend[] = [
-        {
-          streamName: reportStreamName,
-          expectedRevision: ExpectedRevision.after(history.length - 1),
-          events: events.map((event, index) => {
-            const eventId = eventIdFor(context.commandId, index);
-            const automatic = event.type === 'ReportMarkedDuplicate' && event.data.isAutomatic;
-            return { type: event.type, data: event.data, metadata: (automatic ? stampAutomatic : stamp)(event, eventId) };
-          }),
-        },
         // Event ids go on from the report's, so that a command run again writes the same events.
         ...joinEvents.map(({ joining, root, events: marking }) => ({
           streamName: reportStream(joining),
@@ -162,10 +166,11 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
           const lastRevision = (streams.get(keyStreamName)?.length ?? 0) - 1;
           return this.claim(key, keyStreamName, lastRevision, reportId, rootReportId, stampAutomatic);
         }),
+        reportAppend,
       ];
       try {
-        const [reportAppend] = await this.store.appendToStreams(appends);
-        return { id: reportId, revision: reportAppend!.nextExpectedRevision, created: true, position: reportAppend!.position };
+        const written = (await this.store.appendToStreams(appends)).at(-1)!;
+        return { id: reportId, revision: written.nextExpectedRevision, created: true, position: written.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
       }
