@@ -248,6 +248,21 @@ describe('erasure of personal data', () => {
       expect(erasedView.facts.accountRefs).toEqual([ERASED]);
     });
 
+    it('stays claimed when the erasure is refused for a stale If-Match', async () => {
+      const account = `acctsecretref-${randomUUID()}`;
+      const kept = inNetherlands(account);
+      await record(kept);
+      const admin = await registry.as('admin', ['NL']);
+      const refused = await admin
+        .post('/api/v1/erasures')
+        .set('If-Match', 'W/"0"')
+        .send({ subjectId: kept.reportId, reason: 'DATA_SUBJECT_REQUEST' });
+      expect(refused.status).toBe(412);
+      const later = inNetherlands(account);
+      await record(later);
+      expect(await duplicateOf(later)).toEqual({ reportId: kept.reportId, basis: 'SAME_ACCOUNT' });
+    });
+
     it('no longer makes a later imported report a repeat of it, in a batch as alone', async () => {
       const { account } = await erasedReportAndItsAccount();
       const [later, third] = [inNetherlands(account), inNetherlands(account)];

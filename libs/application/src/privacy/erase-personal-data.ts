@@ -8,7 +8,7 @@ import {
   type PrivacyEvent,
   type ReportId,
 } from '@registry/domain';
-import { streamName, type EventStore } from '@registry/event-store';
+import { streamName, WrongExpectedRevision, type EventStore } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
 import { releaseAccountKeys } from '../reports/release-account-keys';
 import { Clock } from '../shared/clock';
@@ -69,6 +69,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
     if (!subject || !mayActFor(context.actor, subject.memberState)) throw new SubjectNotFound(subjectId);
     const erasedAt = this.clock.now();
     if (subject.kind === 'REPORT') {
+      await this.requireExpectedRevision(subjectId, context);
       const stamp = stampFor(context, subject.memberState, erasedAt);
       await releaseAccountKeys(this.store, this.personalData, subjectId as ReportId, stamp);
     }
@@ -89,5 +90,13 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
     );
     await this.personalData.destroyKey(subjectId, erasedAt);
     return result;
+  }
+
+  /** An If-Match is checked before the account keys are released too: a refused erasure must change nothing. */
+  private async requireExpectedRevision(subjectId: string, { expectedRevision }: RequestContext): Promise<void> {
+    if (expectedRevision === undefined) return;
+    const stream = erasureStream(subjectId);
+    const current = (await this.store.readStream(stream)).length - 1;
+    if (current !== expectedRevision) throw new WrongExpectedRevision(stream, String(expectedRevision), current);
   }
 }
