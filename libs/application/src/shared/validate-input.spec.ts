@@ -51,6 +51,13 @@ describe('validateInput', () => {
     expect(errors).toEqual([{ field: 'reportId', messages: ['must not contain NUL or unpaired surrogate characters'] }]);
   });
 
+  it('names an unsafe item of a list of strings by that alone, not the list by its check of each item', async () => {
+    const errors = await errorsOf({ ...validReport(), accountRefs: ['abcd1234', 'abcd\u0000'] });
+    expect(errors).toEqual([
+      { field: 'accountRefs.1', messages: ['must not contain NUL or unpaired surrogate characters'] },
+    ]);
+  });
+
   it('names unsafe parts nested in objects and arrays, and invalid fields beside them', async () => {
     const input = {
       ...validReport(),

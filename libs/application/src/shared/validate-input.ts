@@ -91,8 +91,16 @@ interface UnsafeParts {
 const errorsOfUnsafeInput = async (type: new () => object, plain: object): Promise<FieldError[]> => {
   const unsafe: UnsafeParts = { errors: [], removedPaths: [] };
   const safeCopy = copyWithoutUnsafeParts(plain, '', 0, unsafe);
+  // An error about a removed value, or about a list one of whose items was removed: class-validator words a check
+  // of each item (`@Matches(…, { each: true })`) as an error of the whole list, which would describe the placeholder.
+  const isItemOf = (removed: string, field: string) => /^\d+$/.test(removed.slice(field.length + 1));
   const wasRemoved = (field: string) =>
-    unsafe.removedPaths.some((removed) => field === removed || field.startsWith(`${removed}.`));
+    unsafe.removedPaths.some(
+      (removed) =>
+        field === removed ||
+        field.startsWith(`${removed}.`) ||
+        (removed.startsWith(`${field}.`) && isItemOf(removed, field)),
+    );
   const instance = plainToInstance(type, safeCopy, { enableImplicitConversion: false });
   const errors = flatten(await validate(instance, INPUT_VALIDATOR_OPTIONS));
   return mergedByField([...unsafe.errors, ...errors.filter(({ field }) => !wasRemoved(field))]);
