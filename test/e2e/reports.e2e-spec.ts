@@ -58,6 +58,22 @@ describe('recording reports over HTTP', () => {
     expect(await registry.eventCount()).toBe(before);
   });
 
+  it('replays a write retried with the same Idempotency-Key on its path with the id in the other case', async () => {
+    const report = aReport();
+    await registry.http.post('/api/v1/reports').send(report).expect(201);
+    const assess = (id: string) =>
+      registry.http
+        .post(`/api/v1/reports/${id}/assessments`)
+        .set('Idempotency-Key', `assess-${report.reportId}`)
+        .send({ actionable: true, assessedAt: '2024-03-05T10:00:00Z' })
+        .expect(201);
+    const first = await assess(report.reportId.toUpperCase());
+    const before = await registry.eventCount();
+    const retried = await assess(report.reportId);
+    expect(retried.body).toEqual(first.body);
+    expect(await registry.eventCount()).toBe(before);
+  });
+
   it('refuses an Idempotency-Key used before for another report with 409 naming the header, recording nothing', async () => {
     const key = `reused-${randomUUID()}`;
     await registry.http.post('/api/v1/reports').set('Idempotency-Key', key).send(aReport()).expect(201);

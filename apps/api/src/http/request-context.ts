@@ -57,8 +57,12 @@ export const Context = createParamDecorator((_data: unknown, context: ExecutionC
     actor,
     correlationId,
     // Scoped to the caller and the route: the same key from someone else, or on another route, is another command.
+    // The path in lower case: its ids name the same record in either case (validateInput lowers them), and every
+    // route is lower case, so a retry that spells the id otherwise is still the same command.
     commandId: idempotencyKey
-      ? createHash('sha256').update(`${actor.userId}\u0000${request.method} ${pathOf(request)}\u0000${idempotencyKey}`).digest('hex')
+      ? createHash('sha256')
+          .update(`${actor.userId}\u0000${request.method} ${pathOf(request).toLowerCase()}\u0000${idempotencyKey}`)
+          .digest('hex')
       : undefined,
     expectedRevision,
   };
