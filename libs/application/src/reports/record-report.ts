@@ -6,7 +6,6 @@ import {
   decideIntakeGroups,
   externalReferenceKey,
   findIntakeMatch,
-  fold,
   matchingKeys,
   REPORT_KEY_CATEGORY,
   reportDecider,
@@ -14,7 +13,6 @@ import {
   type IntakeGroup,
   type IntakeKey,
   type Report,
-  type ReportEvent,
   type ReportId,
   type ReportKeyClaimed,
 } from '@registry/domain';
@@ -26,7 +24,6 @@ import {
   streamName,
   WrongExpectedRevision,
   type EventStore,
-  type RecordedEvent,
   type StreamAppend,
 } from '@registry/event-store';
 import { PersonalData } from '../privacy/personal-data';
@@ -40,7 +37,7 @@ import type { WriteResult } from '../shared/write-result';
 import { reportFactsFrom } from './report-facts.mapping';
 import type { RecordReportInput } from './report.inputs';
 import { MAX_GROUP_HOPS } from './report-commands';
-import { reportStream } from './report-stream';
+import { reportOf, reportStream } from './report-stream';
 
 export class RecordReportCommand extends Command<WriteResult> {
   constructor(
@@ -116,7 +113,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
         // The same report again through the same channel: answer the report already recorded.
         return { id: reportId, revision: history.length - 1, created: false, position: history.at(-1)?.position };
       }
-      const state = fold(reportDecider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as ReportEvent));
+      const state = reportOf(history);
       const { match: intakeMatch, joins, roots } = await this.intakeDecision(reportId, matching, matchingClaims);
       const accountRefs = await this.personalData.sealAll({ subjectId: reportId, memberState, kind: 'REPORT' }, facts.accountRefs);
       const events = reportDecider.decide({ type: 'RecordReport', data: { reportId, memberState, ...facts, accountRefs, intakeMatch } }, state);
@@ -205,7 +202,7 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
       for (let hops = 0; ; hops++) {
         const name = reportStream(current);
         const history = streams.get(name) ?? (await this.store.readStream(name));
-        const state = fold(reportDecider, history.map(asReportEvent));
+        const state = reportOf(history);
         if (state.status !== 'None' && state.duplicateOf && hops < MAX_GROUP_HOPS) {
           current = state.duplicateOf.reportId;
           continue;
@@ -290,8 +287,6 @@ export class RecordReportHandler implements ICommandHandler<RecordReportCommand>
     };
   }
 }
-
-const asReportEvent = (recorded: RecordedEvent) => ({ type: recorded.type, data: recorded.data }) as ReportEvent;
 
 const uniqueBy = <T>(items: readonly T[], keyOf: (item: T) => string): T[] => [
   ...new Map(items.map((item) => [keyOf(item), item])).values(),

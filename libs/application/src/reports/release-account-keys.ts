@@ -1,12 +1,4 @@
-import {
-  accountKeys,
-  fold,
-  keysToRelease,
-  REPORT_KEY_CATEGORY,
-  reportDecider,
-  type ReportEvent,
-  type ReportId,
-} from '@registry/domain';
+import { accountKeys, keysToRelease, REPORT_KEY_CATEGORY, type ReportId } from '@registry/domain';
 import {
   ExpectedRevision,
   eventIdFor,
@@ -18,7 +10,7 @@ import {
 } from '@registry/event-store';
 import type { PersonalData } from '../privacy/personal-data';
 import type { stampFor } from '../shared/stamp';
-import { reportStream } from './report-stream';
+import { reportOf, reportStream } from './report-stream';
 
 const MAX_ATTEMPTS = 3;
 
@@ -36,8 +28,7 @@ export const releaseAccountKeys = async (
   stamp: ReturnType<typeof stampFor>,
 ): Promise<number> => {
   const history = await store.readStream(reportStream(reportId));
-  const events = history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as ReportEvent);
-  const report = fold(reportDecider, events);
+  const report = reportOf(history);
   if (report.status === 'None') return 0;
   const accounts = await personalData.openable(report.facts.accountRefs);
   const keys = accountKeys(report.memberState, accounts);

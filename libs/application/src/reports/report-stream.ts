@@ -1,10 +1,14 @@
-import { reportDecider, ReportNotFound, type Report, type ReportCommand, type ReportEvent } from '@registry/domain';
-import { streamName } from '@registry/event-store';
+import { fold, reportDecider, ReportNotFound, type Report, type ReportCommand, type ReportEvent } from '@registry/domain';
+import { streamName, type RecordedEvent } from '@registry/event-store';
 import type { RequestContext } from '../shared/actor';
 import { readVisibleState, writeToStream, type StreamSlice, type WriteDependencies } from '../shared/stream-write';
 import type { WriteResult } from '../shared/write-result';
 
 export const reportStream = (reportId: string): string => streamName('report', reportId);
+
+/** A report as its stream's events make it, for handlers that read the stream themselves. */
+export const reportOf = (history: readonly RecordedEvent[]): Report =>
+  fold(reportDecider, history.map((recorded) => ({ type: recorded.type, data: recorded.data }) as ReportEvent));
 
 export const REPORT_SLICE: StreamSlice<ReportCommand, ReportEvent, Report> = {
   decider: reportDecider,
