@@ -263,7 +263,7 @@ describe('erasure of personal data', () => {
       expect(await duplicateOf(later)).toEqual({ reportId: kept.reportId, basis: 'SAME_ACCOUNT' });
     });
 
-    it('no longer makes a later imported report a repeat of it, in a batch as alone', async () => {
+    it('no longer makes a later report imported after it a repeat of it', async () => {
       const { account } = await erasedReportAndItsAccount();
       const [later, third] = [inNetherlands(account), inNetherlands(account)];
       const body = [later, third].map((data) => JSON.stringify({ type: 'RecordReport', data })).join('\n');
