@@ -1,5 +1,6 @@
 import {
   getMetadataStorage,
+  IS_UUID,
   ValidationTypes,
   type MetadataStorage,
   type ValidationArguments,
@@ -29,6 +30,16 @@ interface PropertyPlan {
 interface ClassPlan {
   /** Every property with a decorator: the whitelist. */
   readonly properties: ReadonlyMap<string, PropertyPlan>;
+  /** Where a valid instance holds uuids, for canonical-uuids.ts. */
+  readonly uuidFields: UuidFields;
+}
+
+/** The properties of a class that hold uuids, found once per class from the same metadata as its plan. */
+export interface UuidFields {
+  /** Properties with @IsUUID: `each` when the decorator checks every item of an array. */
+  readonly uuids: readonly { readonly name: string; readonly each: boolean }[];
+  /** Properties with @ValidateNested, whose objects have uuids of their own. */
+  readonly nested: readonly string[];
 }
 
 /**
@@ -104,6 +115,9 @@ const nestedPasses = (value: unknown): boolean => {
   return objectPasses(value);
 };
 
+/** Where instances of `type` hold uuids (compiled with its validation plan, once per class). */
+export const uuidFieldsOf = (type: ClassType): UuidFields => planOf(type).uuidFields;
+
 const planOf = (type: ClassType): ClassPlan => {
   let plan = plans.get(type);
   if (!plan) {
@@ -136,5 +150,10 @@ const compile = (type: ClassType): ClassPlan => {
       unsupported: all.some((metadata) => !FOLLOWED_TYPES.has(metadata.type)),
     });
   }
-  return { properties };
+  const uuids = [...byProperty].flatMap(([name, all]) => {
+    const checks = all.filter((metadata) => metadata.name === IS_UUID);
+    return checks.length > 0 ? [{ name, each: checks.some((metadata) => metadata.each) }] : [];
+  });
+  const nested = [...properties.values()].filter((property) => property.nested).map((property) => property.name);
+  return { properties, uuidFields: { uuids, nested } };
 };
