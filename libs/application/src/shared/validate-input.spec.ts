@@ -1,16 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { IsString, ValidateBy } from 'class-validator';
+/* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
+import { reportBody as validReport } from '../../../../test/support/lifecycle-fixtures';
+/* eslint-enable no-restricted-imports */
 import { RecordReportInput } from '../reports/report.inputs';
 import { InputInvalid, validateInput, type FieldError } from './validate-input';
-
-const validReport = () => ({
-  reportId: randomUUID(),
-  memberState: 'BE',
-  receivedAt: '2024-03-01T10:00:00Z',
-  reporterKind: 'PROVIDER',
-  sourceChannel: 'NCMEC',
-  contentCategory: 'KNOWN_CSAM',
-});
 
 const errorsOf = async (plain: unknown): Promise<readonly FieldError[]> => {
   try {
