@@ -95,7 +95,7 @@ describe('registry: exit codes and help', () => {
     try {
       const run = await runCli(['serve', '--port', String(port), ...storage.storageArgs]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`registry: --port: port ${port} is in use by another process\\n$`));
+      expect(run.stderr).toBe(`registry: --port: port ${port} is in use by another process\n`);
     } finally {
       taken.close();
     }

@@ -14,6 +14,13 @@ const QUIET_CONTEXTS = new Set([
   'NestApplication',
 ]);
 
+/**
+ * NestApplication logs an error only just before it rejects the call that failed (`listen`, `getUrl`), whose
+ * caller reports it: `registry serve` words a taken port as one line naming the flag. Logged here too, the same
+ * failure would reach stderr twice, once as Nest's raw text.
+ */
+const REPORTED_BY_CALLER = 'NestApplication';
+
 const REDACTIONS: readonly (readonly [RegExp, string])[] = [
   [/\bBearer\s+[^\s"',]+/gi, 'Bearer [redacted]'],
   [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, '[redacted-jwt]'],
@@ -59,6 +66,7 @@ export class JsonLogger implements LoggerService {
     // Nest passes the context last; an error's stack comes before it.
     const context = rest.length > 0 && typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
     if (context && QUIET_CONTEXTS.has(context) && level === 'log') return;
+    if (context === REPORTED_BY_CALLER && level === 'error') return;
     const stack = level === 'error' && rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
     const fields =
       message !== null && typeof message === 'object' && !(message instanceof Error)
