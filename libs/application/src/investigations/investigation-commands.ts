@@ -105,7 +105,10 @@ export class ClassifyOffenceHandler extends InvestigationHandler implements ICom
   }
 }
 
-/** The person id is stored as the member state's keyed hash of the authority's; notes sealed for that person. */
+/**
+ * The person id is stored as the member state's keyed hash of the authority's; notes sealed for that person. Equal
+ * notes seal to equal strings while the person's key exists: the decider recognises a repeat of them by that.
+ */
 @CommandHandler(IdentifySuspectCommand)
 export class IdentifySuspectHandler extends InvestigationHandler implements ICommandHandler<IdentifySuspectCommand> {
   async execute({ investigationId, input, context }: IdentifySuspectCommand) {

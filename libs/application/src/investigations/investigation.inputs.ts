@@ -56,7 +56,9 @@ export class IdentifySuspectInput {
     type: String,
     nullable: true,
     maxLength: 1000,
-    description: 'Free text: personal data, sealed for the person (erasable)',
+    description:
+      'Free text: personal data, sealed for the person (erasable). Given again for a known suspect, notes unlike ' +
+      'their earlier ones are recorded; the same notes change nothing',
   })
   @IsOptional()
   @IsString()

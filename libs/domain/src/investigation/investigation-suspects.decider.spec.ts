@@ -56,6 +56,49 @@ describe('identifying a suspect', () => {
       .then([{ ...suspectIdentified(), data: { ...suspectIdentified().data, notes } }]);
   });
 
+  describe('with notes, when the suspect is known', () => {
+    const withNotes = <T extends { data: object }>(message: T, notes: string): T => ({
+      ...message,
+      data: { ...message.data, notes },
+    });
+    const firstNotes = 'pd1:first-notes-sealed';
+    const laterNotes = 'pd1:later-notes-sealed';
+
+    it('records new notes, with no report newly traced', () =>
+      given([opened(), withNotes(suspectIdentified(), firstNotes)])
+        .when(withNotes(identifySuspect(), laterNotes))
+        .then([withNotes(suspectIdentified(aPersonId, []), laterNotes)]));
+
+    it('records new notes given before any notes', () =>
+      given([opened(), suspectIdentified()])
+        .when(withNotes(identifySuspect(), laterNotes))
+        .then([withNotes(suspectIdentified(aPersonId, []), laterNotes)]));
+
+    it('records new notes with the newly traced reports', () =>
+      given([opened(), reportLinked(), withNotes(suspectIdentified(), firstNotes)])
+        .when(withNotes(identifySuspect(aPersonId, [aReportId, anotherReportId]), laterNotes))
+        .then([withNotes(suspectIdentified(aPersonId, [anotherReportId]), laterNotes)]));
+
+    it('records nothing for notes the suspect was given before, the latest or earlier ones', () =>
+      given([
+        opened(),
+        withNotes(suspectIdentified(), firstNotes),
+        withNotes(suspectIdentified(aPersonId, []), laterNotes),
+      ])
+        .when(withNotes(identifySuspect(), firstNotes))
+        .thenNothingHappens());
+
+    it('does not repeat known notes with the newly traced reports', () =>
+      given([opened(), reportLinked(), withNotes(suspectIdentified(), firstNotes)])
+        .when(withNotes(identifySuspect(aPersonId, [anotherReportId]), firstNotes))
+        .then([suspectIdentified(aPersonId, [anotherReportId])]));
+
+    it('keeps the notes of each suspect apart', () =>
+      given([opened(), withNotes(suspectIdentified(anotherPersonId), firstNotes), suspectIdentified()])
+        .when(withNotes(identifySuspect(), firstNotes))
+        .then([withNotes(suspectIdentified(aPersonId, []), firstNotes)]));
+  });
+
   it('is refused on a closed investigation', () =>
     given([opened(), investigationClosed('NO_FURTHER_ACTION')])
       .when(identifySuspect())

@@ -38,7 +38,10 @@ export type IdentifySuspect = Command<
     readonly investigationId: InvestigationId;
     readonly personId: PersonId;
     readonly linkedReportIds: readonly ReportId[];
-    /** Free text about the suspect: personal data, sealed by the application before it gets here. */
+    /**
+     * Free text about the suspect: personal data, sealed by the application before it gets here. The same notes
+     * for the same person seal to the same string while the person's key exists, so a repeat is recognised.
+     */
     readonly notes?: string | null;
   }
 >;

@@ -92,17 +92,16 @@ const identifySuspect = ({ data }: IdentifySuspect, state: Investigation): Inves
   const notLinked = linkedReportIds.find((reportId) => !investigation.reportIds.includes(reportId));
   if (notLinked) throw new ReportNotLinkedToInvestigation(data.investigationId, notLinked);
   const known = investigation.suspects.find((suspect) => suspect.personId === data.personId);
-  // Identifying a known suspect again only adds the reports newly traced to them.
+  // Identifying a known suspect again only adds what is new: the reports newly traced to them, and notes unlike
+  // any they were given before (equal notes arrive sealed as equal strings, so a retry adds nothing).
   const added = known
     ? linkedReportIds.filter((reportId) => !known.linkedReportIds.includes(reportId))
     : linkedReportIds;
-  if (known && added.length === 0) return [];
-  return [
-    {
-      type: 'SuspectIdentified',
-      data: { investigationId: data.investigationId, personId: data.personId, linkedReportIds: added, ...(data.notes ? { notes: data.notes } : {}) },
-    },
-  ];
+  const notes = data.notes && !known?.notes.includes(data.notes) ? data.notes : null;
+  if (known && added.length === 0 && notes === null) return [];
+  const { investigationId, personId } = data;
+  const identified = { investigationId, personId, linkedReportIds: added, ...(notes ? { notes } : {}) };
+  return [{ type: 'SuspectIdentified', data: identified }];
 };
 
 const fileCharge = ({ data }: FileCharge, state: Investigation): InvestigationEvent[] => {

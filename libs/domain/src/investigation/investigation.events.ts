@@ -47,7 +47,8 @@ export type OffenceClassified = Event<
 
 /**
  * A person became a suspect in the case. Repeated for the same person when further linked reports are
- * traced to them: linkedReportIds then holds only the newly traced ones, which add to the earlier ones.
+ * traced to them or new notes are given: linkedReportIds then holds only the newly traced ones (possibly
+ * none), which add to the earlier ones, and notes only notes unlike the earlier ones.
  */
 export type SuspectIdentified = Event<
   'SuspectIdentified',

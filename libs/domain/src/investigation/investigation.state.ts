@@ -7,6 +7,7 @@ import type {
   OffenceFacts,
   OffenceId,
   PersonId,
+  SuspectIdentified,
 } from './investigation.events';
 import { isOnlineNexus, type InvestigationOutcome } from './investigation.vocabulary';
 
@@ -17,6 +18,8 @@ export interface Offence extends OffenceFacts {
 export interface Suspect {
   readonly personId: PersonId;
   readonly linkedReportIds: readonly ReportId[];
+  /** Every note given with the suspect, as sealed: a repeat of one is recognised by the equal string. */
+  readonly notes: readonly string[];
 }
 
 export interface Charge {
@@ -79,7 +82,7 @@ export const evolveInvestigation = (state: Investigation, event: InvestigationEv
       };
     }
     case 'SuspectIdentified':
-      return { ...state, suspects: addSuspect(state.suspects, event.data.personId, event.data.linkedReportIds) };
+      return { ...state, suspects: addSuspect(state.suspects, event.data) };
     case 'ChargeFiled': {
       const { personId, offenceIds, filedAt } = event.data;
       return { ...state, charges: [...state.charges, { personId, offenceIds, filedAt }] };
@@ -93,11 +96,15 @@ export const evolveInvestigation = (state: Investigation, event: InvestigationEv
 
 const addSuspect = (
   suspects: readonly Suspect[],
-  personId: PersonId,
-  linkedReportIds: readonly ReportId[],
+  { personId, linkedReportIds, notes }: SuspectIdentified['data'],
 ): readonly Suspect[] => {
   const known = suspects.find((suspect) => suspect.personId === personId);
-  if (!known) return [...suspects, { personId, linkedReportIds }];
-  const merged = { personId, linkedReportIds: [...new Set([...known.linkedReportIds, ...linkedReportIds])] };
+  const givenNotes = notes ? [notes] : [];
+  if (!known) return [...suspects, { personId, linkedReportIds, notes: givenNotes }];
+  const merged = {
+    personId,
+    linkedReportIds: [...new Set([...known.linkedReportIds, ...linkedReportIds])],
+    notes: [...new Set([...known.notes, ...givenNotes])],
+  };
   return suspects.map((suspect) => (suspect === known ? merged : suspect));
 };
