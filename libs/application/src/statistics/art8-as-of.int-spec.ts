@@ -266,6 +266,49 @@ describe('Art. 8 snapshots, --as-of and restatements', () => {
     expect(await versions(2024, '2025-04-01')).toEqual([1, 1, 1]);
   });
 
+  it('restates a definition version changed since the snapshot, with the methodology change behind it', async () => {
+    // Sweden, so this history shares nothing with the ones above.
+    const swedish = { ...context, actor: { ...context.actor, memberStates: ['SE' as const] } };
+    s.setClock('2025-04-10T12:00:00.000Z');
+    await s.append(reportReceived(reportId(40), { receivedAt: '2024-02-01T10:00:00.000Z' }, 'SE'));
+    const { snapshotId } = await new TakeArticle8SnapshotHandler(s.store, clock, s.readModels).execute(
+      new TakeArticle8SnapshotCommand({ memberState: 'SE', year: 2024 }, swedish),
+    );
+    const taken = (await s.store.readStream('statistics-SE')).find((event) => event.type === 'Article8SnapshotTaken')!
+      .data as Article8SnapshotTaken['data'];
+    const submitted = taken.figures as Art8Document;
+    // The same snapshot as an earlier release took it, before a status carried its definitionVersion.
+    const olderId = randomUUID();
+    const olderStatus = Object.fromEntries(
+      Object.entries(submitted.status).map(([metric, quality]) => {
+        const { definitionVersion: _version, ...older } = quality;
+        return [metric, older];
+      }),
+    );
+    await s.append({
+      type: 'Article8SnapshotTaken',
+      data: { ...taken, snapshotId: olderId, figures: { ...submitted, status: olderStatus } },
+    });
+
+    s.setClock('2025-04-11T12:00:00.000Z');
+    const [changed] = await s.append(
+      // Effective in 2023: (a) of 2024 follows a second definition, with no break in 2024's series.
+      methodologyChanged('SE', 'ART8_1_A', '2023-01-01', 'actionable reports only'),
+      methodologyChanged('SE', 'ART8_1_C', '2025-01-01', 'a later year'),
+    );
+    const restatements = new GetRestatementsHandler(s.readModels, s.store);
+    const report = await restatements.execute(new GetRestatementsQuery('SE', snapshotId));
+    expect(report.restatements).toEqual([{ figure: 'definitionVersion.ART8_1_A', submitted: 1, current: 2 }]);
+    const causes = report.changedBy.a?.map(({ globalPosition, stream, type }) => ({ globalPosition, stream, type }));
+    expect(causes).toEqual([{ globalPosition: changed, stream: 'statistics-SE', type: 'MethodologyChanged' }]);
+    expect(Object.keys(report.changedBy)).toEqual(['a']);
+    // The older snapshot submitted no definitionVersion: nothing of it was restated.
+    expect(await restatements.execute(new GetRestatementsQuery('SE', olderId))).toMatchObject({
+      restatements: [],
+      changedBy: {},
+    });
+  });
+
   it('restates nothing for a figure the document gained after the snapshot: it was never submitted', async () => {
     // Finland: a child of an investigation whose only offence has an unknown online nexus.
     const [I30, C30] = [investigationId(30), childId(30)];

@@ -39,13 +39,18 @@ const STREAMS_OF_PART: Record<'a' | 'b' | 'c', string> = {
 const METRIC_OF_PART = { a: 'ART8_1_A', b: 'ART8_1_B', c: 'ART8_1_C' } as const;
 
 /**
- * The governance events that changed the part's status for the year: those that opened or closed a
- * declaration or methodology change of its metric. Not the snapshot itself, nor another year's declarations.
+ * The governance events that changed the part's status or definitionVersion for the year: those that opened or
+ * closed a declaration of its metric for the year, or a methodology change of its metric effective by the end of
+ * the year (an earlier year's change counts in the year's definitionVersion). Not the snapshot itself, nor another
+ * year's declarations, nor a later year's changes.
  */
-const GOVERNANCE_CHANGES = ['stat_declaration', 'stat_methodology_change']
-  .flatMap((table) => [
-    `SELECT valid_from FROM ${table} WHERE member_state = $1 AND year = $2 AND metric = $4`,
-    `SELECT valid_to FROM ${table} WHERE member_state = $1 AND year = $2 AND metric = $4 AND valid_to IS NOT NULL`,
+const GOVERNANCE_CHANGES = [
+  ['stat_declaration', 'year = $2'],
+  ['stat_methodology_change', 'year <= $2'],
+]
+  .flatMap(([table, ofYear]) => [
+    `SELECT valid_from FROM ${table} WHERE member_state = $1 AND ${ofYear} AND metric = $4`,
+    `SELECT valid_to FROM ${table} WHERE member_state = $1 AND ${ofYear} AND metric = $4 AND valid_to IS NOT NULL`,
   ])
   .join(' UNION ');
 
