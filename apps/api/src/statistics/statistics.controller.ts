@@ -66,7 +66,9 @@ export class StatisticsController {
   @Get('restatements')
   @Policy('statistics-exact')
   @AccessLogged(exportOf('RESTATEMENTS'))
-  @ApiOperation({ summary: 'Each figure of a snapshot that differs today, with the events recorded since on the records behind it' })
+  @ApiOperation({
+    summary: 'Each figure, status or definitionVersion of a snapshot that differs today, with the events behind it',
+  })
   async restatements(@Query() { ms, snapshotId }: RestatementRequest) {
     return this.queries.execute(new GetRestatementsQuery(ms, snapshotId));
   }
