@@ -164,6 +164,38 @@ describe('audit: histories, the whole log, verification and the access log over 
     expect(statistics).toEqual([{ n: 0 }]);
   });
 
+  it('shows the histories of a member state’s statistics and access streams to its own auditors', async () => {
+    const declaration = { memberState: 'NL', year: 2021, metric: 'ART8_1_B', reason: 'NOT_COLLECTED', note: null };
+    await registry.http.post(`${V1}/statistics/not-available`).send(declaration).expect(201);
+    const [accessStream] = (
+      await registry.runtime.readModels.query<{ stream_name: string }[]>(
+        `SELECT stream_name FROM ${events()} WHERE stream_name LIKE 'access-NL-%' LIMIT 1`,
+      )
+    ).map((row) => row.stream_name);
+    const auditor = await registry.as('auditor', ['NL'], 'auditor-anna');
+    const governance = (
+      await auditor.get(`${V1}/audit/streams/statistics-NL`).set('X-Purpose', 'governance review').expect(200)
+    ).body as Entry[];
+    expect(governance.at(-1)).toMatchObject({
+      stream: 'statistics-NL',
+      type: 'DataNotAvailableDeclared',
+      metadata: { actor: { userId: 'test-operator' }, memberState: 'NL' },
+    });
+    const reads = (await auditor.get(`${V1}/audit/streams/${accessStream}`).expect(200)).body as Entry[];
+    expect(new Set(reads.map(({ stream, metadata }) => `${stream} ${metadata.memberState}`))).toEqual(
+      new Set([`${accessStream} NL`]),
+    );
+
+    const german = await registry.as('auditor', ['DE'], 'auditor-de');
+    await german.get(`${V1}/audit/streams/statistics-NL`).expect(404);
+    await german.get(`${V1}/audit/streams/${accessStream}`).expect(404);
+    await registry.settle();
+    const { body } = await auditor.get(`${V1}/audit/access?record=statistics-NL`).expect(200);
+    expect((body as { entries: unknown[] }).entries).toEqual([
+      expect.objectContaining({ accessed: 'STREAM_HISTORY', subject: 'statistics-NL', purpose: 'governance review' }),
+    ]);
+  });
+
   it('refuses a malformed purpose before reading anything', async () => {
     const recorder = await registry.as('recorder', ['NL']);
     const response = await recorder.get(`${V1}/reports/${world.reportId}`).set('X-Purpose', 'x'.repeat(201));

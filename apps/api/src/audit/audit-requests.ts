@@ -29,7 +29,9 @@ export class AccessLogRequest {
 
   @ApiPropertyOptional({ description: 'Only reads of this record: its id, or a stream name for history reads' })
   @IsOptional()
-  @Matches(/^([A-Za-z]+-)?[0-9a-fA-F-]{36}$/, { message: 'record must be a record id or <category>-<id>' })
+  @Matches(/^(([A-Za-z]+-)?[0-9a-fA-F-]{36}|statistics-[A-Za-z]{2}|access-[A-Za-z]{2}-\d{4}-\d{2}-\d{2})$/, {
+    message: 'record must be a record id, <category>-<id>, statistics-<member state> or access-<member state>-<day>',
+  })
   record?: string;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

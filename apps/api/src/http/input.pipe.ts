@@ -37,18 +37,29 @@ export class MemberStateParam implements PipeTransform<string, MemberState> {
   }
 }
 
-const STREAM_NAME = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
+const RECORD_STREAM = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
+/** `statistics-<ms>` (governance decisions) and `access-<ms>-<day>` (the day’s access records). */
+const MEMBER_STATE_STREAM = /^(?:statistics-([A-Za-z]{2})|access-([A-Za-z]{2})-(\d{4}-\d{2}-\d{2}))$/;
 
 /**
- * A path stream name that is not `<category>-<uuid>` cannot name a stream: 400 naming the parameter. Its uuid is
- * answered in lower case, as streams are named (validateInput writes ids so), as a record's path id is read.
+ * A path stream name that names none of the registry’s streams (`<category>-<uuid>`, `statistics-<ms>`,
+ * `access-<ms>-<day>`) cannot name a stream: 400 naming the parameter. It is answered as streams are named: a
+ * uuid in lower case (validateInput writes ids so), as a record’s path id is read, and a member state in upper case.
  */
 @Injectable()
 export class StreamNameParam implements PipeTransform<string, string> {
   transform(value: string, { data }: ArgumentMetadata): string {
     const field = data ?? 'stream';
-    const name = STREAM_NAME.exec(value);
-    if (!name) throw new InputInvalid([{ field, messages: [`${field} must be <category>-<uuid>`] }]);
-    return `${name[1]}${name[2]!.toLowerCase()}`;
+    const record = RECORD_STREAM.exec(value);
+    if (record) return `${record[1]}${record[2]!.toLowerCase()}`;
+    const [, statistics, access, day] = MEMBER_STATE_STREAM.exec(value) ?? [];
+    if (statistics) return `statistics-${statistics.toUpperCase()}`;
+    if (access) return `access-${access.toUpperCase()}-${day}`;
+    throw new InputInvalid([
+      {
+        field,
+        messages: [`${field} must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>`],
+      },
+    ]);
   }
 }

@@ -18,6 +18,16 @@ export interface AccessLogRequest {
 }
 
 const ID_AT_END = /[0-9A-Fa-f-]{36}$/;
+const MEMBER_STATE_STREAM = /^(statistics|access)-([A-Za-z]{2})(?=-|$)/;
+
+/** A record as reads are logged: ids in lower case whatever case a path spelled them in, member states in upper. */
+const recordAsLogged = (record: string): string =>
+  record
+    .replace(ID_AT_END, (id) => id.toLowerCase())
+    .replace(
+      MEMBER_STATE_STREAM,
+      (_, category: string, memberState: string) => `${category}-${memberState.toUpperCase()}`,
+    );
 
 /** `GET /audit/access`: who read what, in log order, within the reader's member states. */
 export class GetAccessLogQuery extends Query<AccessLogPage> {
@@ -40,8 +50,7 @@ export class GetAccessLogHandler implements IQueryHandler<GetAccessLogQuery> {
     const entries = await queryAccessLog(this.readModels.manager, {
       memberStates: actor.memberStates,
       ...(request.actorId !== undefined && { actorId: request.actorId }),
-      // Reads are logged under lower-case ids, whatever case a path spelled them in; so is the record asked for.
-      ...(request.record !== undefined && { record: request.record.replace(ID_AT_END, (id) => id.toLowerCase()) }),
+      ...(request.record !== undefined && { record: recordAsLogged(request.record) }),
       ...(request.from !== undefined && { after: request.from }),
       limit: request.limit,
     });
