@@ -5,6 +5,9 @@ import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-even
 import { sealMessage, type NotaryKey } from './notary-key';
 import { insertColumns } from '../projector/bulk-insert';
 
+/** The notary seals at least this often; `verifyLog` takes a longer stretch without a seal for a deleted one. */
+export const SEAL_EVERY_EVENTS = 1000;
+
 export interface NotaryOptions {
   /** Seal after this many events since the last seal… */
   readonly sealEveryEvents?: number;
@@ -30,7 +33,7 @@ export class NotaryProjection implements Projection {
 
   constructor(
     private readonly key: NotaryKey,
-    { sealEveryEvents = 1000, sealEveryMs = 60_000, now = () => new Date() }: NotaryOptions = {},
+    { sealEveryEvents = SEAL_EVERY_EVENTS, sealEveryMs = 60_000, now = () => new Date() }: NotaryOptions = {},
   ) {
     this.sealEveryEvents = sealEveryEvents;
     this.sealEveryMs = sealEveryMs;

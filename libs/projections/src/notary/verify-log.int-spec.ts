@@ -52,7 +52,7 @@ describe('verify-log: the tamper-evident chain', () => {
     await database.close();
   });
 
-  const verify = () => verifyLog(store, readModels.manager, key.publicKey);
+  const verify = () => verifyLog(store, readModels.manager, key.publicKey, { sealEveryEvents: 5 });
   const positions = async () => (await sql(`SELECT global_position FROM %EVENTS% ORDER BY global_position`)).rows.map((row: { global_position: string }) => row.global_position);
 
   it('verifies an untouched log', async () => {
@@ -98,6 +98,40 @@ describe('verify-log: the tamper-evident chain', () => {
     await readModels.query(`TRUNCATE notary_seal`);
     await readModels.query(`INSERT INTO notary_seal SELECT * FROM keep_seals`);
     expect((await verify()).failure).toMatchObject({ problem: 'SEAL_MISMATCH' });
+  });
+
+  it('catches an edit whose chain rows were rewritten to match and whose later seals were deleted', async () => {
+    const all = await positions();
+    await sql(
+      `UPDATE %EVENTS% SET data = jsonb_set(data, '{assessedAt}', '"2020-01-01T00:00:00.000Z"')
+        WHERE global_position = ${all[6]}`,
+    );
+    // The forger recomputes the chain from the edited log and deletes the seals it no longer matches.
+    await readModels.query(`TRUNCATE notary_chain`);
+    await readModels.query(`DELETE FROM projection_checkpoint`);
+    await readModels.query(`CREATE TEMP TABLE keep_seals AS SELECT * FROM notary_seal WHERE sequence < 7`);
+    const forgersNotary = new NotaryProjection(NotaryKey.ephemeral(), { sealEveryEvents: 1_000_000 });
+    await new Projector(store, readModels, [forgersNotary]).catchUp();
+    await readModels.query(`TRUNCATE notary_seal`);
+    await readModels.query(`INSERT INTO notary_seal SELECT * FROM keep_seals`);
+    // Seals every 5 events: the one after the 10th event is missing.
+    expect((await verify()).failure).toMatchObject({ problem: 'SEAL_MISSING', globalPosition: all[9] });
+  });
+
+  it('takes a deleted chain row for the chain altered, at the position of the event it notarised', async () => {
+    const target = (await positions())[12];
+    await readModels.query(`DELETE FROM notary_chain WHERE global_position = $1`, [target]);
+    expect((await verify()).failure).toMatchObject({ problem: 'CHAIN_ALTERED', globalPosition: target });
+  });
+
+  it.each([
+    ['event_hash', `repeat('0', 64)`],
+    ['event_id', 'gen_random_uuid()'],
+    ['global_position', 'global_position + 1000'],
+  ])('takes a chain row whose %s was edited for the chain altered, not the event', async (column, value) => {
+    const target = (await positions())[12];
+    await readModels.query(`UPDATE notary_chain SET ${column} = ${value} WHERE global_position = $1`, [target]);
+    expect((await verify()).failure).toMatchObject({ problem: 'CHAIN_ALTERED', globalPosition: target });
   });
 
   it('rejects a seal signed with another key', async () => {

@@ -3,13 +3,15 @@ import { START_OF_LOG, type EventStore } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
 import { sealMessage, verifySeal } from './notary-key';
+import { SEAL_EVERY_EVENTS } from './notary.projection';
 
 export type LogProblem =
   | 'EVENT_ALTERED' // its content, metadata or place changed since it was notarised
   | 'EVENT_MISSING_OR_MOVED' // the notarised event is not where the chain says it was
-  | 'CHAIN_ALTERED' // the stored chain disagrees with itself
+  | 'CHAIN_ALTERED' // the stored chain disagrees with itself or with the log: a row edited, missing or added
   | 'SEAL_INVALID' // a seal's signature does not verify with the notary's public key
-  | 'SEAL_MISMATCH'; // the log recomputed up to a seal does not give the sealed chain head
+  | 'SEAL_MISMATCH' // the log recomputed up to a seal does not give the sealed chain head
+  | 'SEAL_MISSING'; // more events in a row than the notary ever leaves unsealed: a seal was deleted
 
 export interface LogVerification {
   readonly isIntact: boolean;
@@ -37,11 +39,25 @@ interface SealRow {
 
 const PAGE = 2000;
 
+export interface VerifyLogOptions {
+  /** The notary's sealing cadence (NotaryOptions.sealEveryEvents). */
+  readonly sealEveryEvents?: number;
+}
+
 /**
  * Recomputes the hash chain from the events alone and compares it with the notarised chain and the signed
  * seals. Stops at the first failure and names its global position.
  */
-export const verifyLog = async (store: EventStore, manager: EntityManager, publicKey: KeyObject): Promise<LogVerification> => {
+export const verifyLog = async (
+  store: EventStore,
+  manager: EntityManager,
+  publicKey: KeyObject,
+  { sealEveryEvents = SEAL_EVERY_EVENTS }: VerifyLogOptions = {},
+): Promise<LogVerification> => {
+  // Read before the seals: the notary writes rows and their seals together, so every row this end covers had its
+  // seal written by the time the seals are read, however far the notary gets meanwhile.
+  const [end] = await manager.query<{ sequence: string }[]>(`SELECT max(sequence) AS sequence FROM notary_chain`);
+  const chainEnd = BigInt(end?.sequence ?? 0);
   const seals = await manager.query<SealRow[]>(`SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence`);
   const sealsBySequence = new Map(seals.map((seal) => [seal.sequence, seal]));
   for (const seal of seals) {
@@ -57,6 +73,7 @@ export const verifyLog = async (store: EventStore, manager: EntityManager, publi
   let chainIndex = 0;
   let chainFetchedThrough = '0';
   let unnotarised = 0;
+  let sealedThrough = 0n;
   const nextChainRow = async (): Promise<ChainRow | undefined> => {
     if (chainIndex >= chain.length) {
       chain = await manager.query<ChainRow[]>(
@@ -74,6 +91,7 @@ export const verifyLog = async (store: EventStore, manager: EntityManager, publi
       sequence += 1n;
       const position = event.globalPosition.toString();
       const eventHash = sha256(canonicalEvent(event));
+      const previousHead = head;
       head = nextHead(head, eventHash);
       const row = unnotarised > 0 ? undefined : await nextChainRow();
       if (!row) {
@@ -81,14 +99,33 @@ export const verifyLog = async (store: EventStore, manager: EntityManager, publi
         continue;
       }
       const checked = Number(sequence) - 1;
-      if (row.event_id !== event.metadata.eventId) {
-        return failed(checked, seals.length, 0, 'EVENT_MISSING_OR_MOVED', row.global_position, `the event notarised at position ${row.global_position} is not there (found ${position})`);
+      const chainFailure = (detail: string) => failed(checked, seals.length, 0, 'CHAIN_ALTERED', position, detail);
+      if (row.sequence !== sequence.toString()) {
+        return chainFailure(`the chain has no row for sequence ${sequence}, the event at position ${position}`);
       }
-      if (row.event_hash !== eventHash) return failed(checked, seals.length, 0, 'EVENT_ALTERED', position, `the event at position ${position} changed after it was notarised`);
-      if (row.chain_head !== head) return failed(checked, seals.length, 0, 'CHAIN_ALTERED', position, `the stored chain head at position ${position} does not follow from the log`);
+      if (row.event_hash === eventHash) {
+        // The hash covers the event's id and position: the event is the one notarised, so its row was edited.
+        if (row.event_id !== event.metadata.eventId || row.global_position !== position || row.chain_head !== head) {
+          return chainFailure(`the stored chain row at position ${position} does not follow from the log`);
+        }
+      } else if (nextHead(previousHead, row.event_hash) !== row.chain_head) {
+        return chainFailure(`the stored chain row at position ${position} does not follow from the chain before it`);
+      } else if (row.event_id !== event.metadata.eventId) {
+        const notarisedAt = row.global_position;
+        const detail = `the event notarised at position ${notarisedAt} is not there (another is, at position ${position})`;
+        return failed(checked, seals.length, 0, 'EVENT_MISSING_OR_MOVED', notarisedAt, detail);
+      } else {
+        const detail = `the event at position ${position} changed after it was notarised`;
+        return failed(checked, seals.length, 0, 'EVENT_ALTERED', position, detail);
+      }
       const seal = sealsBySequence.get(sequence.toString());
       if (seal && seal.chain_head !== head) {
         return failed(checked, seals.length, 0, 'SEAL_MISMATCH', seal.global_position, `the log up to position ${seal.global_position} differs from what was sealed`);
+      }
+      if (seal) sealedThrough = sequence;
+      else if (sequence - sealedThrough >= BigInt(sealEveryEvents) && sequence <= chainEnd) {
+        const detail = `no seal at position ${position}, though the notary seals at least every ${sealEveryEvents} events`;
+        return failed(checked, seals.length, 0, 'SEAL_MISSING', position, detail);
       }
     }
     after = next;
