@@ -37,6 +37,11 @@ describe('canonicalJson (the notary chain text)', () => {
     );
   });
 
+  it('escapes strings as docs/audit-verification.md says, and writes every other character as it is', () => {
+    const text = canonicalJson({ plain: 'é 😀 \u007f \u2028', escaped: '"\\\b\t\n\f\r\u0001\u001f' });
+    expect(text).toBe('{"escaped":"\\"\\\\\\b\\t\\n\\f\\r\\u0001\\u001f","plain":"é 😀 \u007f \u2028"}');
+  });
+
   it('gives exactly that text for an event as the log holds it', () => {
     const event = {
       globalPosition: 42n,
