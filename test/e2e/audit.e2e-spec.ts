@@ -205,6 +205,22 @@ describe('audit: histories, the whole log, verification and the access log over 
     ]);
   });
 
+  it('keeps a purpose beyond ASCII as the client wrote it, in UTF-8 or in latin1', async () => {
+    const recorder = await registry.as('recorder', ['NL'], 'recorder-rut');
+    const purpose = 'Überprüfung – żądanie 2025/3, łącznie “Art. 8”';
+    // Node's client writes a header's characters as bytes (latin1): these are the purpose's UTF-8 bytes.
+    const inUtf8 = Buffer.from(purpose, 'utf8').toString('latin1');
+    await recorder.get(`${V1}/reports/${world.reportId}`).set('X-Purpose', inUtf8).expect(200);
+    await recorder.get(`${V1}/children/${world.childId}`).set('X-Purpose', 'Prüfung').expect(200);
+    await registry.settle();
+    const auditor = await registry.as('auditor', ['NL'], 'auditor-anna');
+    const { body } = await auditor.get(`${V1}/audit/access?actor=recorder-rut`).expect(200);
+    expect((body as { entries: { purpose: string }[] }).entries.map((entry) => entry.purpose)).toEqual([
+      purpose,
+      'Prüfung',
+    ]);
+  });
+
   it('fails the read when its access record cannot be written, instead of answering unlogged', async () => {
     const recorder = await registry.as('recorder', ['NL']);
     const append = jest.spyOn(registry.runtime.store, 'appendToStreams').mockRejectedValueOnce(new Error('disk full'));

@@ -14,6 +14,23 @@ import { actorOf, correlationIdOf } from './request-context';
 
 export const ACCESS_LOGGED_KEY = 'registry:access-logged';
 
+const ASCII = /^[\x00-\x7f]*$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A header's text as the client wrote it. Node hands header values over as latin1, one character a byte, while
+ * clients send UTF-8: “Prüfung” arrived as “PrÃ¼fung”, and text with bytes 0x80–0x9f (– ’ ł) as control
+ * characters, which a purpose refuses. Bytes that are not UTF-8 are read as latin1, as they came.
+ */
+const headerText = (value: unknown): unknown => {
+  if (typeof value !== 'string' || ASCII.test(value)) return value;
+  try {
+    return utf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+};
+
 /** What a successful read touched, from the request and the answer about to be sent (ids only, never content). */
 export type AccessDescriber = (request: HttpRequest, body: unknown) => readonly AccessSubject[];
 
@@ -32,7 +49,7 @@ export class AccessLogInterceptor implements NestInterceptor {
     const describe = this.reflector.get<AccessDescriber | undefined>(ACCESS_LOGGED_KEY, context.getHandler());
     const request = context.switchToHttp().getRequest<HttpRequest>();
     // A malformed purpose is refused before anything is read.
-    const purpose = parsePurpose(request.headers['x-purpose']);
+    const purpose = parsePurpose(headerText(request.headers['x-purpose']));
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         if (!describe) return body;

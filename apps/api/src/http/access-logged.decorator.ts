@@ -13,6 +13,6 @@ export const AccessLogged = (describe: AccessDescriber) =>
     ApiHeader({
       name: 'X-Purpose',
       required: false,
-      description: 'Why the data is read; kept in the access log (one line, at most 200 characters)',
+      description: 'Why the data is read; kept in the access log (one line, at most 200 characters, UTF-8)',
     }),
   );
