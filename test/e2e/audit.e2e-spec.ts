@@ -131,6 +131,17 @@ describe('audit: histories, the whole log, verification and the access log over 
     expect(JSON.stringify(rows)).not.toMatch(/Example Messenger|KNOWN_CSAM|externalReference/);
   });
 
+  it('finds the reads of an actor whose id holds any character a token’s sub may', async () => {
+    const issuersSubject = 'auth0|5f7c8ec7c33c6c004bbafe82';
+    await (await registry.as('recorder', ['NL'], issuersSubject)).get(`${V1}/reports/${world.reportId}`).expect(200);
+    await registry.settle();
+    const auditor = await registry.as('auditor', ['NL'], 'auditor-anna');
+    const { body } = await auditor.get(`${V1}/audit/access`).query({ actor: issuersSubject }).expect(200);
+    expect((body as { entries: unknown[] }).entries).toEqual([
+      expect.objectContaining({ actor: { userId: issuersSubject, role: 'recorder' }, accessed: 'REPORT' }),
+    ]);
+  });
+
   it('logs statistics exports and history reads, outside every statistics and record read model', async () => {
     const statistician = await registry.as('statistician', ['NL'], 'stats-sam');
     await statistician

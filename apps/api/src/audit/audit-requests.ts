@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { USER_ID } from '@registry/application';
 import { IsOptional, Matches } from 'class-validator';
 
 const LIMIT = /^([1-9]\d{0,2}|1000)$/;
@@ -24,7 +25,8 @@ export class LogPageRequest {
 export class AccessLogRequest {
   @ApiPropertyOptional({ description: "Only this actor's reads (the token subject, e.g. cli:alice)" })
   @IsOptional()
-  @Matches(/^[\w.:@+-]{1,200}$/, { message: 'actor must be a user id' })
+  // Any id a token may name: an issuer's `sub` such as `auth0|5f7c…` is some reader's actor id.
+  @Matches(USER_ID, { message: 'actor must be a user id' })
   actor?: string;
 
   @ApiPropertyOptional({ description: 'Only reads of this record: its id, or a stream name for history reads' })

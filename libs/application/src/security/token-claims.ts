@@ -9,6 +9,9 @@ export interface Identity {
   readonly memberStates: readonly MemberState[] | 'all';
 }
 
+/** A user id as a token's `sub` may name one, and events and the access log then carry it: printable ASCII. */
+export const USER_ID = /^[\x21-\x7e]{1,200}$/;
+
 const invalid = (why: string) => new NotAuthenticated('AUTH.TOKEN_INVALID', `The bearer token ${why}`);
 
 /**
@@ -17,7 +20,7 @@ const invalid = (why: string) => new NotAuthenticated('AUTH.TOKEN_INVALID', `The
  */
 export const identityFromClaims = (claims: Record<string, unknown>): Identity => {
   const { sub } = claims;
-  if (typeof sub !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(sub)) throw invalid('has no usable sub claim');
+  if (typeof sub !== 'string' || !USER_ID.test(sub)) throw invalid('has no usable sub claim');
   const roles = listClaim(claims.roles, 'roles').filter((role): role is TokenRole =>
     (TOKEN_ROLES as readonly string[]).includes(role),
   );
