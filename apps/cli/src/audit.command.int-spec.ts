@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryRuntime } from '@registry/application';
 import { queryAccessLog } from '@registry/projections';
@@ -125,6 +126,21 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
     expect(createPublicKey(run.stdout).asymmetricKeyType).toBe('ed25519');
     const pem = await withRuntime((runtime) => Promise.resolve(runtime.notaryKey.publicKeyPem()));
     expect(run.stdout).toBe(pem);
+  });
+
+  it('refuses, creating nothing, where there is no key file: a key made there would have signed nothing', async () => {
+    const elsewhere = join(storage.workDir, 'not-the-registry');
+    const keyFile = process.env.NOTARY_KEY_FILE;
+    process.env.NOTARY_KEY_FILE = join(elsewhere, 'notary-ed25519.pem');
+    try {
+      const run = await runCli(['notary-key', ...storage.storageArgs]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(/^registry: NOTARY_KEY_FILE: no notary key at .*not-the-registry/);
+      expect(existsSync(elsewhere)).toBe(false);
+    } finally {
+      if (keyFile === undefined) delete process.env.NOTARY_KEY_FILE;
+      else process.env.NOTARY_KEY_FILE = keyFile;
+    }
   });
 
   it('exits 1 naming the position of an event whose data was altered in PostgreSQL', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RegistrySecurity } from '@registry/application';
+import { readNotaryPublicKey } from '@registry/application';
 import { configFrom } from '../cli-runtime';
 
 export const registerNotaryKey = (program: Command): void => {
@@ -14,7 +14,6 @@ export const registerNotaryKey = (program: Command): void => {
     )
     .action(async (flags: { dataDir?: string }) => {
       // The key file alone: no database is opened, so this works beside a running server.
-      const security = await RegistrySecurity.open(configFrom(flags).security);
-      process.stdout.write((await security.notaryKey()).publicKeyPem());
+      process.stdout.write(await readNotaryPublicKey(configFrom(flags).security));
     });
 };

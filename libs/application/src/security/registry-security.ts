@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotaryKey } from '@registry/projections';
 import { ConfigurationError } from '../config/registry-config';
@@ -66,13 +67,36 @@ export class RegistrySecurity {
   }
 }
 
-const loadNotaryKey = async (config: SecurityConfig): Promise<NotaryKey> => {
-  const file = config.notaryKeyFile ?? join(config.dataDir, 'notary-ed25519.pem');
-  const pem = await readOrCreateSecretFile(file, () => NotaryKey.generatePem());
+const notaryKeyFileOf = (config: SecurityConfig): string =>
+  config.notaryKeyFile ?? join(config.dataDir, 'notary-ed25519.pem');
+const notaryKeyVariableOf = (config: SecurityConfig): string =>
+  config.notaryKeyFile ? 'NOTARY_KEY_FILE' : 'REGISTRY_DATA_DIR';
+
+const notaryKeyFromPem = (config: SecurityConfig, pem: string): NotaryKey => {
   try {
     return NotaryKey.fromPem(pem);
   } catch (error) {
-    const variable = config.notaryKeyFile ? 'NOTARY_KEY_FILE' : 'REGISTRY_DATA_DIR';
-    throw new ConfigurationError(variable, `${file} does not hold an Ed25519 private key in PEM (${(error as Error).message})`);
+    const file = notaryKeyFileOf(config);
+    const problem = `${file} does not hold an Ed25519 private key in PEM (${(error as Error).message})`;
+    throw new ConfigurationError(notaryKeyVariableOf(config), problem);
   }
+};
+
+const loadNotaryKey = async (config: SecurityConfig): Promise<NotaryKey> =>
+  notaryKeyFromPem(config, await readOrCreateSecretFile(notaryKeyFileOf(config), () => NotaryKey.generatePem()));
+
+/**
+ * The public key of the notary's existing key file, which this never creates (nor anything else): a key made here
+ * would have signed nothing, and a third party given it would take every seal for forged.
+ */
+export const readNotaryPublicKey = async (config: SecurityConfig | undefined): Promise<string> => {
+  // Without a configuration (tests) the notary's key is a new one for each process: there is no file to read.
+  if (!config) throw new ConfigurationError('NOTARY_KEY_FILE', 'no key file: this process has no configuration');
+  const file = notaryKeyFileOf(config);
+  const pem = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    const problem = `no notary key at ${file}: the first server or projector creates it (is that the right file?)`;
+    throw new ConfigurationError(notaryKeyVariableOf(config), problem);
+  });
+  return notaryKeyFromPem(config, pem).publicKeyPem();
 };
