@@ -99,6 +99,24 @@ describe('registry stats art8', () => {
       '2024,ART8_1_B,COMPLETE,,,2',
     ]);
   });
+
+  it('withholds small pending counts from the quality matrix with --disclosure public, as art8 does', async () => {
+    const quality = async (disclosure: string) => {
+      const run = await runCli(['stats', 'quality', '--ms', 'SI', '--disclosure', disclosure, ...storage.storageArgs]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      return JSON.parse(run.stdout).years.find((row: { year: number }) => row.year === 2021).metrics;
+    };
+    // The three reports are not assessed yet: (a)'s pending is a.unassessedReports, 3, a small count.
+    expect((await quality('exact')).ART8_1_A.pending).toBe(3);
+    const published = JSON.parse((await art8('--disclosure', 'public')).stdout);
+    expect(published.status.ART8_1_A.pending).toBeNull();
+    expect(await quality('public')).toEqual(published.status);
+    expect(await runCli(['stats', 'quality', '--ms', 'SI', '--disclosure', 'secret', ...storage.storageArgs])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'registry: --disclosure must be one of exact, public, got "secret"\n',
+    });
+  });
 });
 
 /** AT 2024, imported: a report with one case's content hash and another case's account joins the two cases. */

@@ -125,15 +125,19 @@ export const registerStats = (program: Command): void => {
     .description('the data-quality matrix: per year and metric COMPLETE, PROVISIONAL, NOT_AVAILABLE (reason) or BREAK_IN_SERIES')
     .requiredOption('--ms <code>', 'member state')
     .option('--format <format>', 'json or csv', 'json')
+    .option('--disclosure <level>', 'exact, or public (small pending counts withheld, as in `art8`)', 'exact')
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; format: string; purpose?: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; format: string; disclosure: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
+      const disclosure = parseChoice<Disclosure>(flags.disclosure, '--disclosure', ['exact', 'public']);
       const matrix = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         await runtime.projector.catchUp();
-        const result = await app.get(QueryBus).execute(new GetQualityMatrixQuery(memberState, [2022, 2023, 2024]));
-        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'QUALITY', memberState, parameters: { format } }], result);
+        const query = new GetQualityMatrixQuery(memberState, [2022, 2023, 2024], { disclosure });
+        const result = await app.get(QueryBus).execute(query);
+        const parameters = exportParameters({ format, disclosure });
+        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'QUALITY', memberState, parameters }], result);
       });
       process.stdout.write(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : toCsv(qualityCsvRows(matrix)));
     });

@@ -194,6 +194,17 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
     expect(disclosureProblems(exact, published)).toEqual([]);
   });
 
+  it('gives the quality matrix the same statuses, small pending counts withheld for the public', async () => {
+    // (a)'s pending is a.unassessedReports, withheld in the public document: the matrix must not show it either.
+    const matrix = (disclosure: 'exact' | 'public') =>
+      new GetQualityMatrixHandler(db.readModels).execute(new GetQualityMatrixQuery('NL', [], { disclosure }));
+    const year2024 = async (disclosure: 'exact' | 'public') =>
+      (await matrix(disclosure)).years.find((row) => row.year === 2024)?.metrics;
+    expect(await year2024('exact')).toEqual(exact.status);
+    expect(await year2024('public')).toEqual(published.status);
+    expect((await matrix('public')).disclosure).toBe('public');
+  });
+
   it('exports csv: one row per figure, and one empty row with its status and reason for a metric not available', () => {
     const { header, rows } = csvObjects(renderArt8(exact, 'csv'));
     expect(header).toEqual([

@@ -3,6 +3,18 @@ import type { Confidentiality } from './art8-document';
 /** Counts from 1 to this are withheld from public output (zero is shown: it identifies nobody). */
 export const SMALL_COUNT_THRESHOLD = 4;
 
+/** Whether public figures withhold this count (1 to the threshold; zero and unknown are shown). */
+export const isSmallCount = (count: number | null, threshold = SMALL_COUNT_THRESHOLD): boolean =>
+  count !== null && count >= 1 && count <= threshold;
+
+/**
+ * A metric's quality as the public may see it: `pending` counts records (unassessed reports, children of open
+ * investigations, non-final judgments), withheld (null) when small, in the Art. 8 document and the quality matrix
+ * alike; a.unassessedReports is one of them, and a matrix that showed it would give the withheld cell away.
+ */
+export const withPendingWithheld = <T extends { readonly pending: number | null }>(quality: T): T =>
+  isSmallCount(quality.pending) ? { ...quality, pending: null } : quality;
+
 /** A total and the cells that add up to it: withholding one member alone would let it be derived. */
 export interface AdditiveGroup {
   readonly total: string;

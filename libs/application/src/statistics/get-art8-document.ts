@@ -8,7 +8,7 @@ import { EVENT_STORE } from '../shared/tokens';
 import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Disclosure } from './art8-document';
 import { Art8DocumentMemo, type ComputedArt8 } from './art8-document-memo';
 import { momentOf, parseAsOf } from './as-of';
-import { ART8_ADDITIVE_GROUPS, SMALL_COUNT_THRESHOLD, suppressSmallCounts } from './disclosure-control';
+import { ART8_ADDITIVE_GROUPS, isSmallCount, suppressSmallCounts, withPendingWithheld } from './disclosure-control';
 import { invariantViolations, StatisticsInvariantViolated } from './invariants';
 
 export class GetArt8DocumentQuery extends Query<Art8Document> {
@@ -97,10 +97,11 @@ const withPublicDisclosure = (document: Art8Document): Art8Document => {
   const values = new Map(ART8_METRICS.flatMap((metric) => cellsOf(document[PART_OF[metric]], PART_OF[metric])));
   const withheld = suppressSmallCounts(values, GROUPS);
   // A status's `pending` is a count of records too (for (a) it equals a.unassessedReports): a small one is withheld.
-  const isSmall = (count: number | null) => count !== null && count >= 1 && count <= SMALL_COUNT_THRESHOLD;
-  for (const metric of ART8_METRICS) if (isSmall(document.status[metric].pending)) withheld.set(`status.${metric}.pending`, 'C');
+  for (const metric of ART8_METRICS) {
+    if (isSmallCount(document.status[metric].pending)) withheld.set(`status.${metric}.pending`, 'C');
+  }
   const status = Object.fromEntries(
-    ART8_METRICS.map((metric) => [metric, withheld.has(`status.${metric}.pending`) ? { ...document.status[metric], pending: null } : document.status[metric]]),
+    ART8_METRICS.map((metric) => [metric, withPendingWithheld(document.status[metric])]),
   ) as Art8Document['status'];
   const hide = <T extends object | null>(part: T, prefix: string): T =>
     part === null

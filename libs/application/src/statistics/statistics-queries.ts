@@ -14,8 +14,9 @@ import {
 } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE } from '../shared/tokens';
-import type { Art8Metric } from './art8-document';
+import type { Art8Metric, Art8Quality, Disclosure } from './art8-document';
 import { momentOf, parseAsOf } from './as-of';
+import { withPendingWithheld } from './disclosure-control';
 
 export interface AsOfStamp {
   readonly position: string | null;
@@ -56,11 +57,15 @@ export class GetCohortHandler implements IQueryHandler<GetCohortQuery> {
   }
 }
 
-/** Per member state × year × metric: COMPLETE, PROVISIONAL, NOT_AVAILABLE (reason) or BREAK_IN_SERIES. */
+/**
+ * Per member state × year × metric: COMPLETE, PROVISIONAL, NOT_AVAILABLE (reason) or BREAK_IN_SERIES. For the
+ * public, a small `pending` is withheld (null), as in the Art. 8 document.
+ */
 export interface QualityMatrix {
   readonly memberState: string;
   readonly asOf: AsOfStamp;
-  readonly years: readonly { readonly year: number; readonly metrics: Record<Art8Metric, MetricQuality> }[];
+  readonly disclosure: Disclosure;
+  readonly years: readonly { readonly year: number; readonly metrics: Record<Art8Metric, Art8Quality> }[];
 }
 
 export class GetQualityMatrixQuery extends Query<QualityMatrix> {
@@ -68,6 +73,7 @@ export class GetQualityMatrixQuery extends Query<QualityMatrix> {
     readonly memberState: MemberState,
     /** Years to show besides those with facts (e.g. the 2022-2024 reporting period). */
     readonly years: readonly number[] = [],
+    readonly options: { readonly disclosure?: Disclosure } = {},
   ) {
     super();
   }
@@ -77,13 +83,20 @@ export class GetQualityMatrixQuery extends Query<QualityMatrix> {
 export class GetQualityMatrixHandler implements IQueryHandler<GetQualityMatrixQuery> {
   constructor(private readonly readModels: DataSource) {}
 
-  execute({ memberState, years }: GetQualityMatrixQuery): Promise<QualityMatrix> {
+  execute({ memberState, years, options }: GetQualityMatrixQuery): Promise<QualityMatrix> {
+    const disclosure = options.disclosure ?? 'exact';
+    const shown = (quality: MetricQuality): Art8Quality =>
+      disclosure === 'public' ? withPendingWithheld(quality) : quality;
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
       const moment = await currentMoment(manager);
       const allYears = [...new Set([...(await yearsWithFacts(manager, memberState)), ...years])].sort();
       const rows = [];
-      for (const year of allYears) rows.push({ year, metrics: await queryMetricQuality(manager, memberState, year, moment) });
-      return { memberState, asOf: { position: moment.globalPosition, at: moment.recordedAt }, years: rows };
+      for (const year of allYears) {
+        const { ART8_1_A, ART8_1_B, ART8_1_C } = await queryMetricQuality(manager, memberState, year, moment);
+        const metrics = { ART8_1_A: shown(ART8_1_A), ART8_1_B: shown(ART8_1_B), ART8_1_C: shown(ART8_1_C) };
+        rows.push({ year, metrics });
+      }
+      return { memberState, asOf: { position: moment.globalPosition, at: moment.recordedAt }, disclosure, years: rows };
     });
   }
 }
