@@ -80,10 +80,12 @@ describe('registry stats art8', () => {
         'ART8_1_A,repeatReports,1,PROVISIONAL,F,,1',
         'ART8_1_A,bySourceChannel.NCMEC,3,PROVISIONAL,F,,1',
         'ART8_1_B,allRoutes.total,0,COMPLETE,F,,1',
-        // Not available: an empty value, never a 0, and the declared reason.
-        'ART8_1_C,,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY,1',
+        // Not available: each figure with an empty value, never a 0, and the declared reason.
+        'ART8_1_C,convictedPersons,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY,1',
+        'ART8_1_C,convictedPersonsFinal,,NOT_AVAILABLE,F,NOT_RECORDED_NATIONALLY,1',
       ]),
     );
+    expect(rows.filter((row) => row.split(',')[1] === '')).toEqual([]);
   });
 
   it('prints the quality matrix as csv with the definition the figures of each year follow', async () => {

@@ -1,5 +1,5 @@
 import { CONTENT_CATEGORIES, PROVIDER_TYPES, REPORTER_KINDS, SOURCE_CHANNELS } from '@registry/domain';
-import { currentMoment } from '@registry/projections';
+import { ART8_FIGURES_AT_ZERO, currentMoment, queryArt8Figures } from '@registry/projections';
 /* eslint-disable no-restricted-imports -- test/support is the suite's shared test code, not another lib */
 import { csvObjects } from '../../../../test/support/statistics-csv';
 import { disclosureProblems } from '../../../../test/support/statistics-disclosure';
@@ -205,7 +205,29 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
     expect((await matrix('public')).disclosure).toBe('public');
   });
 
-  it('exports csv: one row per figure, and one empty row with its status and reason for a metric not available', () => {
+  it('lists every figure in the order of the projection in the shape a part not available is exported in', async () => {
+    const { manager } = db.readModels;
+    const figures = await queryArt8Figures(manager, 'NL', 2024, await currentMoment(manager));
+    const paths = (part: 'a' | 'b' | 'c', of: object) => cellsOf(of, part).map(([path]) => path);
+    for (const part of ['a', 'b', 'c'] as const) {
+      expect(paths(part, ART8_FIGURES_AT_ZERO[part])).toEqual(paths(part, figures[part]));
+    }
+  });
+
+  it('exports the same rows and series keys whether a metric is available or not', () => {
+    // A recipient keys a figure by metric and breakdown (csv), or by its series (sdmx-csv): a year without data
+    // has the same keys, marked missing, never a gap nor a key of its own.
+    const available: Art8Document = { ...exact, c: ART8_FIGURES_AT_ZERO.c };
+    const csvKeys = (document: Art8Document) =>
+      csvObjects(renderArt8(document, 'csv')).rows.map((row) => `${row.metric}|${row.breakdown}`);
+    const sdmxKeys = (document: Art8Document) =>
+      csvObjects(renderArt8(document, 'sdmx-csv')).rows.map((row) => `${row.INDICATOR}|${row.BREAKDOWN}|${row.SEX}`);
+    expect(csvKeys(exact)).toEqual(csvKeys(available));
+    expect(sdmxKeys(exact)).toEqual(sdmxKeys(available));
+    expect(sdmxKeys(published)).toEqual(sdmxKeys(available));
+  });
+
+  it('exports csv: one row per figure, those of a metric not available empty, with its status and reason', () => {
     const { header, rows } = csvObjects(renderArt8(exact, 'csv'));
     expect(header).toEqual([
       'metric',
@@ -225,9 +247,16 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
       reason,
       definitionVersion: version,
     });
-    expect(rows.filter(({ metric }) => metric === 'ART8_1_C')).toEqual([
-      row('ART8_1_C', '', '', 'NOT_AVAILABLE', 'NOT_RECORDED_NATIONALLY'),
-    ]);
+    expect(rows.filter(({ metric }) => metric === 'ART8_1_C')).toEqual(
+      [
+        'convictedPersons',
+        'convictions',
+        'convictedPersonsFinal',
+        'convictedPersonsOnlineOffences',
+        'convictedPersonsLinkedToReports',
+        'convictedPersonsOnlineNexusUnknown',
+      ].map((figure) => row('ART8_1_C', figure, '', 'NOT_AVAILABLE', 'NOT_RECORDED_NATIONALLY')),
+    );
     expect(rows.find(({ breakdown }) => breakdown === 'totalReports')).toEqual(
       row('ART8_1_A', 'totalReports', '9', 'PROVISIONAL'),
     );
@@ -235,7 +264,7 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
     expect(rows.find(({ breakdown }) => breakdown === 'art3.female')).toEqual(
       row('ART8_1_B', 'art3.female', '5', 'BREAK_IN_SERIES', '', '2'),
     );
-    expect(rows).toHaveLength(cellsOf(exact.a, 'a').length + cellsOf(exact.b, 'b').length + 1);
+    expect(rows).toHaveLength(cellsOf(exact.a, 'a').length + cellsOf(exact.b, 'b').length + 6);
   });
 
   describe.each(['exact', 'public'] as const)('sdmx-csv (%s)', (disclosure) => {
@@ -246,7 +275,7 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
       const { header, rows } = csvObjects(renderArt8(document, 'sdmx-csv'));
       expect(header).toEqual(['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'TIME_PERIOD', 'INDICATOR', 'BREAKDOWN', 'SEX', 'OBS_VALUE', 'OBS_STATUS', 'CONF_STATUS']);
       expect(header).toEqual([...SDMX_COLUMNS]);
-      expect(rows).toHaveLength(cellsOf(document.a, 'a').length + cellsOf(document.b, 'b').length + 1);
+      expect(rows).toHaveLength(cellsOf(document.a, 'a').length + cellsOf(document.b, 'b').length + 6);
       for (const row of rows) {
         expect(row).toMatchObject({ STRUCTURE: 'dataflow', ACTION: 'I', FREQ: 'A', REF_AREA: 'NL', TIME_PERIOD: '2024' });
         expect(row.STRUCTURE_ID).toMatch(/^[A-Z][A-Z0-9_]*:[A-Z][A-Z0-9_]*\(\d+\.\d+(\.\d+)?\)$/);
@@ -263,8 +292,20 @@ describe('the Art. 8 document and its exports, hand-computed', () => {
       // Status per metric: (a) provisional, (b) a break in series, (c) missing.
       const statusOf = (indicator: RegExp) => [...new Set(rows.filter((row) => indicator.test(row.INDICATOR!)).map((row) => row.OBS_STATUS))];
       expect(statusOf(/^CHILDREN_/)).toEqual(['B']);
-      expect(rows.filter((row) => row.OBS_STATUS === 'M')).toEqual([expect.objectContaining({ INDICATOR: 'ART8_1_C', BREAKDOWN: '_T', SEX: '_Z', OBS_VALUE: '', CONF_STATUS: 'F' })]);
-      expect(statusOf(/^(?!CHILDREN_|ART8_1_C)/)).toEqual(['P']);
+      // (c) not available: each of its series has an observation, without a value.
+      const missing = (indicator: string) =>
+        expect.objectContaining({ INDICATOR: indicator, BREAKDOWN: '_T', SEX: '_Z', OBS_VALUE: '', CONF_STATUS: 'F' });
+      expect(rows.filter((row) => row.OBS_STATUS === 'M')).toEqual(
+        [
+          'CONVICTED_PERSONS',
+          'CONVICTIONS',
+          'CONVICTED_PERSONS_FINAL',
+          'CONVICTED_PERSONS_ONLINE_OFFENCES',
+          'CONVICTED_PERSONS_LINKED_TO_REPORTS',
+          'CONVICTED_PERSONS_ONLINE_NEXUS_UNKNOWN',
+        ].map(missing),
+      );
+      expect(statusOf(/^(?!CHILDREN_|CONVICT)/)).toEqual(['P']);
     });
 
     it('carries the document\'s values: the same multiset of numbers, and by key where the key is plain', () => {

@@ -1,29 +1,35 @@
+import { ART8_FIGURES_AT_ZERO } from '@registry/projections';
 import { ART8_METRICS, cellsOf, PART_OF, type Art8Document, type Art8Metric } from './art8-document';
 
 export const ART8_FORMATS = ['json', 'csv', 'sdmx-csv'] as const;
 export type Art8Format = (typeof ART8_FORMATS)[number];
 
-/** The cells of one metric as [path without the part prefix, value, confidentiality]. */
+/**
+ * The cells of one metric as [path without the part prefix, value, confidentiality]. A metric declared not
+ * available has every one of its figures, each without a value: a table keyed by figure (an SDMX series, a
+ * spreadsheet's pivot) finds the year there, marked missing, rather than a gap or a key of its own.
+ */
 const cellsOfMetric = (document: Art8Document, metric: Art8Metric): [string, number | null, string][] => {
   const part = PART_OF[metric];
-  return cellsOf(document[part], part).map(([path, value]) => [path.slice(part.length + 1), value, document.confidentiality[path] ?? 'F']);
+  const cells =
+    document[part] === null
+      ? cellsOf(ART8_FIGURES_AT_ZERO[part], part).map(([path]): [string, null] => [path, null])
+      : cellsOf(document[part], part);
+  return cells.map(([path, value]) => [path.slice(part.length + 1), value, document.confidentiality[path] ?? 'F']);
 };
 
 /**
  * `--format csv`: one row per figure, `metric,breakdown,value,status,confidentiality,reason,definitionVersion`:
  * contract.md's four columns, then the cell's disclosure control, the status's reason (why a metric is not
  * available, what broke the series) and the definition the figure follows (mission.md definition 11), which the
- * JSON document carries and a spreadsheet reader would otherwise lose.
+ * JSON document carries and a spreadsheet reader would otherwise lose. A metric not available: every figure's row,
+ * its value empty (never 0), its status and reason.
  */
 export const art8CsvRows = (document: Art8Document): string[][] => {
   const rows = [['metric', 'breakdown', 'value', 'status', 'confidentiality', 'reason', 'definitionVersion']];
   for (const metric of ART8_METRICS) {
     const { status, reason, definitionVersion } = document.status[metric];
     const version = String(definitionVersion);
-    if (document[PART_OF[metric]] === null) {
-      rows.push([metric, '', '', status, 'F', reason ?? '', version]);
-      continue;
-    }
     for (const [breakdown, value, confidentiality] of cellsOfMetric(document, metric)) {
       const shown = value === null ? '' : String(value);
       rows.push([metric, breakdown, shown, status, confidentiality, reason ?? '', version]);
@@ -60,16 +66,15 @@ const sdmxKey = (metric: Art8Metric, path: string): { indicator: string; breakdo
   return { indicator: upperSnake(figure), breakdown: '_T', sex: '_Z' };
 };
 
-/** `--format sdmx-csv`: SDMX-CSV 2.0 observations with the columns and code lists of contract.md. */
+/**
+ * `--format sdmx-csv`: SDMX-CSV 2.0 observations with the columns and code lists of contract.md. A metric not
+ * available: an observation of each of its series, OBS_VALUE empty and OBS_STATUS M.
+ */
 export const art8SdmxRows = (document: Art8Document): string[][] => {
   const rows: string[][] = [[...SDMX_COLUMNS]];
   const base = ['dataflow', SDMX_STRUCTURE_ID, 'I', 'A', document.memberState, String(document.year)];
   for (const metric of ART8_METRICS) {
     const obsStatus = OBS_STATUS[document.status[metric].status];
-    if (document[PART_OF[metric]] === null) {
-      rows.push([...base, metric, '_T', '_Z', '', obsStatus, 'F']);
-      continue;
-    }
     for (const [path, value, confidentiality] of cellsOfMetric(document, metric)) {
       const { indicator, breakdown, sex } = sdmxKey(metric, path);
       rows.push([...base, indicator, breakdown, sex, value === null ? '' : String(value), obsStatus, confidentiality]);

@@ -64,6 +64,40 @@ export interface Art8Figures {
   readonly c: ConvictionFigures;
 }
 
+const zeroFor = (keys: readonly string[]): Record<string, number> => Object.fromEntries(keys.map((key) => [key, 0]));
+const NO_CHILDREN: BySex = { female: 0, male: 0, notStated: 0, total: 0 };
+
+/**
+ * Every figure of the three parts, in the order `queryArt8Figures` gives them, at zero: the shape that exports
+ * list a part's figures in when the part has none to show (a metric declared not available).
+ */
+export const ART8_FIGURES_AT_ZERO: Art8Figures = {
+  a: {
+    totalReports: 0,
+    distinctCases: 0,
+    casesReportedMultipleTimes: 0,
+    repeatReports: 0,
+    actionableReports: 0,
+    unassessedReports: 0,
+    reportsInInvestigations: 0,
+    investigationsOpened: 0,
+    byReporterKind: zeroFor(REPORTER_KINDS),
+    bySourceChannel: zeroFor(SOURCE_CHANNELS),
+    byProviderType: zeroFor(PROVIDER_TYPES),
+    byContentCategory: zeroFor(CONTENT_CATEGORIES),
+    otherCountUnits: zeroFor(COUNT_UNITS.filter((unit) => unit !== 'REPORT')),
+  },
+  b: { art3: NO_CHILDREN, allRoutes: NO_CHILDREN, onlineOnly: NO_CHILDREN, onlineNexusUnknown: NO_CHILDREN },
+  c: {
+    convictedPersons: 0,
+    convictions: 0,
+    convictedPersonsFinal: 0,
+    convictedPersonsOnlineOffences: 0,
+    convictedPersonsLinkedToReports: 0,
+    convictedPersonsOnlineNexusUnknown: 0,
+  },
+};
+
 const ONLINE = `('ONLINE', 'BOTH')`;
 const UNKNOWN = `'UNKNOWN'`;
 
