@@ -64,6 +64,16 @@ describe('registry: exit codes and help', () => {
     await expect(access(`${missing}.rejected.ndjson`)).rejects.toThrow();
   });
 
+  it('exits 1 with one line saying the log has no event at an as-of position, not how to write one', async () => {
+    const art8 = ['stats', 'art8', '--ms', 'NL', '--year', '2024'];
+    const run = await runCli([...art8, '--as-of', '99999999', ...storage.storageArgs]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'registry: as-of names no event of the log (a globalPosition in `history`); got "99999999"\n',
+    });
+  });
+
   it('exits 1 with one line on stderr when the import file is a directory', async () => {
     const run = await runCli(['import', storage.workDir, ...storage.storageArgs]);
     expect(run).toEqual({

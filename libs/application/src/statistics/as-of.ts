@@ -8,12 +8,12 @@ import { isCalendarDay } from '../shared/validators';
 export class AsOfInvalid extends DomainError {
   readonly code = 'STATISTICS.AS_OF_INVALID';
   readonly kind = 'InvalidInput' as const;
-  constructor(readonly value: string) {
-    super(
-      `as-of must be an ISO date or date-time of a day the calendar has, or a global log position (a whole number); ` +
-        `got "${value}"`,
-      { field: 'asOf' },
-    );
+  constructor(
+    readonly value: string,
+    // A position is written right and the log has no event there: saying how to write one would mislead.
+    problem = 'must be an ISO date or date-time of a day the calendar has, or a global log position (a whole number)',
+  ) {
+    super(`as-of ${problem}; got "${value}"`, { field: 'asOf' });
   }
 }
 
@@ -33,7 +33,9 @@ export const parseAsOf = async (store: EventStore, asOf: string | undefined): Pr
   if (asOf === undefined || asOf === '') return { kind: 'now' };
   if (isGlobalPosition(asOf)) {
     const position = await store.logPositionOf(BigInt(asOf));
-    if (position === undefined) throw new AsOfInvalid(asOf);
+    if (position === undefined) {
+      throw new AsOfInvalid(asOf, 'names no event of the log (a globalPosition in `history`)');
+    }
     return { kind: 'position', key: logPositionSortKey(position) };
   }
   const at = timeOf(asOf);
