@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 import { fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
+import { csvObjects } from '../../../test/support/statistics-csv';
 
 const sharedHash = { algorithm: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' };
 const inSlovenia2021 = (n: number, overrides: Record<string, unknown> = {}) =>
@@ -117,6 +118,32 @@ describe('registry stats art8', () => {
       code: 2,
       stdout: '',
       stderr: 'registry: --disclosure must be one of exact, public, got "secret"\n',
+    });
+  });
+
+  it('prints the reconciliation as csv: one row a year, a figure NCMEC did not publish empty, never 0', async () => {
+    expect(await runCli(['reference', 'load-ncmec', '--ms', 'SI', ...storage.storageArgs])).toMatchObject({ code: 0 });
+    const reconciliation = (...flags: string[]) =>
+      runCli(['stats', 'reconciliation', '--ms', 'SI', ...flags, ...storage.storageArgs]);
+    const run = await reconciliation('--format', 'csv');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const { header, rows } = csvObjects(run.stdout);
+    const columns = ['year', 'reportsWithNcmecReference', 'publishedNcmecFigure', 'difference', 'ratio', 'source'];
+    expect(header).toEqual(columns);
+    // The source names a table with a comma in it: quoted, and read back whole.
+    const table7 = 'COM(2025) 740, Table 7 (NCMEC reports per member state, deduplicated)';
+    const year = (...cells: string[]) => Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? table7]));
+    expect(rows).toEqual([
+      // 2021: three reports with a CyberTipline reference, and no figure published by NCMEC for the year.
+      year('2021', '3', '', '', '', ''),
+      year('2022', '1', '14795', '-14794', '0'),
+      year('2023', '0', '6204', '-6204', '0'),
+      year('2024', '0', '4685', '-4685', '0'),
+    ]);
+    expect(await reconciliation('--format', 'sdmx-csv')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'registry: --format must be one of json, csv, got "sdmx-csv"\n',
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   type Disclosure,
   exportParameters,
   type QualityMatrix,
+  type ReconciliationDocument,
 } from '@registry/application';
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError } from '../cli-errors';
@@ -146,16 +147,22 @@ export const registerStats = (program: Command): void => {
     .description("reports with an NCMEC reference per year against NCMEC's published figure: difference and ratio")
     .requiredOption('--ms <code>', 'member state')
     .option('--as-of <date-or-position>', AS_OF_HELP, asOfFlag)
+    .option('--format <format>', 'json or csv', 'json')
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (flags: { ms: string; asOf?: string; purpose?: string; dataDir?: string }) => {
+    .action(async (flags: { ms: string; asOf?: string; format: string; purpose?: string; dataDir?: string }) => {
       const memberState = parseMemberState(flags.ms);
+      const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
         await runtime.projector.catchUp();
         const result = await app.get(QueryBus).execute(new GetReconciliationQuery(memberState, flags.asOf));
-        return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'RECONCILIATION', memberState, parameters: exportParameters({ asOf: flags.asOf }) }], result);
+        const parameters = exportParameters({ asOf: flags.asOf, format });
+        const exported = { kind: 'export', export: 'RECONCILIATION', memberState, parameters } as const;
+        return loggedRead(app, flags.purpose, [exported], result);
       });
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      process.stdout.write(
+        format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : toCsv(reconciliationCsvRows(document)),
+      );
     });
 };
 
@@ -169,6 +176,22 @@ const cohortCsvRows = (cohort: CohortDocument): string[][] => [
   ]),
   ['medianDaysToConviction', '', cohort.medianDaysToConviction === null ? '' : String(cohort.medianDaysToConviction)],
 ];
+
+/** One row a year; a figure not published (or a ratio over zero) is empty, never 0. */
+const reconciliationCsvRows = (document: ReconciliationDocument): string[][] => {
+  const shown = (value: number | string | null) => (value === null ? '' : String(value));
+  return [
+    ['year', 'reportsWithNcmecReference', 'publishedNcmecFigure', 'difference', 'ratio', 'source'],
+    ...document.years.map((row) => [
+      String(row.year),
+      String(row.reportsWithNcmecReference),
+      shown(row.publishedNcmecFigure),
+      shown(row.difference),
+      shown(row.ratio),
+      shown(row.source),
+    ]),
+  ];
+};
 
 const qualityCsvRows = (matrix: QualityMatrix): string[][] => [
   ['year', 'metric', 'status', 'reason', 'flags', 'definitionVersion'],
