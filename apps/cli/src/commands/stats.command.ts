@@ -52,7 +52,12 @@ const asOfFlag = (value: string): string => {
 };
 
 export const registerStats = (program: Command): void => {
-  const stats = program.command('stats').description('statistics: the Art. 8 document, the report-to-conviction cohort, the data-quality matrix');
+  const stats = program
+    .command('stats')
+    .description(
+      'statistics: the Art. 8 document and the units behind a figure, the report-to-conviction cohort, ' +
+        'the data-quality matrix, the reconciliation with NCMEC',
+    );
   stats
     .command('art8')
     .description('the Art. 8(1) document for one member state and year')
