@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonLogger } from '@registry/api';
-import { RegistrySecrets, type SecurityConfig } from '@registry/application';
+import type { SecurityConfig } from '@registry/application';
 import { childBody, investigationBody, judgmentBody, offenceBody, reportBody } from '../support/lifecycle-fixtures';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
@@ -124,7 +124,7 @@ describe('logs of a full run', () => {
     const logged = [...lines, ...writes.flatMap((spy) => spy.mock.calls.map(([chunk]) => String(chunk)))].join('\n');
     writes.forEach((spy) => spy.mockRestore());
 
-    const derived = await RegistrySecrets.open({ dataDir, masterKey });
+    const derived = registry.runtime.security.secrets;
     const tokenKeyPem = await readFile(join(dataDir, 'secrets', 'token-signing-key.pem'), 'utf8');
     const forbidden = {
       ...personal,

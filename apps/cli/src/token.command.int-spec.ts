@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistrySecurity, loadSecurityConfig } from '@registry/application';
+import { EmbeddedTokenKeys } from '@registry/application';
 import { runCli } from '../../../test/support/cli-harness';
 
 /** `registry token`: embedded/dev tokens signed with the key in the data directory, verified by the API. */
@@ -12,8 +12,7 @@ describe('registry token', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  const verifierOf = async () =>
-    (await RegistrySecurity.open(loadSecurityConfig({ REGISTRY_DATA_DIR: dataDir }))).tokenVerifier();
+  const verifierOf = async () => (await EmbeddedTokenKeys.loadOrCreate(dataDir)).verifier();
 
   it('prints a token the registry of that data directory accepts, and keeps its key private', async () => {
     const run = await runCli([

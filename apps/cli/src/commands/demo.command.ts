@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
-import { Pseudonyms, RegistrySecurity } from '@registry/application';
+import { RegistryRuntime } from '@registry/application';
 import {
   DEFAULT_DEMO_OPTIONS,
   DEMO_SCALES,
@@ -55,8 +55,10 @@ export const registerDemo = (program: Command): void => {
 
       const generated = generateDemoDataSet({ memberState, year, scale, seed }).lines;
       // Corrections and merges of a child name the registry's id for it: the keyed hash IdentifyChild answers,
-      // derived from the registry's secret exactly as the runtime derives it (no database needed for that).
-      const pseudonyms = new Pseudonyms((await RegistrySecurity.open(configFrom(flags).security)).secrets);
+      // with the master key the database is written with (opening the registry checks it, or creates it).
+      const runtime = await RegistryRuntime.open(configFrom(flags), { projections: 'none' });
+      const pseudonyms = runtime.pseudonyms;
+      await runtime.close();
       const lines = withRegistryChildIds(generated, (childId) => pseudonyms.childId(memberState, childId));
       const file = flags.out ?? join(await mkdtemp(join(tmpdir(), 'registry-demo-')), `demo-${memberState}-${year}-${scale}-${seed}.ndjson`);
       await writeFile(file, toNdjson(lines)).catch((error: Error) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseDuration, RegistrySecurity, TOKEN_ROLES, type TokenRole } from '@registry/application';
+import { EmbeddedTokenKeys, parseDuration, TOKEN_ROLES, type TokenRole } from '@registry/application';
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
 import { UsageError, UserError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
@@ -48,7 +48,8 @@ export const registerToken = (program: Command): void => {
       if (security?.auth.kind === 'oidc') {
         throw new UserError('AUTH_ISSUER is set: tokens come from that issuer, this registry signs none');
       }
-      const keys = await (await RegistrySecurity.open(security)).embeddedTokenKeys();
+      // The token key alone: the master and notary keys are opened, and checked, with the database only.
+      const keys = await (security ? EmbeddedTokenKeys.loadOrCreate(security.dataDir) : EmbeddedTokenKeys.ephemeral());
       process.stdout.write(`${await keys.sign({ subject, roles, memberStates, ttlSeconds })}\n`);
     });
 };

@@ -15,6 +15,7 @@ import type { RegistryConfig } from '../config/registry-config';
 import { PersonalData } from '../privacy/personal-data';
 import { Pseudonyms } from '../privacy/pseudonyms';
 import { SubjectKeyStore } from '../privacy/subject-key-store';
+import { KeyChecks } from '../security/key-checks';
 import { RegistrySecurity } from '../security/registry-security';
 import { lockDataDir } from './data-dir-lock';
 import { announceReadModelUse, type ReadModelUse } from './read-model-use';
@@ -90,19 +91,21 @@ export class RegistryRuntime {
         ? await eventStoreDb(config.eventStoreUrl)
         : await postgresEvents(pool, schema);
       cleanups.unshift(() => store.close());
-      const security = await RegistrySecurity.open(config.security);
       const setUpTables = async () => {
         await SubjectKeyStore.migrate(pool, schema);
+        await KeyChecks.migrate(pool, schema);
         return openReadModels(url, schema, isSingleSession ? pool : undefined);
       };
       // One process at a time (see underSchemaSetUpLock); the embedded database admits one process anyway.
       const readModels = await (isSingleSession ? setUpTables() : underSchemaSetUpLock(pool, schema, setUpTables));
-      const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       cleanups.unshift(() => readModels.destroy());
+      // Before anything writes with them: keys other than the ones the database was written with are refused.
+      const security = await RegistrySecurity.open(config.security, { pool, schema });
+      const notaryKey = await security.notaryKey();
+      const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
       if (options.readModelUse && !isSingleSession) {
         cleanups.unshift(await announceReadModelUse(postgresPoolConfig(url), schema, options.readModelUse));
       }
-      const notaryKey = await security.notaryKey();
       // The notary runs with the read models but is not one: it hashes every event, access records included.
       const projector = new Projector(store, readModels, [...registryProjections(), new NotaryProjection(notaryKey)], {
         batchSize: config.projectorBatchSize,

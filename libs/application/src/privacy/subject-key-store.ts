@@ -50,6 +50,23 @@ export class SubjectKeyStore {
     )`);
   }
 
+  /** Tests a key-wrapping key against one subject key of the table (KeyChecks); undefined while it holds none. */
+  static async wrappedKeySample(pool: Pool, schema: string): Promise<((wrappingKey: Buffer) => boolean) | undefined> {
+    const { rows } = await pool.query<{ subject_id: string; wrapped_key: Buffer }>(
+      `SELECT subject_id, wrapped_key FROM "${schema}".subject_key WHERE wrapped_key IS NOT NULL LIMIT 1`,
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return (wrappingKey) => {
+      try {
+        new SubjectKeyStore(pool, schema, wrappingKey).unwrap(row.subject_id, row.wrapped_key);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+  }
+
   /**
    * The subject's key, created on first use; null once the subject was erased. Concurrent requests for new
    * subjects (HTTP intake) are created together, two statements per group rather than per subject.

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
  * processes starting at once both end up with the file that was written first.
  */
 export const readOrCreateSecretFile = async (file: string, create: () => string): Promise<string> => {
-  const existing = await readIfExists(file);
+  const existing = await readSecretFileIfExists(file);
   if (existing !== undefined) return existing;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   try {
@@ -17,7 +17,8 @@ export const readOrCreateSecretFile = async (file: string, create: () => string)
   return readFile(file, 'utf8');
 };
 
-const readIfExists = (file: string): Promise<string | undefined> =>
+/** The secret file's text; undefined where there is no such file. */
+export const readSecretFileIfExists = (file: string): Promise<string | undefined> =>
   readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;

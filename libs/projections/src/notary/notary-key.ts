@@ -1,4 +1,12 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -47,6 +55,11 @@ export class NotaryKey {
 
   publicKeyPem(): string {
     return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /** SHA-256 of the public key (SPKI, DER) in hex: tells keys apart. */
+  fingerprint(): string {
+    return createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
   }
 
   sign(message: string): string {
