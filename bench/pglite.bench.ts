@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
-import { NdjsonImport, RegistryModule, RegistryRuntime } from '@registry/application';
+import { NdjsonImport, RegistryModule, RegistryRuntime, type SecurityConfig } from '@registry/application';
 import { startEmbeddedPostgres } from '@registry/event-store';
 import { isDisposable } from '@registry/projections';
 import { BENCH_ACTOR, WORK_DIR, flag, peakRssMiB, report, round, seconds } from './bench-support';
@@ -59,7 +59,15 @@ const main = async (): Promise<void> => {
 
 /** Runs `work` on the registry over the data directory, timing `work` alone. */
 const withEmbedded = async <T>(dataDir: string, work: (runtime: RegistryRuntime, importer: NdjsonImport) => Promise<T>): Promise<{ result: T; seconds: number }> => {
-  const runtime = await RegistryRuntime.open({ storage: { kind: 'embedded', dataDir, schema: 'public' }, port: 0, eventStoreUrl: null }, { projections: 'none' });
+  // The same keys for the import and the rebuild: a database refuses keys other than those it was written with.
+  const security: SecurityConfig = {
+    ...{ dataDir, masterKey: Buffer.alloc(32, 42), auth: { kind: 'embedded' } },
+    ...{ rateLimitPerMinute: 1_000_000, corsOrigins: [] },
+  };
+  const runtime = await RegistryRuntime.open(
+    { storage: { kind: 'embedded', dataDir, schema: 'public' }, port: 0, eventStoreUrl: null, security },
+    { projections: 'none' },
+  );
   const app = await NestFactory.createApplicationContext(RegistryModule.forRuntime(runtime), { logger: ['error', 'warn'] });
   try {
     const startedAt = process.hrtime.bigint();
