@@ -131,6 +131,19 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/**
+ * Committed events that readers cannot see yet: a transaction open anywhere on the database server holds the
+ * log's readable end, and every projection and "now" read stops there until it ends (ADR 0001).
+ */
+export interface HeldBackEvents {
+  /** Committed events beyond the readable end, counted up to the limit asked for. */
+  readonly count: number;
+  /** The global position of the last readable event (what `--as-of` takes); null when none is readable yet. */
+  readonly readableEnd: bigint | null;
+  /** Whole seconds the transaction at the horizon has been open; null when none is or the server does not say. */
+  readonly oldestOpenTransactionSeconds: number | null;
+}
+
 export interface EventStore {
   /** All events of a stream, oldest first; empty when the stream does not exist. */
   readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
@@ -160,6 +173,11 @@ export interface EventStore {
   subscribeToAll(handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** The log position of the event at a global position (for `--as-of POSITION`); undefined if none. */
   logPositionOf(globalPosition: bigint): Promise<LogPosition | undefined>;
+  /**
+   * Optional, for stores whose readers stop below a horizon (PostgreSQL, ADR 0001): what the log's readable end
+   * leaves out, committed events counted up to `limit`. A store without one (EventStoreDB) leaves it out.
+   */
+  heldBackEvents?(limit: number): Promise<HeldBackEvents>;
   readonly capabilities: { readonly atomicMultiStreamAppend: boolean };
   close(): Promise<void>;
 }

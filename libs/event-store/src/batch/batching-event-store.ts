@@ -7,6 +7,7 @@ import {
   type BatchHandler,
   type EventStore,
   type ExpectedRevision,
+  type HeldBackEvents,
   type LogPosition,
   type NewEvent,
   type ReadAllOptions,
@@ -27,7 +28,12 @@ import { WriteBatch } from './write-batch';
 export class BatchingEventStore implements EventStore {
   private readonly scope = new AsyncLocalStorage<WriteBatch>();
 
-  constructor(readonly inner: EventStore) {}
+  /** The store underneath's, where it has one: a store without a horizon has none to report. */
+  readonly heldBackEvents?: (limit: number) => Promise<HeldBackEvents>;
+
+  constructor(readonly inner: EventStore) {
+    this.heldBackEvents = inner.heldBackEvents?.bind(inner);
+  }
 
   get capabilities(): EventStore['capabilities'] {
     return this.inner.capabilities;

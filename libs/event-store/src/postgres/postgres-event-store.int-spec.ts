@@ -4,6 +4,7 @@ import {
   describeEventStoreContract,
   eventually,
   newEvent,
+  sleep,
   uniqueStream,
   type HeldTransaction,
   type TestDatabase,
@@ -342,5 +343,68 @@ onServer('PostgresEventStore append chains', () => {
 
     expect(await repeat).toEqual([original]);
     await expect(next).rejects.toBeInstanceOf(PrecedingAppendFailed);
+  }, 30_000);
+});
+
+onServer('PostgresEventStore events held back by a transaction open elsewhere', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  /** Another session on the server, as an operator's psql or another schema's data load would be. */
+  let holder: Client;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.connect(database.url, { schema: database.schema, max: 2 });
+    holder = new Client({ connectionString: database.url });
+    await holder.connect();
+  });
+
+  afterEach(async () => {
+    await holder.end();
+    await store.close();
+    await database.close();
+  });
+
+  const appendNew = () => store.appendToStream(uniqueStream(), [newEvent()], ExpectedRevision.noStream);
+
+  it('counts the committed events it hides, up to the limit, and says how long it has been open', async () => {
+    const readable = await appendNew();
+    await eventually(async () => expect((await store.readAll()).events).toHaveLength(1));
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_current_xact_id()');
+    await sleep(1_100);
+
+    for (let i = 0; i < 3; i++) await appendNew();
+
+    const heldBack = await store.heldBackEvents(1_000);
+    expect(heldBack).toMatchObject({ count: 3, readableEnd: readable.globalPosition });
+    expect(heldBack.oldestOpenTransactionSeconds).toBeGreaterThanOrEqual(1);
+    expect((await store.heldBackEvents(2)).count).toBe(2);
+    expect((await store.readAll()).events).toHaveLength(1);
+
+    await holder.query('ROLLBACK');
+    await eventually(async () => expect((await store.heldBackEvents(1_000)).count).toBe(0), 20_000);
+    expect((await store.readAll()).events).toHaveLength(4);
+  }, 30_000);
+});
+
+// One backend session serves every connection of PGlite's socket, one transaction at a time: nothing can hold it back.
+const embeddedOnly = process.env.DATABASE_URL ? describe.skip : describe;
+
+embeddedOnly('PostgresEventStore events held back on PGlite', () => {
+  it('holds none back, and names the last event as the readable end', async () => {
+    const database = await createTestDatabase();
+    const store = await PostgresEventStore.connect(database.url, { schema: database.schema, max: 1 });
+    try {
+      const nothing = { count: 0, readableEnd: null, oldestOpenTransactionSeconds: null };
+      expect(await store.heldBackEvents(1_000)).toEqual(nothing);
+      await store.appendToStream(uniqueStream(), [newEvent()], ExpectedRevision.noStream);
+      const last = await store.appendToStream(uniqueStream(), [newEvent()], ExpectedRevision.noStream);
+
+      expect(await store.heldBackEvents(1_000)).toEqual({ ...nothing, readableEnd: last.globalPosition });
+    } finally {
+      await store.close();
+      await database.close();
+    }
   }, 30_000);
 });

@@ -6,6 +6,7 @@ import {
   type BatchHandler,
   type EventStore,
   type ExpectedRevision,
+  type HeldBackEvents,
   type LogPosition,
   type NewEvent,
   type ReadAllOptions,
@@ -20,7 +21,14 @@ import { Coalescer, GROUPS_IN_FLIGHT } from '../coalescer';
 import { PostgresAppender } from './appender';
 import { comparePositions, decodeLogPosition, encodeLogPosition } from './log-position';
 import { toRecordedEvent, type EventRow } from './row-mapping';
-import { logPositionOfSql, migrationSql, readAllQuery, selectStreamSql, selectStreamsSql } from './sql';
+import {
+  heldBackEventsSql,
+  logPositionOfSql,
+  migrationSql,
+  readAllQuery,
+  selectStreamSql,
+  selectStreamsSql,
+} from './sql';
 import { surviveSocketErrors } from './socket-errors';
 import { ServerTraits } from './server-traits';
 import { Wakeup, startPollingSubscription } from './subscription';
@@ -43,6 +51,12 @@ const DEFAULT_MAX_COUNT = 1000;
 interface ReadAllRow extends Partial<EventRow> {
   readonly tail_transaction_id: string;
   readonly tail_global_position: string;
+}
+
+interface HeldBackRow {
+  readonly held_back: number;
+  readonly readable_end: string | null;
+  readonly holder_open_seconds: number | null;
 }
 
 /** The event store on PostgreSQL (server or PGlite through its socket): one `events` table per schema. */
@@ -172,6 +186,18 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<{ txid: string }>(logPositionOfSql(this.schema), [globalPosition.toString()]);
     const row = rows[0];
     return row ? encodeLogPosition({ transactionId: BigInt(row.txid), globalPosition }) : undefined;
+  }
+
+  /** One statement: cheap enough for /health to ask at every poll (a few index entries, ADR 0001 addendum). */
+  async heldBackEvents(limit: number): Promise<HeldBackEvents> {
+    const statement = await this.traits.statement(heldBackEventsSql(this.schema), [limit]);
+    const { rows } = await this.pool.query<HeldBackRow>(statement);
+    const row = rows[0];
+    return {
+      count: row?.held_back ?? 0,
+      readableEnd: row?.readable_end != null ? BigInt(row.readable_end) : null,
+      oldestOpenTransactionSeconds: row?.holder_open_seconds ?? null,
+    };
   }
 
   /** Stops the subscriptions; ends the pool only if `connect()` created it. */

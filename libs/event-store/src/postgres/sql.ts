@@ -189,5 +189,26 @@ export const readAllQuery = (
   return { text, values };
 };
 
+/**
+ * What the log's readable end leaves out (ADR 0001, addendum): the committed events at or beyond the oldest running
+ * transaction, counted up to $1 (ordered, so that the log-order index is read from the horizon on: at most $1 entries,
+ * where a plan for an unknown horizon would scan the table), the last readable
+ * event, and how long the transaction at the horizon has been open. pg_stat_activity shows another role's sessions
+ * without their xid unless this role may read all statistics: the age is null then, as for a prepared transaction.
+ */
+export const heldBackEventsSql = (schema: string): string => {
+  const s = quoteIdent(schema);
+  return `
+    WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+    SELECT
+      (SELECT count(*)::int FROM (
+         SELECT 1 FROM ${s}.events WHERE transaction_id >= (SELECT xmin FROM horizon)
+         ORDER BY transaction_id LIMIT $1) beyond) AS held_back,
+      (SELECT global_position FROM ${s}.events WHERE transaction_id < (SELECT xmin FROM horizon)
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1) AS readable_end,
+      (SELECT floor(extract(epoch FROM max(now() - xact_start)))::int FROM pg_stat_activity
+       WHERE backend_xid = (SELECT xmin FROM horizon)::xid) AS holder_open_seconds`;
+};
+
 export const logPositionOfSql = (schema: string): string =>
   `SELECT transaction_id::text AS txid FROM ${quoteIdent(schema)}.events WHERE global_position = $1`;
