@@ -1,5 +1,10 @@
+import { Client } from 'pg';
+import { sleep } from '@registry/testing';
 import { reportBody } from '../support/lifecycle-fixtures';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+
+// Another session's transaction holds the log's readable end only on a server (PGlite runs one at a time).
+const onServer = process.env.DATABASE_URL ? it : it.skip;
 
 describe('operating the registry: health and metrics', () => {
   let registry: TestRegistry;
@@ -14,6 +19,26 @@ describe('operating the registry: health and metrics', () => {
     const { body } = await registry.anonymous.get('/health').expect(200);
     expect(body).toMatchObject({ status: 'ok', projector: 'in this process' });
     expect(body.projections).toContainEqual(expect.objectContaining({ projection: 'statistics', isRunning: true, lag: 0, error: null }));
+    expect(Object.keys(body.log)).toEqual(['heldBack', 'oldestOpenTransactionSeconds']);
+  });
+
+  onServer('shows the committed events a transaction open elsewhere holds back, and stays ready', async () => {
+    const holder = new Client({ connectionString: registry.database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await sleep(1_100);
+      await registry.http.post('/api/v1/reports').send(reportBody()).expect(201);
+
+      const { body } = await registry.anonymous.get('/health').expect(200);
+
+      expect(body.status).toBe('ok');
+      expect(body.log.heldBack).toBeGreaterThan(0);
+      expect(body.log.oldestOpenTransactionSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('exposes Prometheus metrics by route pattern, never with record ids', async () => {

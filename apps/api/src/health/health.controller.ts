@@ -1,38 +1,55 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { EVENT_STORE } from '@registry/application';
+import type { EventStore } from '@registry/event-store';
 import { LAG_LIMIT, Projector } from '@registry/projections';
 import type { HttpReply } from '../http/http-platform';
 import { Policy } from '../http/access-policy.decorator';
 
 /**
  * Liveness and readiness. Ready means: the database answers and, when this process runs the projections,
- * none of them has stopped. Each projection's position and lag (events not yet applied) are shown either way.
+ * none of them has stopped. Each projection's position and lag (events not yet applied) are shown either way,
+ * and so are the committed events the log's readable end holds back: a transaction open anywhere on the database
+ * server holds it (ADR 0001), and no projection counts them as lag until it ends. That leaves readiness alone: the
+ * registry still answers, with figures as of the readable end.
  */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly projector: Projector) {}
+  constructor(
+    private readonly projector: Projector,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get()
   @Policy('public')
   @SkipThrottle() // load balancers and orchestrators poll it: a 429 would read as down
-  @ApiOperation({ summary: 'Liveness, and readiness with each projection position and lag' })
+  @ApiOperation({
+    summary: 'Liveness, and readiness with each projection position and lag, and the committed events not yet readable',
+  })
   async health(@Res({ passthrough: true }) response: HttpReply) {
     const projections = await this.projector.status({ withLag: true });
+    const heldBack = await this.store.heldBackEvents?.(LAG_LIMIT);
     const isLocal = this.projector.isLive;
     const isReady = !isLocal || projections.every((projection) => projection.isRunning);
     response.status(isReady ? 200 : 503);
     return {
       status: isReady ? 'ok' : 'degraded',
       projector: isLocal ? 'in this process' : 'separate process',
+      log: {
+        heldBack: upToLimit(heldBack?.count ?? 0),
+        oldestOpenTransactionSeconds: heldBack?.oldestOpenTransactionSeconds ?? null,
+      },
       projections: projections.map(({ projection, globalPosition, isRunning, lag, error }) => ({
         projection,
         globalPosition,
         isRunning,
-        lag: lag !== null && lag >= LAG_LIMIT ? `${LAG_LIMIT}+` : lag,
+        lag: lag === null ? null : upToLimit(lag),
         error,
       })),
     };
   }
 }
+
+const upToLimit = (count: number): number | string => (count >= LAG_LIMIT ? `${LAG_LIMIT}+` : count);
