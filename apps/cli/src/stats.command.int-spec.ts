@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 import { fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
 import { csvObjects } from '../../../test/support/statistics-csv';
@@ -178,5 +179,47 @@ describe('registry stats art8 after an import that links two cases', () => {
     const verified = await runCli(['rebuild', '--verify', '--projection', 'statistics', ...storage.storageArgs]);
     expect(verified).toMatchObject({ code: 0, stderr: '' });
     expect(verified.stdout).toMatch(/^statistics: no difference from a rebuild at position \d+$/m);
+  }, 60_000);
+});
+
+// Another session's transaction holds the log's readable end only on a server (PGlite runs one at a time).
+const onServer = process.env.DATABASE_URL ? describe : describe.skip;
+
+onServer('registry stats while a transaction open on the server holds the log back', () => {
+  let storage: CliStorage;
+  /** An operator's psql session, say, that took a transaction id and was left open. */
+  let holder: Client;
+
+  beforeAll(async () => {
+    storage = await openCliStorage();
+    holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+  });
+  afterAll(async () => {
+    await holder.end();
+    await storage.close();
+  });
+
+  const importLines = async (name: string, lines: string[]) => {
+    const file = join(storage.workDir, name);
+    await writeNdjson(file, lines);
+    expect(await runCli(['import', file, ...storage.storageArgs])).toMatchObject({ code: 0, stderr: '' });
+  };
+
+  it('prints the figures as of the readable end, and says so in one line on stderr', async () => {
+    await importLines('first.ndjson', [recordReport(inSlovenia2021(1))]);
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_current_xact_id()');
+    await importLines('later.ndjson', [recordReport(inSlovenia2021(2)), recordReport(inSlovenia2021(3))]);
+
+    const run = await runCli(['stats', 'art8', '--ms', 'SI', '--year', '2021', ...storage.storageArgs]);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).a.totalReports).toBe(1);
+    const note =
+      "^registry: note: \\d+ committed events are not yet readable: a transaction open on the database server for " +
+      "\\d+ s holds the log's readable end \\(ADR 0001\\); the figures are as of position \\d+ at the latest\n$";
+    expect(run.stderr).toMatch(new RegExp(note));
+    await holder.query('ROLLBACK');
   }, 60_000);
 });

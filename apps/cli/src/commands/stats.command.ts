@@ -18,6 +18,7 @@ import {
   type ReconciliationDocument,
 } from '@registry/application';
 import { isMemberState, MEMBER_STATES, type MemberState } from '@registry/domain';
+import { catchUpToReadableEnd } from '../catch-up';
 import { UsageError } from '../cli-errors';
 import { loggedRead, PURPOSE_HELP } from '../cli-access-log';
 import { cliActor, withRegistry } from '../cli-runtime';
@@ -74,8 +75,7 @@ export const registerStats = (program: Command): void => {
       const format = parseChoice<Art8Format>(flags.format, '--format', ART8_FORMATS);
       const disclosure = parseChoice<Disclosure>(flags.disclosure, '--disclosure', ['exact', 'public']);
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
-        // A CLI run has no live projector: bring the read models up to the end of the log first.
-        await runtime.projector.catchUp();
+        await catchUpToReadableEnd(runtime);
         const art8 = await app.get(QueryBus).execute(new GetArt8DocumentQuery(memberState, year, { asOf: flags.asOf, disclosure }));
         const parameters = exportParameters({ year, asOf: flags.asOf, format, disclosure });
         return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'ART8', memberState, parameters }], art8);
@@ -97,7 +97,7 @@ export const registerStats = (program: Command): void => {
       const memberState = parseMemberState(flags.ms);
       const year = parseYear(flags.year);
       const trace = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
-        await runtime.projector.catchUp();
+        await catchUpToReadableEnd(runtime);
         const options = { ...(flags.breakdown !== undefined && { breakdown: flags.breakdown }), ...(flags.asOf !== undefined && { asOf: flags.asOf }) };
         const result = await app.get(QueryBus).execute(new GetArt8TraceQuery(cliActor(), memberState, year, flags.metric, options));
         return loggedRead(app, flags.purpose, [{ kind: 'record', data: 'FIGURE_TRACE', subject: `${year}/${result.metric}`, memberState }], result);
@@ -119,7 +119,7 @@ export const registerStats = (program: Command): void => {
       const reportYear = parseYear(flags.reportYear, '--report-year');
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const cohort = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
-        await runtime.projector.catchUp();
+        await catchUpToReadableEnd(runtime);
         const parameters = exportParameters({ reportYear, asOf: flags.asOf, format });
         const result = await app.get(QueryBus).execute(new GetCohortQuery(memberState, reportYear, flags.asOf));
         return loggedRead(app, flags.purpose, [{ kind: 'export', export: 'COHORT', memberState, parameters }], result);
@@ -139,7 +139,7 @@ export const registerStats = (program: Command): void => {
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const disclosure = parseChoice<Disclosure>(flags.disclosure, '--disclosure', ['exact', 'public']);
       const matrix = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
-        await runtime.projector.catchUp();
+        await catchUpToReadableEnd(runtime);
         const query = new GetQualityMatrixQuery(memberState, [2022, 2023, 2024], { disclosure });
         const result = await app.get(QueryBus).execute(query);
         const parameters = exportParameters({ format, disclosure });
@@ -159,7 +159,7 @@ export const registerStats = (program: Command): void => {
       const memberState = parseMemberState(flags.ms);
       const format = parseChoice(flags.format, '--format', ['json', 'csv'] as const);
       const document = await withRegistry(flags, { projections: 'none' }, async (app, runtime) => {
-        await runtime.projector.catchUp();
+        await catchUpToReadableEnd(runtime);
         const result = await app.get(QueryBus).execute(new GetReconciliationQuery(memberState, flags.asOf));
         const parameters = exportParameters({ asOf: flags.asOf, format });
         const exported = { kind: 'export', export: 'RECONCILIATION', memberState, parameters } as const;
