@@ -12,6 +12,7 @@ import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { CheckpointRewound, ProjectionFeed, type FeedOptions, type FeedProgress } from './projection-feed';
 import { switchVersion, verifyProjection, type ProjectionVerification } from './side-by-side';
 import { SharedLogRead } from './shared-log-read';
+import { HeldBackWatch } from './held-back-watch';
 
 /** Lag is counted up to here: enough to tell "catching up" from "far behind" without scanning the log. */
 export const LAG_LIMIT = 1000;
@@ -62,6 +63,7 @@ export class Projector {
   private readonly errors = new Map<string, string>();
   private readonly feeds: Map<string, ProjectionFeed>;
   private readonly batchSize: number;
+  private readonly heldBackWatch: HeldBackWatch;
   private stopping = new AbortController();
 
   constructor(
@@ -71,6 +73,7 @@ export class Projector {
     { batchSize = 1000 }: ProjectorOptions = {},
   ) {
     this.batchSize = batchSize;
+    this.heldBackWatch = new HeldBackWatch(store, this.logger, { limit: LAG_LIMIT });
     this.feeds = new Map(
       projections.map((projection) => [projection.name, new ProjectionFeed(store, dataSource, projection, batchSize)]),
     );
@@ -91,10 +94,12 @@ export class Projector {
         await this.subscribe(projection);
       }
     }
+    this.heldBackWatch.start();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort(new Error('the projector is stopping'));
+    this.heldBackWatch.stop();
     await Promise.allSettled([...this.switching.values()]);
     await Promise.allSettled([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
