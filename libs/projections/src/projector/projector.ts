@@ -10,7 +10,12 @@ import type { DataSource } from 'typeorm';
 import { isDisposable, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { CheckpointRewound, ProjectionFeed, type FeedOptions, type FeedProgress } from './projection-feed';
-import { switchVersion, verifyProjection, type ProjectionVerification } from './side-by-side';
+import {
+  dropAbandonedVerifications,
+  switchVersion,
+  verifyProjection,
+  type ProjectionVerification,
+} from './side-by-side';
 import { SharedLogRead } from './shared-log-read';
 import { HeldBackWatch } from './held-back-watch';
 
@@ -82,6 +87,7 @@ export class Projector {
   async start(): Promise<void> {
     this.stopping = new AbortController();
     await this.buildLeftoverIndexes(this.projections);
+    await this.dropAbandonedVerifications();
     for (const projection of this.projections) {
       const checkpoint = await this.feedOf(projection).checkpoint();
       if (checkpoint && (checkpoint.version ?? 1) !== versionOf(projection)) {
@@ -164,6 +170,7 @@ export class Projector {
     const chosen = projections ?? this.projections.filter(isDisposable);
     const kept = chosen.find((projection) => !isDisposable(projection));
     if (kept) throw new ProjectionNotDisposable(kept.name);
+    await this.dropAbandonedVerifications();
     const results: ProjectionVerification[] = [];
     for (const projection of chosen) {
       results.push(
@@ -259,6 +266,13 @@ export class Projector {
       const names = built.join(', ');
       this.logger.warn(`projection ${projection.name}: built the indexes an unfinished rebuild left out: ${names}`);
     }
+  }
+
+  /** What killed `rebuild --verify` runs left beside the live tables: a copy of each projection they reached. */
+  private async dropAbandonedVerifications(): Promise<void> {
+    const dropped = await dropAbandonedVerifications(this.dataSource);
+    if (dropped.length > 0)
+      this.logger.warn(`dropped the schemas of verifications that did not finish: ${dropped.join(', ')}`);
   }
 
   private switchVersion(projection: Projection, options: Omit<FeedOptions, 'until'> = {}): Promise<void> {

@@ -117,6 +117,76 @@ describe('projections rebuilt side by side', () => {
     expect(await leftoverSchemas()).toEqual([]);
   });
 
+  /** What `rebuild --verify` leaves when its process is killed: its shadow schema, named after that process. */
+  const leaveVerificationOfKilledProcess = async (): Promise<string> => {
+    const name = `${database.schema}_verify_99999_report_detail`;
+    await readModels.query(`CREATE SCHEMA "${name}"`);
+    await readModels.query(`CREATE TABLE "${name}".report_detail (report_id uuid PRIMARY KEY)`);
+    return name;
+  };
+
+  it('drops the schema a killed verification left when the next one runs', async () => {
+    await leaveVerificationOfKilledProcess();
+    const [result] = await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
+    expect(result).toMatchObject({ projection: 'report-detail', differences: [] });
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  it('drops the schema a killed verification left when a projector starts', async () => {
+    await leaveVerificationOfKilledProcess();
+    const projector = new Projector(store, readModels, [new ReportDetailProjection()]);
+    await projector.start();
+    await projector.stop();
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  onServer('leaves the schema of a verification that another process is still running', async () => {
+    const name = await leaveVerificationOfKilledProcess();
+    // The session lock that other process holds while it verifies.
+    const otherProcess = await pool.connect();
+    await otherProcess.query('SELECT pg_advisory_lock(hashtext($1))', [`registry.verify:${name}`]);
+    try {
+      await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
+      expect(await leftoverSchemas()).toEqual([name]);
+    } finally {
+      otherProcess.release(true);
+    }
+    await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
+    expect(await leftoverSchemas()).toEqual([]);
+  });
+
+  onServer('holds its schema against another process while it verifies', async () => {
+    let reached!: () => void;
+    const applying = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    /** Stops in its first batch until released: the verification is running then. */
+    class HeldReportDetail extends ReportDetailProjection {
+      override async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+        reached();
+        await released;
+        await super.apply(events, manager);
+      }
+    }
+    const verifying = new Projector(store, readModels, [new HeldReportDetail()]).verify();
+    const shadow = `${database.schema}_verify_${process.pid}_report_detail`;
+    // Another process's sweep tries the lock (in this process a list of its own verifications spares it too).
+    const otherProcess = await pool.connect();
+    try {
+      await applying;
+      const { rows } = await otherProcess.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [`registry.verify:${shadow}`],
+      );
+      expect(rows).toEqual([{ locked: false }]);
+      expect(await leftoverSchemas()).toEqual([shadow]);
+    } finally {
+      release();
+      otherProcess.release(true);
+    }
+    expect((await verifying)[0]!.differences).toEqual([]);
+  });
+
   it('builds a new projection version beside the old tables and switches over when caught up', async () => {
     const projector = new Projector(store, readModels, [new ReportDetailV2(), notary], { batchSize: 4 });
     await projector.start();

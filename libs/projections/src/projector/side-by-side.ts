@@ -35,19 +35,31 @@ const MAX_ATTEMPTS = 20;
 /**
  * `rebuild --verify` for one projection: rebuilds it into a fresh schema up to the live checkpoint, then,
  * in one repeatable-read transaction that sees the live checkpoint unchanged, compares the tables. If a
- * running projector moved the live side meanwhile, the rebuild follows it and compares again.
+ * running projector moved the live side meanwhile, the rebuild follows it and compares again. The shadow schema is
+ * dropped at the end; one that a killed run left is dropped by the next (`dropAbandonedVerifications`).
  */
 export const verifyProjection = async (
+  context: SideBySideContext,
+  projection: Projection,
+  live: ProjectionFeed,
+  options: { sampleSize: number; onProgress?: (progress: FeedProgress) => void },
+): Promise<ProjectionVerification> => {
+  const shadowName = shadowSchemaName(liveSchemaOf(context.dataSource), 'verify', `${process.pid}_${projection.name}`);
+  return asRunningVerification(context.dataSource, shadowName, () =>
+    verifyIn(shadowName, context, projection, live, options),
+  );
+};
+
+/** `verifyProjection` in the shadow schema it named. */
+const verifyIn = async (
+  shadowName: string,
   { store, dataSource, batchSize }: SideBySideContext,
   projection: Projection,
   live: ProjectionFeed,
   { sampleSize, onProgress }: { sampleSize: number; onProgress?: (progress: FeedProgress) => void },
 ): Promise<ProjectionVerification> => {
   const liveSchema = liveSchemaOf(dataSource);
-  const shadow = await ShadowSchema.create(
-    dataSource,
-    shadowSchemaName(liveSchema, 'verify', `${process.pid}_${projection.name}`),
-  );
+  const shadow = await ShadowSchema.create(dataSource, shadowName);
   try {
     const rebuilt = new ProjectionFeed(store, shadow.dataSource, projection, batchSize, shadow.name);
     // Only compared, then dropped: its query indexes are never needed (ADR 0023).
@@ -70,6 +82,75 @@ export const verifyProjection = async (
   } finally {
     await shadow.drop();
   }
+};
+
+/** The verifications running in this process, by shadow schema (PGlite's one session cannot tell them by a lock). */
+const verificationsHere = new Set<string>();
+
+const verificationLockKey = (shadowName: string): string => `registry.verify:${shadowName}`;
+
+/**
+ * Runs a verification that builds in `shadowName` while holding a session lock named after it, on a connection of
+ * its own: the lock says that the schema is in use, and it ends with the process, however that ends.
+ */
+const asRunningVerification = async <T>(
+  dataSource: DataSource,
+  shadowName: string,
+  work: () => Promise<T>,
+): Promise<T> => {
+  verificationsHere.add(shadowName);
+  try {
+    const pool = poolOf(dataSource);
+    return await (hasConnectionToSpare(pool) ? underSessionLock(pool, verificationLockKey(shadowName), work) : work());
+  } finally {
+    verificationsHere.delete(shadowName);
+  }
+};
+
+/**
+ * Drops the shadow schemas of `rebuild --verify` runs that ended without dropping them (killed): a full copy of
+ * the projections they had reached, which nothing else would ever drop, since each run names its schema after its
+ * process. A schema whose lock (`asRunningVerification`) another session holds belongs to a verification still
+ * running. A pool of one connection (embedded PGlite) has no session to spare for a lock, but its data directory
+ * admits one process: there every such schema but this process's own is abandoned. Answers the schemas dropped.
+ */
+export const dropAbandonedVerifications = async (dataSource: DataSource): Promise<string[]> => {
+  const prefix = `${liveSchemaOf(dataSource)}_verify_`;
+  // Names longer than PostgreSQL's 63 characters are cut to 50 and hashed (shadowSchemaName): with a prefix that
+  // long, the schemas found by it could be another live schema's.
+  if (prefix.length > 50) return [];
+  const found = await dataSource.query<{ nspname: string }[]>(
+    'SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1) ORDER BY nspname',
+    [prefix],
+  );
+  const pool = poolOf(dataSource);
+  const dropped: string[] = [];
+  for (const { nspname: name } of found) {
+    // `<pid>_<projection>`: anything else with that prefix is not a verification's.
+    if (!/^[0-9]+_/.test(name.slice(prefix.length)) || verificationsHere.has(name)) continue;
+    if (!hasConnectionToSpare(pool)) {
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
+      dropped.push(name);
+      continue;
+    }
+    const session = await pool.connect();
+    try {
+      const { rows } = await session.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [verificationLockKey(name)],
+      );
+      if (!rows[0]?.locked) continue;
+      try {
+        await session.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
+        dropped.push(name);
+      } finally {
+        await session.query('SELECT pg_advisory_unlock(hashtext($1))', [verificationLockKey(name)]);
+      }
+    } finally {
+      session.release();
+    }
+  }
+  return dropped;
 };
 
 /**
