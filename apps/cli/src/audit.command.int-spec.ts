@@ -63,6 +63,20 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
     expect(rows[1]).toContain('"correction_count":0');
   }, 60_000);
 
+  it('says how far a projection is behind the log, as a killed rebuild leaves it', async () => {
+    // What `registry rebuild` killed after emptying the projection leaves: no rows, no checkpoint.
+    await withRuntime(async (runtime) => {
+      await runtime.readModels.query(`TRUNCATE report_detail`);
+      await runtime.readModels.query(`DELETE FROM projection_checkpoint WHERE projection = 'report-detail'`);
+    });
+    const run = await runCli(['rebuild', '--verify', '--projection', 'report-detail', ...storage.storageArgs]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      'report-detail: no difference from a rebuild at position none (no events); 24 later event(s) not applied yet ' +
+        '(serve, project or a stats command applies them)\n',
+    );
+  }, 60_000);
+
   it('repairs it with a plain rebuild, which never touches the notary', async () => {
     const chain = () =>
       withRuntime((runtime) =>

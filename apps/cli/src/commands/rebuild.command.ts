@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   isDisposable,
+  LAG_LIMIT,
   ProjectionNotDisposable,
   type Projection,
   type ProjectionVerification,
@@ -49,7 +50,11 @@ export const registerRebuild = (program: Command): void => {
               onProgress: (step) => progress.update(progressBar('verifying', step, head)),
             });
             progress.done();
-            reportVerification(results, chosen);
+            // A rebuild that was killed left its tables behind the log, which a rebuild up to them does not show.
+            const behind = new Map(
+              (await runtime.projector.status({ withLag: true })).map(({ projection, lag }) => [projection, lag ?? 0]),
+            );
+            reportVerification(results, chosen, behind);
           } else {
             await runtime.projector.rebuild(chosen, {
               onProgress: (step) => progress.update(progressBar('rebuilding', step, head)),
@@ -70,11 +75,24 @@ export const registerRebuild = (program: Command): void => {
     });
 };
 
-/** One line per projection; each differing table with its rows (JSON, one per line); exit 1 on any difference. */
-const reportVerification = (results: readonly ProjectionVerification[], chosen: readonly Projection[]): void => {
+/**
+ * One line per projection, with the events of the log it has not applied yet, if any; each differing table with its
+ * rows (JSON, one per line); exit 1 on any difference.
+ */
+const reportVerification = (
+  results: readonly ProjectionVerification[],
+  chosen: readonly Projection[],
+  behind: ReadonlyMap<string, number>,
+): void => {
   const differing: string[] = [];
   for (const { projection, globalPosition, differences } of results) {
-    const at = `at position ${globalPosition ?? 'none (no events)'}`;
+    const lag = behind.get(projection) ?? 0;
+    const notApplied =
+      lag === 0
+        ? ''
+        : `; ${lag >= LAG_LIMIT ? `${LAG_LIMIT}+` : lag} later event(s) not applied yet ` +
+          '(serve, project or a stats command applies them)';
+    const at = `at position ${globalPosition ?? 'none (no events)'}${notApplied}`;
     if (differences.length === 0) {
       console.log(`${projection}: no difference from a rebuild ${at}`);
       continue;
