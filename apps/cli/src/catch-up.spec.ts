@@ -15,9 +15,9 @@ describe('the note a stats command prints when the log’s readable end holds co
 
   it('counts up to the limit, and says so when the server hides the transaction or nothing is readable yet', () => {
     expect(heldBackNote({ count: 1000, readableEnd: null, oldestOpenTransactionSeconds: null })).toBe(
-      'registry: note: at least 1000 committed events are not yet readable: a transaction open on the database server ' +
-        "for a time the server does not show holds the log's readable end (ADR 0001); the figures are as of the start " +
-        'of the log at the latest',
+      'registry: note: at least 1000 committed events are not yet readable: a transaction open on the database ' +
+        "server for a time the server does not show holds the log's readable end (ADR 0001); the figures are as of " +
+        'the start of the log at the latest',
     );
     expect(heldBackNote({ count: 1, readableEnd: 7n, oldestOpenTransactionSeconds: 0 })).toMatch(
       /^registry: note: 1 committed event is not yet readable: .* for 0 s holds /,

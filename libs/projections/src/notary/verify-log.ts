@@ -112,7 +112,7 @@ export const verifyLog = async (
         return chainFailure(`the stored chain row at position ${position} does not follow from the chain before it`);
       } else if (row.event_id !== event.metadata.eventId) {
         const notarisedAt = row.global_position;
-        const detail = `the event notarised at position ${notarisedAt} is not there (another is, at position ${position})`;
+        const detail = `the event notarised at position ${notarisedAt} is not there (another is, at ${position})`;
         return failed(checked, seals.length, 0, 'EVENT_MISSING_OR_MOVED', notarisedAt, detail);
       } else {
         const detail = `the event at position ${position} changed after it was notarised`;
@@ -124,7 +124,7 @@ export const verifyLog = async (
       }
       if (seal) sealedThrough = sequence;
       else if (sequence - sealedThrough >= BigInt(sealEveryEvents) && sequence <= chainEnd) {
-        const detail = `no seal at position ${position}, though the notary seals at least every ${sealEveryEvents} events`;
+        const detail = `no seal at position ${position}, though the notary seals every ${sealEveryEvents} events`;
         return failed(checked, seals.length, 0, 'SEAL_MISSING', position, detail);
       }
     }

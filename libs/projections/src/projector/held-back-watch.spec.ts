@@ -34,7 +34,7 @@ describe('the projector’s watch on the log’s readable end', () => {
     });
   });
 
-  it('warns once when events have waited behind the same end for over a minute, and once when it moves on', async () => {
+  it('warns once when events waited behind the same end for over a minute, and once when it moves on', async () => {
     answer = heldBack(12);
     await checkFor(180);
     answer = heldBack(0, 52n);
