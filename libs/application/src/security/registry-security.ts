@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotaryKey, sealMessage, verifySeal } from '@registry/projections';
 import type { Pool } from 'pg';
@@ -156,10 +155,10 @@ export const readNotaryPublicKey = async (config: SecurityConfig | undefined): P
   // Without a configuration (tests) the notary's key is a new one for each process: there is no file to read.
   if (!config) throw new ConfigurationError('NOTARY_KEY_FILE', 'no key file: this process has no configuration');
   const file = notaryKeyFileOf(config);
-  const pem = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+  const pem = await readSecretFileIfExists(file);
+  if (pem === undefined) {
     const problem = `no notary key at ${file}: the first server or projector creates it (is that the right file?)`;
     throw new ConfigurationError(notaryKeyVariableOf(config), problem);
-  });
+  }
   return notaryKeyFromPem(config, pem).publicKeyPem();
 };
