@@ -71,7 +71,9 @@ const main = async (): Promise<void> => {
     projector: {
       mode: projectorMode,
       what: {
-        separate: '`registry serve --no-projector` and `registry project` as two processes (the deployment in infra/)',
+        separate:
+          '`registry serve --no-projector` and `registry project` (at nice 19 unless PROJECTOR_NICE, ADR 0028) ' +
+          'as two processes (the deployment in infra/)',
         'in-process': '`registry serve`: the API and the projector in one Node process',
         none: '`registry serve --no-projector` alone under the load; `registry project` started after it',
       }[projectorMode],

@@ -1,5 +1,6 @@
 import { RegistryRuntime, type RegistryConfig } from '@registry/application';
 import type { ProjectionStatus } from '@registry/projections';
+import { lowerCpuPriority } from './cpu-priority';
 
 /** Often enough for a supervisor to see progress, rarely enough not to flood a log with lines. */
 const PROGRESS_INTERVAL_MS = 500;
@@ -11,6 +12,20 @@ export const progressLine = (statuses: readonly ProjectionStatus[]): string =>
 const describeStorage = (config: RegistryConfig): string => {
   const readModels = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   return config.eventStoreUrl ? `EventStoreDB → ${readModels}` : readModels;
+};
+
+/**
+ * Intake before read models (ADR 0028): at the lowest priority the projector takes the cores the API leaves idle,
+ * and applies what a burst wrote in larger batches once it is over.
+ */
+const DEFAULT_NICE = 19;
+
+/** Lowers the CPU priority (before opening, so every thread started since inherits it) and says how it runs. */
+const cpuPriorityNote = (nice: number): string => {
+  if (nice === 0) return '';
+  const { applied, reason } = lowerCpuPriority(nice);
+  if (applied) return `, at CPU priority nice ${nice} (PROJECTOR_NICE)`;
+  return `, at normal CPU priority (lowering it failed: ${reason})`;
 };
 
 /** Waits `ms`, or less when `interrupted` settles first. */
@@ -36,9 +51,11 @@ export const runProjector = async (config: RegistryConfig, print: (line: string)
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // An embedded database admits one process at a time: no API beside the projector to yield to.
+  const priority = config.storage.kind === 'postgres' ? cpuPriorityNote(config.projectorNice ?? DEFAULT_NICE) : '';
   const runtime = await RegistryRuntime.open(config, { projections: 'live', readModelUse: 'projecting' });
   try {
-    print(`projector running on ${describeStorage(config)}; stop with Ctrl-C or SIGTERM`);
+    print(`projector running on ${describeStorage(config)}${priority}; stop with Ctrl-C or SIGTERM`);
     let lastLine = '';
     while (signal === undefined) {
       await pause(PROGRESS_INTERVAL_MS, stopped);

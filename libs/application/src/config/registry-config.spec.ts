@@ -20,6 +20,12 @@ describe('registry configuration', () => {
     expect(loadRegistryConfig({}).projectorBatchSize).toBeUndefined();
   });
 
+  it('reads the projector’s CPU priority from PROJECTOR_NICE, else leaves the default to the projector', () => {
+    expect(loadRegistryConfig({}).projectorNice).toBeUndefined();
+    expect(loadRegistryConfig({ PROJECTOR_NICE: '0' }).projectorNice).toBe(0);
+    expect(loadRegistryConfig({ PROJECTOR_NICE: '10' }).projectorNice).toBe(10);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -29,6 +35,9 @@ describe('registry configuration', () => {
     [{ DATABASE_SCHEMA: 'Robert"); DROP' }, 'DATABASE_SCHEMA'],
     [{ PROJECTOR_BATCH_SIZE: '0' }, 'PROJECTOR_BATCH_SIZE'],
     [{ PROJECTOR_BATCH_SIZE: 'many' }, 'PROJECTOR_BATCH_SIZE'],
+    [{ PROJECTOR_NICE: '-5' }, 'PROJECTOR_NICE'],
+    [{ PROJECTOR_NICE: '20' }, 'PROJECTOR_NICE'],
+    [{ PROJECTOR_NICE: 'low' }, 'PROJECTOR_NICE'],
   ])('stops on %j naming %s', (env, variable) => {
     expect(() => loadRegistryConfig(env)).toThrow(ConfigurationError);
     expect(() => loadRegistryConfig(env)).toThrow(new RegExp(`^${variable}: `));

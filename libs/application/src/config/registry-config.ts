@@ -28,6 +28,8 @@ export interface RegistryConfig {
   readonly eventStoreUrl: string | null;
   /** PROJECTOR_BATCH_SIZE: events per projector transaction; unset means the projector's default. */
   readonly projectorBatchSize?: number;
+  /** PROJECTOR_NICE: the CPU priority `registry project` lowers itself to (0: unchanged); unset: its default. */
+  readonly projectorNice?: number;
   /** Secrets, authentication, rate limit and CORS; absent (tests): random secrets for the process's lifetime. */
   readonly security?: SecurityConfig;
 }
@@ -45,6 +47,7 @@ export const loadRegistryConfig = (env: Env = process.env): RegistryConfig => {
     port: portFrom(env.PORT),
     eventStoreUrl: eventStoreUrlFrom(env.EVENTSTORE_URL),
     projectorBatchSize: batchSizeFrom(env.PROJECTOR_BATCH_SIZE),
+    projectorNice: niceFrom(env.PROJECTOR_NICE),
     security: loadSecurityConfig(env),
   };
 };
@@ -96,4 +99,14 @@ const batchSizeFrom = (value: string | undefined): number | undefined => {
     throw new ConfigurationError('PROJECTOR_BATCH_SIZE', `"${value}" is not a whole number from 1 to 10000`);
   }
   return size;
+};
+
+const niceFrom = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  const nice = Number(value);
+  // Negative values would raise the projector above the API, and need privileges.
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
+    throw new ConfigurationError('PROJECTOR_NICE', `"${value}" is not a whole number from 0 (unchanged) to 19`);
+  }
+  return nice;
 };

@@ -230,8 +230,9 @@ const createStorage = async (): Promise<Storage> => {
     };
     await admin(`CREATE SCHEMA "${schema}"`);
     return {
-      // Small batches keep even a fast server busy for seconds, so the first progress line comes mid-stream.
-      childEnv: { ...process.env, DATABASE_SCHEMA: schema, PROJECTOR_BATCH_SIZE: '10' },
+      // Small batches keep even a fast server busy for seconds, so the first progress line comes mid-stream. At
+      // its default priority (nice 19, ADR 0028) the child would wait for every busy test worker on the machine.
+      childEnv: { ...process.env, DATABASE_SCHEMA: schema, PROJECTOR_BATCH_SIZE: '10', PROJECTOR_NICE: '0' },
       open: () =>
         wire(serverUrl, schema, new Pool(postgresPoolConfig(serverUrl, { max: 4 })), false, () => Promise.resolve()),
       dispose: () => admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
