@@ -1,7 +1,15 @@
 import { userInfo } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadRegistryConfig, RegistryModule, RegistryRuntime, type Actor, type RegistryConfig, type RuntimeOptions } from '@registry/application';
+import {
+  databaseLocation,
+  loadRegistryConfig,
+  RegistryModule,
+  RegistryRuntime,
+  type Actor,
+  type RegistryConfig,
+  type RuntimeOptions,
+} from '@registry/application';
 
 export interface StorageFlags {
   readonly dataDir?: string;
@@ -14,6 +22,30 @@ export const configFrom = (flags: StorageFlags & { port?: string }): RegistryCon
     ...(flags.dataDir !== undefined && { REGISTRY_DATA_DIR: flags.dataDir }),
     ...(flags.port !== undefined && { PORT: flags.port }),
   });
+
+/**
+ * With DATABASE_URL set, the data directory holds only the keys (master key, notary key, token key), while the log
+ * and the read models are on the server. A run that names `--data-dir` reads as if it used the database there: a
+ * review ran `verify-log --data-dir` so and audited the server's public schema instead. This line, printed by every
+ * command before its work, says where they are; it leaves out the URL's user, password and options.
+ */
+export const dataDirNote = (flags: StorageFlags): string | undefined => {
+  if (flags.dataDir === undefined || !process.env.DATABASE_URL?.trim()) return undefined;
+  let config: RegistryConfig;
+  try {
+    config = configFrom(flags);
+  } catch {
+    // A setting that cannot work is the command's to report, after its own usage checks (exit 2 before exit 1).
+    return undefined;
+  }
+  if (config.storage.kind !== 'postgres') return undefined;
+  const { url, schema } = config.storage;
+  const server = `PostgreSQL at ${databaseLocation(url)}, schema ${schema}`;
+  const where = config.eventStoreUrl
+    ? `the log is in EventStoreDB (EVENTSTORE_URL) and the read models in ${server}`
+    : `the log and read models are in ${server}`;
+  return `registry: note: DATABASE_URL is set: ${where}; --data-dir ${flags.dataDir} holds only the keys`;
+};
 
 /** Whoever runs the CLI on the registry's own machine operates it (tokens arrive with issue 6). */
 export const cliActor = (): Actor => ({ userId: `cli:${safeUserName()}`, role: 'admin', memberStates: 'all' });

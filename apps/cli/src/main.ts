@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigurationError, InputInvalid, ReadModelsInUse } from '@registry/application';
 import { DomainError } from '@registry/domain';
 import { UsageError, UserError } from './cli-errors';
+import { dataDirNote, type StorageFlags } from './cli-runtime';
 import { registerDemo } from './commands/demo.command';
 import { registerHistory } from './commands/history.command';
 import { registerImport } from './commands/import.command';
@@ -20,7 +21,12 @@ export const buildProgram = (): Command => {
   const program = new Command('registry')
     .description('The case registry: reports of online child sexual abuse to convictions, for Art. 8 of Regulation (EU) 2021/1232')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Here rather than in configFrom, which some commands call twice (demo): once per command, before its work.
+    .hook('preAction', (_program, command) => {
+      const note = dataDirNote(command.opts<StorageFlags>());
+      if (note) process.stderr.write(`${note}\n`);
+    });
   registerServe(program);
   registerImport(program);
   registerDemo(program);

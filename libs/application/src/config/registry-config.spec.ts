@@ -1,4 +1,4 @@
-import { ConfigurationError, loadRegistryConfig } from './registry-config';
+import { ConfigurationError, databaseLocation, loadRegistryConfig } from './registry-config';
 
 describe('registry configuration', () => {
   it('defaults to embedded storage in ./data on port 3000', () => {
@@ -14,6 +14,13 @@ describe('registry configuration', () => {
       url: 'postgres://postgres@127.0.0.1:5432/test',
       schema: 'public',
     }));
+
+  it('says where a DATABASE_URL points without its user, password or options', () => {
+    expect(databaseLocation('postgres://registry:hunter2@db.example:6432/cases?password=hunter3')).toBe(
+      'db.example:6432/cases',
+    );
+    expect(databaseLocation('postgresql://registry@db.example/cases')).toBe('db.example:5432/cases');
+  });
 
   it('reads the projector batch size from PROJECTOR_BATCH_SIZE, else leaves the default to the projector', () => {
     expect(loadRegistryConfig({ PROJECTOR_BATCH_SIZE: '25' }).projectorBatchSize).toBe(25);

@@ -74,6 +74,12 @@ const storageFrom = (env: Env, schema: string): StorageConfig => {
   return { kind: 'embedded', dataDir: resolve(dataDir), schema };
 };
 
+/** Where a DATABASE_URL points, without its user, password or options: `host:port/database`. */
+export const databaseLocation = (url: string): string => {
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || '5432'}${pathname}`;
+};
+
 const portFrom = (value: string | undefined): number => {
   if (value === undefined || value.trim() === '') return 3000;
   const port = Number(value);

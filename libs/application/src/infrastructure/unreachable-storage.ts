@@ -1,11 +1,5 @@
 import { EventStoreUnavailable, isConnectionRefused } from '@registry/event-store';
-import { ConfigurationError } from '../config/registry-config';
-
-/** Where the URL points, without its user and password: `host:port/database`. */
-const whereTo = (url: string): string => {
-  const { hostname, port, pathname } = new URL(url);
-  return `${hostname}:${port || '5432'}${pathname}`;
-};
+import { ConfigurationError, databaseLocation } from '../config/registry-config';
 
 /**
  * A DATABASE_URL server that cannot be reached or that refuses the login, as a configuration error naming the
@@ -14,7 +8,10 @@ const whereTo = (url: string): string => {
  */
 export const asDatabaseUrlError = (error: unknown, url: string): unknown => {
   if (!isConnectionRefused(error)) return error;
-  return new ConfigurationError('DATABASE_URL', `cannot connect to ${whereTo(url)}: ${(error as Error).message}`);
+  return new ConfigurationError(
+    'DATABASE_URL',
+    `cannot connect to ${databaseLocation(url)}: ${(error as Error).message}`,
+  );
 };
 
 /** An EVENTSTORE_URL cluster that did not answer the first read, however often it was tried, likewise. */
