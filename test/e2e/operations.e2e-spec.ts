@@ -53,6 +53,33 @@ describe('operating the registry: health and metrics', () => {
     expect(metrics.text).not.toContain(report.reportId);
   });
 
+  it('exposes the events the readable end of the log holds back as gauges', async () => {
+    const { text } = await registry.anonymous.get('/api/v1/metrics').expect(200);
+    expect(text).toContain('# TYPE registry_log_held_back_events gauge');
+    expect(text).toMatch(/^registry_log_held_back_events \d+$/m);
+    expect(text).toContain('# TYPE registry_log_oldest_open_transaction_seconds gauge');
+  });
+
+  onServer('counts the committed events a transaction open elsewhere holds back, and its age', async () => {
+    const holder = new Client({ connectionString: registry.database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      // A write takes a transaction id: from here on, whatever the registry commits waits behind this one.
+      await holder.query('CREATE TEMP TABLE held_open (n int); INSERT INTO held_open VALUES (1)');
+      await sleep(1_100);
+      await registry.http.post('/api/v1/reports').send(reportBody()).expect(201);
+
+      const { text } = await registry.anonymous.get('/api/v1/metrics').expect(200);
+
+      expect(Number(/^registry_log_held_back_events (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+      expect(Number(/^registry_log_oldest_open_transaction_seconds (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+  });
+
   it('counts a refused request under the status it was answered with', async () => {
     const count = async (status: number) => {
       const { text } = await registry.anonymous.get('/api/v1/metrics').expect(200);
