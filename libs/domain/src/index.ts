@@ -3,6 +3,7 @@ export * from './shared/message';
 export * from './shared/domain-error';
 export * from './shared/ids';
 export * from './shared/member-state';
+export * from './shared/stream-names';
 export * from './report';
 export * from './investigation';
 export * from './child';
