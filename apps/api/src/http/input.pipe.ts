@@ -1,6 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { InputInvalid, validateInput } from '@registry/application';
-import { isMemberState, isUuid, type MemberState } from '@registry/domain';
+import { canonicalStreamName, isMemberState, isUuid, type MemberState } from '@registry/domain';
 
 /**
  * Validates every request body against its class with the same function the NDJSON import uses, so both
@@ -37,24 +37,17 @@ export class MemberStateParam implements PipeTransform<string, MemberState> {
   }
 }
 
-const RECORD_STREAM = /^([A-Za-z]+-)([0-9a-fA-F-]{36})$/;
-/** `statistics-<ms>` (governance decisions) and `access-<ms>-<day>` (the day’s access records). */
-const MEMBER_STATE_STREAM = /^(?:statistics-([A-Za-z]{2})|access-([A-Za-z]{2})-(\d{4}-\d{2}-\d{2}))$/;
-
 /**
  * A path stream name that names none of the registry’s streams (`<category>-<uuid>`, `statistics-<ms>`,
- * `access-<ms>-<day>`) cannot name a stream: 400 naming the parameter. It is answered as streams are named: a
- * uuid in lower case (validateInput writes ids so), as a record’s path id is read, and a member state in upper case.
+ * `access-<ms>-<day>`) cannot name a stream: 400 naming the parameter. It is answered as the log spells streams
+ * (canonicalStreamName): a uuid in lower case, as a record’s path id is read, and a member state in upper case.
  */
 @Injectable()
 export class StreamNameParam implements PipeTransform<string, string> {
   transform(value: string, { data }: ArgumentMetadata): string {
     const field = data ?? 'stream';
-    const record = RECORD_STREAM.exec(value);
-    if (record) return `${record[1]}${record[2]!.toLowerCase()}`;
-    const [, statistics, access, day] = MEMBER_STATE_STREAM.exec(value) ?? [];
-    if (statistics) return `statistics-${statistics.toUpperCase()}`;
-    if (access) return `access-${access.toUpperCase()}-${day}`;
+    const stream = canonicalStreamName(value);
+    if (stream !== undefined) return stream;
     throw new InputInvalid([
       {
         field,
