@@ -23,6 +23,7 @@ export * from './history/get-stream-history';
 export * from './audit/verify-log.query';
 export * from './audit/log-page.query';
 export * from './audit/access-log.query';
+export * from './audit/access-log-record';
 export * from './statistics/art8-trace';
 export * from './access/access-log';
 export * from './access/access-records';

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { USER_ID } from '@registry/application';
+import { IsAccessLogRecord, USER_ID } from '@registry/application';
 import { IsOptional, Matches } from 'class-validator';
 
 const LIMIT = /^([1-9]\d{0,2}|1000)$/;
@@ -31,9 +31,7 @@ export class AccessLogRequest {
 
   @ApiPropertyOptional({ description: 'Only reads of this record: its id, or a stream name for history reads' })
   @IsOptional()
-  @Matches(/^(([A-Za-z]+-)?[0-9a-fA-F-]{36}|statistics-[A-Za-z]{2}|access-[A-Za-z]{2}-\d{4}-\d{2}-\d{2})$/, {
-    message: 'record must be a record id, <category>-<id>, statistics-<member state> or access-<member state>-<day>',
-  })
+  @IsAccessLogRecord()
   record?: string;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

@@ -3,6 +3,7 @@ import { queryAccessLog, type AccessLogEntry } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../shared/actor';
 import { InputInvalid } from '../shared/validate-input';
+import { ACCESS_LOG_RECORD_MESSAGE, recordAsLogged } from './access-log-record';
 
 export interface AccessLogPage {
   readonly entries: readonly AccessLogEntry[];
@@ -16,18 +17,6 @@ export interface AccessLogRequest {
   readonly from?: string;
   readonly limit: number;
 }
-
-const ID_AT_END = /[0-9A-Fa-f-]{36}$/;
-const MEMBER_STATE_STREAM = /^(statistics|access)-([A-Za-z]{2})(?=-|$)/;
-
-/** A record as reads are logged: ids in lower case whatever case a path spelled them in, member states in upper. */
-const recordAsLogged = (record: string): string =>
-  record
-    .replace(ID_AT_END, (id) => id.toLowerCase())
-    .replace(
-      MEMBER_STATE_STREAM,
-      (_, category: string, memberState: string) => `${category}-${memberState.toUpperCase()}`,
-    );
 
 /** `GET /audit/access`: who read what, in log order, within the reader's member states. */
 export class GetAccessLogQuery extends Query<AccessLogPage> {
@@ -47,10 +36,14 @@ export class GetAccessLogHandler implements IQueryHandler<GetAccessLogQuery> {
     if (request.from !== undefined && !/^\d{1,18}\/\d{1,18}$/.test(request.from)) {
       throw new InputInvalid([{ field: 'from', messages: ['from must be the `next` cursor of a previous page'] }]);
     }
+    const record = request.record === undefined ? undefined : recordAsLogged(request.record);
+    if (request.record !== undefined && record === undefined) {
+      throw new InputInvalid([{ field: 'record', messages: [ACCESS_LOG_RECORD_MESSAGE] }]);
+    }
     const entries = await queryAccessLog(this.readModels.manager, {
       memberStates: actor.memberStates,
       ...(request.actorId !== undefined && { actorId: request.actorId }),
-      ...(request.record !== undefined && { record: recordAsLogged(request.record) }),
+      ...(record !== undefined && { record }),
       ...(request.from !== undefined && { after: request.from }),
       limit: request.limit,
     });
