@@ -84,6 +84,15 @@ describe('invalid input', () => {
     expect(fieldsOf(response.body)).toEqual(['id']);
   });
 
+  // 36 hex digits and dashes in any order were taken for an id: a 404 for the history, an empty access-log page.
+  it('answers 400 for a stream name whose id is not a uuid, in a history’s path and in a search', async () => {
+    const stream = `statistics-ab-${'0'.repeat(33)}`;
+    const history = await registry.http.get(`/api/v1/audit/streams/${stream}`).expect(400);
+    expect(fieldsOf(history.body)).toEqual(['stream']);
+    const search = await registry.http.get(`/api/v1/audit/access?record=${stream}`).expect(400);
+    expect(fieldsOf(search.body)).toEqual(['record']);
+  });
+
   it('answers 400 for an If-Match that is not one of our ETags', async () => {
     const response = await registry.http.post(`/api/v1/reports/${randomUUID()}/withdrawal`).set('If-Match', 'yesterday').send({ reason: 'x' });
     expect(response.status).toBe(400);
