@@ -207,4 +207,15 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
       }),
     ]);
   });
+
+  it('reads a stream name as the log spells it, and refuses one of no stream’s shape', async () => {
+    const spelled = await runCli(['history', `report-${fixedUuid(3).toUpperCase()}`, ...storage.storageArgs]);
+    expect(spelled.code).toBe(0);
+    expect(spelled.stdout.trim().split('\n')).toHaveLength(2);
+    const misshapen = await runCli(['history', `report-${'-'.repeat(36)}`, ...storage.storageArgs]);
+    expect(misshapen).toMatchObject({ code: 2, stdout: '' });
+    expect(misshapen.stderr).toBe(
+      'registry: <stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>\n',
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetStreamHistoryQuery } from '@registry/application';
-import { isMemberState } from '@registry/domain';
+import { canonicalStreamName, isMemberState } from '@registry/domain';
+import { UsageError } from '../cli-errors';
 import { loggedRead, PURPOSE_HELP } from '../cli-access-log';
 import { cliActor, withRegistry } from '../cli-runtime';
 
@@ -14,7 +15,12 @@ export const registerHistory = (program: Command): void => {
     .argument('<stream>', 'stream name, e.g. report-0b6f3f0e-6f5c-4b8e-9d1a-2f4c6e8a0b11')
     .option('--purpose <text>', PURPOSE_HELP)
     .option('--data-dir <dir>', 'embedded database directory (default: REGISTRY_DATA_DIR or ./data)')
-    .action(async (stream: string, flags: { purpose?: string; dataDir?: string }) => {
+    .action(async (name: string, flags: { purpose?: string; dataDir?: string }) => {
+      // Read as the API's history route reads it: ids in lower case and member states in upper case, as logged.
+      const stream = canonicalStreamName(name);
+      if (stream === undefined) {
+        throw new UsageError('<stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>');
+      }
       const entries = await withRegistry(flags, { projections: 'none' }, async (app) => {
         const history = await app.get(QueryBus).execute(new GetStreamHistoryQuery(stream, cliActor()));
         const memberState = history[0]?.metadata.memberState;
