@@ -19,7 +19,9 @@ export const registerHistory = (program: Command): void => {
       // Read as the API's history route reads it: ids in lower case and member states in upper case, as logged.
       const stream = canonicalStreamName(name);
       if (stream === undefined) {
-        throw new UsageError('<stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>');
+        throw new UsageError(
+          '<stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>',
+        );
       }
       const entries = await withRegistry(flags, { projections: 'none' }, async (app) => {
         const history = await app.get(QueryBus).execute(new GetStreamHistoryQuery(stream, cliActor()));
