@@ -14,6 +14,15 @@ export interface SubjectKeyRecord extends Subject {
   readonly isErased: boolean;
 }
 
+/** A `PersonalDataErased` of the log: whose key must be gone, and since when. */
+export interface RecordedErasure {
+  readonly subjectId: string;
+  readonly erasedAt: Date;
+}
+
+/** Runs one statement and answers its rows: on the pool, or inside a transaction that holds other work too. */
+export type RunStatement = <Row>(sql: string, parameters: unknown[]) => Promise<Row[]>;
+
 /** Keys stay cached this long, so an erasure made by another process takes effect within it. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
@@ -172,6 +181,27 @@ export class SubjectKeyStore {
       [subjectId, erasedAt],
     );
     this.remember(subjectId, null);
+  }
+
+  /**
+   * Destroys the keys that recorded erasures left behind (ErasureCompletion), with `run`: a statement of the
+   * caller's transaction. Each keeps the time of its erasure, or the one its row already has. Answers how many
+   * keys there still were, so that a caller can log a count without naming anyone.
+   */
+  async destroyRecorded(erasures: readonly RecordedErasure[], run: RunStatement): Promise<number> {
+    if (erasures.length === 0) return 0;
+    const rows = await run<{ destroyed: number }>(
+      `WITH destroyed AS (
+         UPDATE ${this.table} AS held SET wrapped_key = NULL, erased_at = COALESCE(held.erased_at, erasure.erased_at)
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS erasure (subject_id, erased_at)
+         WHERE held.subject_id = erasure.subject_id AND held.wrapped_key IS NOT NULL
+         RETURNING held.subject_id)
+       SELECT count(*)::int AS destroyed FROM destroyed`,
+      [erasures.map(({ subjectId }) => subjectId), erasures.map(({ erasedAt }) => erasedAt)],
+    );
+    // Forgotten even if the caller's transaction fails: the log says these subjects are erased, and it is retried.
+    for (const { subjectId } of erasures) this.remember(subjectId, null);
+    return rows[0]?.destroyed ?? 0;
   }
 
   private cached(subjectId: string): Buffer | null | undefined {
