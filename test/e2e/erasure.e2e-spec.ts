@@ -175,6 +175,34 @@ describe('erasure of personal data', () => {
     expect(await databaseText()).not.toContain('written after the erasure');
   });
 
+  it('is completed by the projector when the process fails after recording it, before destroying the key', async () => {
+    const { http } = registry;
+    const report = reportBody({ accountRefs: [`sha256:acct-${randomUUID()}`] });
+    await http.post('/api/v1/reports').send(report).expect(201);
+    const destroyFails = jest
+      .spyOn(registry.runtime.personalData, 'destroyKey')
+      .mockRejectedValueOnce(new Error('the process stopped here'));
+    try {
+      const admin = await registry.as('admin', ['NL']);
+      await admin
+        .post('/api/v1/erasures')
+        .send({ subjectId: report.reportId, reason: 'DATA_SUBJECT_REQUEST' })
+        .expect(500);
+      expect(destroyFails).toHaveBeenCalledTimes(1);
+    } finally {
+      destroyFails.mockRestore();
+    }
+
+    await registry.settle();
+
+    expect((await http.get(`/api/v1/reports/${report.reportId}`).expect(200)).body.facts.accountRefs).toEqual([ERASED]);
+    const [key] = await registry.runtime.readModels.query<{ wrapped_key: Buffer | null; erased_at: Date }[]>(
+      `SELECT wrapped_key, erased_at FROM subject_key WHERE subject_id = $1`,
+      [report.reportId],
+    );
+    expect(key).toEqual({ wrapped_key: null, erased_at: registry.clock.now() });
+  });
+
   describe("an erased report's account", () => {
     const inNetherlands = (account: string) => reportBody({ accountRefs: [account] });
     const record = async (report: ReturnType<typeof inNetherlands>) =>

@@ -38,6 +38,7 @@ export * from './records/record-queries';
 export * from './judgments/judgment.inputs';
 export * from './judgments/judgment-commands';
 export * from './privacy/erase-personal-data';
+export * from './privacy/erasure-completion';
 export * from './privacy/erasure.inputs';
 export * from './privacy/personal-data';
 export * from './privacy/pseudonyms';

@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 import { NotaryProjection, openReadModels, Projector, registryProjections, type NotaryKey } from '@registry/projections';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config/registry-config';
+import { ErasureCompletion } from '../privacy/erasure-completion';
 import { PersonalData } from '../privacy/personal-data';
 import { Pseudonyms } from '../privacy/pseudonyms';
 import { SubjectKeyStore } from '../privacy/subject-key-store';
@@ -102,12 +103,15 @@ export class RegistryRuntime {
       // Before anything writes with them: keys other than the ones the database was written with are refused.
       const security = await RegistrySecurity.open(config.security, { pool, schema });
       const notaryKey = await security.notaryKey();
-      const personalData = new PersonalData(new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey()));
+      const subjectKeys = new SubjectKeyStore(pool, schema, security.secrets.keyWrappingKey());
+      const personalData = new PersonalData(subjectKeys);
       if (options.readModelUse && !isSingleSession) {
         cleanups.unshift(await announceReadModelUse(postgresPoolConfig(url), schema, options.readModelUse));
       }
-      // The notary runs with the read models but is not one: it hashes every event, access records included.
-      const projector = new Projector(store, readModels, [...registryProjections(), new NotaryProjection(notaryKey)], {
+      // The notary runs with the read models but is not one: it hashes every event, access records included. Nor
+      // is the erasure completion: it destroys the keys of erasures recorded by a process that stopped before it did.
+      const reactors = [new NotaryProjection(notaryKey), new ErasureCompletion(subjectKeys)];
+      const projector = new Projector(store, readModels, [...registryProjections(), ...reactors], {
         batchSize: config.projectorBatchSize,
       });
       if (options.projections === 'live') await projector.start();

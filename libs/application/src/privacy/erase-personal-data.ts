@@ -49,7 +49,9 @@ export class ErasePersonalDataCommand extends Command<WriteResult> {
 /**
  * Crypto-shredding: records `PersonalDataErased`, then destroys the subject's key. In that order, so the log
  * always holds the reason for a key that is gone; a repeat (or a retry after a failed destroy) records nothing
- * and destroys the key again. A subject of another member state answers like one that does not exist.
+ * and destroys the key again. A process that stops between the two leaves the key to the projector, which
+ * destroys it for every recorded erasure (ErasureCompletion). A subject of another member state answers like one
+ * that does not exist.
  *
  * A report's account keys are released first (ADR 0005, the addendum on account keys): they are found from its
  * accounts, which the key still opens then. A crash after the release leaves the key, so a repeat finds the
