@@ -45,11 +45,15 @@ export interface ProjectionStatus {
   readonly isSwitchingVersion: boolean;
 }
 
-/** A projection whose rows are evidence (the notary) was named for a rebuild: refused, never emptied. */
+/**
+ * A projection that is no read model was named for a rebuild (the notary, whose rows are evidence; the erasure
+ * completion, whose work destroys keys): refused, never emptied.
+ */
 export class ProjectionNotDisposable extends Error {
   constructor(readonly projection: string) {
     super(
-      `${projection} is not a disposable read model: its rows are evidence of the log and are never rebuilt (check it with verify-log)`,
+      `${projection} is not a disposable read model and is never rebuilt: the notary's rows are evidence of the log ` +
+        '(check them with verify-log), and the erasure completion destroys keys that no rebuild brings back',
     );
     this.name = 'ProjectionNotDisposable';
   }
