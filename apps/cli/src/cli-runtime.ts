@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
-  databaseLocation,
+  describeReadModelStorage,
   loadRegistryConfig,
   RegistryModule,
   RegistryRuntime,
@@ -39,8 +39,7 @@ export const dataDirNote = (flags: StorageFlags): string | undefined => {
     return undefined;
   }
   if (config.storage.kind !== 'postgres') return undefined;
-  const { url, schema } = config.storage;
-  const server = `PostgreSQL at ${databaseLocation(url)}, schema ${schema}`;
+  const server = describeReadModelStorage(config.storage);
   const where = config.eventStoreUrl
     ? `the log is in EventStoreDB (EVENTSTORE_URL) and the read models in ${server}`
     : `the log and read models are in ${server}`;

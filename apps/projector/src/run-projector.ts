@@ -1,4 +1,4 @@
-import { RegistryRuntime, type RegistryConfig } from '@registry/application';
+import { describeReadModelStorage, RegistryRuntime, type RegistryConfig } from '@registry/application';
 import type { ProjectionStatus } from '@registry/projections';
 import { lowerCpuPriority } from './cpu-priority';
 
@@ -10,7 +10,7 @@ export const progressLine = (statuses: readonly ProjectionStatus[]): string =>
   `projected ${statuses.map((status) => `${status.projection}@${status.globalPosition ?? '-'}`).join(' ')}`;
 
 const describeStorage = (config: RegistryConfig): string => {
-  const readModels = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const readModels = describeReadModelStorage(config.storage);
   return config.eventStoreUrl ? `EventStoreDB → ${readModels}` : readModels;
 };
 

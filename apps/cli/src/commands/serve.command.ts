@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { RegistryRuntime, type RegistryConfig } from '@registry/application';
+import { describeReadModelStorage, RegistryRuntime, type RegistryConfig } from '@registry/application';
 import { closeApi, createApi } from '@registry/api';
 import { UsageError, UserError } from '../cli-errors';
 import { configFrom } from '../cli-runtime';
@@ -47,7 +47,7 @@ export const registerServe = (program: Command): void => {
       if (!flags.projector && config.storage.kind === 'embedded') {
         throw new UsageError('--no-projector needs DATABASE_URL: the embedded database admits one process, which must run the projections');
       }
-      const storage = config.storage.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+      const storage = describeReadModelStorage(config.storage);
       console.log(
         config.eventStoreUrl
           ? `case registry: events in EventStoreDB (EVENTSTORE_URL), read models in ${storage} …`

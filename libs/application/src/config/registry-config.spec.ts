@@ -1,4 +1,4 @@
-import { ConfigurationError, databaseLocation, loadRegistryConfig } from './registry-config';
+import { ConfigurationError, databaseLocation, describeReadModelStorage, loadRegistryConfig } from './registry-config';
 
 describe('registry configuration', () => {
   it('defaults to embedded storage in ./data on port 3000', () => {
@@ -20,6 +20,13 @@ describe('registry configuration', () => {
       'db.example:6432/cases',
     );
     expect(databaseLocation('postgresql://registry@db.example/cases')).toBe('db.example:5432/cases');
+  });
+
+  it('names where the read models are for a start line: the server and schema, or the embedded directory', () => {
+    const server = loadRegistryConfig({ DATABASE_URL: 'postgres://registry:hunter2@db.example/cases', DATABASE_SCHEMA: 'nl' });
+    expect(describeReadModelStorage(server.storage)).toBe('PostgreSQL at db.example:5432/cases, schema nl');
+    const embedded = loadRegistryConfig({ REGISTRY_DATA_DIR: '/srv/registry' });
+    expect(describeReadModelStorage(embedded.storage)).toBe('embedded PostgreSQL (PGlite) in /srv/registry');
   });
 
   it('reads the projector batch size from PROJECTOR_BATCH_SIZE, else leaves the default to the projector', () => {

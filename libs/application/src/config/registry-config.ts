@@ -80,6 +80,15 @@ export const databaseLocation = (url: string): string => {
   return `${hostname}:${port || '5432'}${pathname}`;
 };
 
+/**
+ * Where the read models are, for a process's start line: the embedded database's directory, or the server's
+ * `host:port/database` and schema (never its user or password).
+ */
+export const describeReadModelStorage = (storage: StorageConfig): string =>
+  storage.kind === 'embedded'
+    ? `embedded PostgreSQL (PGlite) in ${storage.dataDir}`
+    : `PostgreSQL at ${databaseLocation(storage.url)}, schema ${storage.schema}`;
+
 const portFrom = (value: string | undefined): number => {
   if (value === undefined || value.trim() === '') return 3000;
   const port = Number(value);
