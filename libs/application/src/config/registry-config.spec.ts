@@ -23,7 +23,8 @@ describe('registry configuration', () => {
   });
 
   it('names where the read models are for a start line: the server and schema, or the embedded directory', () => {
-    const server = loadRegistryConfig({ DATABASE_URL: 'postgres://registry:hunter2@db.example/cases', DATABASE_SCHEMA: 'nl' });
+    const url = 'postgres://registry:hunter2@db.example/cases';
+    const server = loadRegistryConfig({ DATABASE_URL: url, DATABASE_SCHEMA: 'nl' });
     expect(describeReadModelStorage(server.storage)).toBe('PostgreSQL at db.example:5432/cases, schema nl');
     const embedded = loadRegistryConfig({ REGISTRY_DATA_DIR: '/srv/registry' });
     expect(describeReadModelStorage(embedded.storage)).toBe('embedded PostgreSQL (PGlite) in /srv/registry');
