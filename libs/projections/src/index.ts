@@ -9,6 +9,8 @@ export * from './read-model-data-source';
 export * from './registry-projections';
 export * from './notary/canonical-event';
 export * from './notary/notary-key';
+export * from './notary/latest-seal-check';
+export * from './notary/latest-seal-record';
 export * from './notary/notary.projection';
 export * from './notary/verify-log';
 export * from './records/record-views.query';

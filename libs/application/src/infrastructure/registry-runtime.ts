@@ -108,9 +108,12 @@ export class RegistryRuntime {
       if (options.readModelUse && !isSingleSession) {
         cleanups.unshift(await announceReadModelUse(postgresPoolConfig(url), schema, options.readModelUse));
       }
-      // The notary runs with the read models but is not one: it hashes every event, access records included. Nor
-      // is the erasure completion: it destroys the keys of erasures recorded by a process that stopped before it did.
-      const reactors = [new NotaryProjection(notaryKey), new ErasureCompletion(subjectKeys)];
+      // The notary runs with the read models but is not one: it hashes every event, access records included. Last,
+      // so that a CLI catch-up brings the read models up to date (and completes erasures) before a notary that
+      // refuses (ADR 0029) fails it. Nor is the erasure completion one: it destroys the keys of erasures recorded by
+      // a process that stopped before it did.
+      const notary = new NotaryProjection(notaryKey, { latestSeal: security.latestNotarySeal() });
+      const reactors = [new ErasureCompletion(subjectKeys), notary];
       const projector = new Projector(store, readModels, [...registryProjections(), ...reactors], {
         batchSize: config.projectorBatchSize,
       });

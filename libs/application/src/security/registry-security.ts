@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { NotaryKey, sealMessage, verifySeal } from '@registry/projections';
+import {
+  LatestSealFile,
+  LatestSealInMemory,
+  NotaryKey,
+  sealMessage,
+  verifySeal,
+  type LatestSealRecord,
+} from '@registry/projections';
 import type { Pool } from 'pg';
 import { ConfigurationError } from '../config/registry-config';
 import { SubjectKeyStore } from '../privacy/subject-key-store';
@@ -24,6 +31,7 @@ export interface SecretsDatabase {
 export class RegistrySecurity {
   private tokenKeys?: Promise<EmbeddedTokenKeys>;
   private notary?: Promise<NotaryKey>;
+  private notarySeal?: LatestSealRecord;
 
   private constructor(
     readonly secrets: RegistrySecrets,
@@ -73,6 +81,17 @@ export class RegistrySecurity {
   notaryKey(): Promise<NotaryKey> {
     this.notary ??= this.checks.open(checkedNotaryKey(this.config, this.database));
     return this.notary;
+  }
+
+  /**
+   * Where the notary keeps its latest seal outside the database (ADR 0029): `<data dir>/notary-seal-<schema>.json`,
+   * one per schema because one data directory may serve several; without a configuration (tests), in memory.
+   */
+  latestNotarySeal(): LatestSealRecord {
+    this.notarySeal ??= this.config
+      ? new LatestSealFile(join(this.config.dataDir, `notary-seal-${this.database.schema}.json`))
+      : new LatestSealInMemory();
+    return this.notarySeal;
   }
 
   async tokenVerifier(): Promise<TokenVerifier> {

@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import type { RecordedEvent } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
-import type { Projection } from '../projector/projection';
+import type { AfterCommit, Projection } from '../projector/projection';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
-import { sealMessage, type NotaryKey } from './notary-key';
+import { sealMessage, verifySeal, type NotaryKey } from './notary-key';
 import { insertColumns } from '../projector/bulk-insert';
+import { differenceFromRecord, latestStoredSeal, LatestSealNotInDatabase } from './latest-seal-check';
+import type { LatestSealRecord, SealRecord } from './latest-seal-record';
 
 /** The notary seals at least this often; `verifyLog` takes a longer stretch without a seal for a deleted one. */
 export const SEAL_EVERY_EVENTS = 1000;
@@ -14,12 +17,19 @@ export interface NotaryOptions {
   /** …or when the last seal is older than this and events arrived since. */
   readonly sealEveryMs?: number;
   readonly now?: () => Date;
+  /**
+   * Where the latest seal is kept outside the database, to be checked before each batch (ADR 0029). Unset: neither
+   * kept nor checked, for a notary that tests build and run on one database after another.
+   */
+  readonly latestSeal?: LatestSealRecord;
 }
 
 /**
  * Hashes the whole log, in log order, into a chain (one row per event) and periodically seals the chain head
  * with the notary's Ed25519 signature. `verifyLog` recomputes both: an edited, deleted or reordered event
- * breaks the chain at its position, and a rewritten chain breaks the signatures.
+ * breaks the chain at its position, and a rewritten chain breaks the signatures. Before each batch it checks that
+ * the database still holds its latest seal as recorded outside it, and refuses to chain or sign anything when not:
+ * a log rewritten together with its chain and seals would otherwise be signed again with the real key (ADR 0029).
  */
 export class NotaryProjection implements Projection {
   readonly name = 'notary';
@@ -30,17 +40,28 @@ export class NotaryProjection implements Projection {
   private readonly sealEveryEvents: number;
   private readonly sealEveryMs: number;
   private readonly now: () => Date;
+  private readonly latestSeal: LatestSealRecord | undefined;
+  private readonly logger = new Logger('Notary');
+  /** The latest seal as recorded outside the database, once read; `seal` undefined: none recorded yet. */
+  private recorded?: { readonly seal: SealRecord | undefined };
 
   constructor(
     private readonly key: NotaryKey,
-    { sealEveryEvents = SEAL_EVERY_EVENTS, sealEveryMs = 60_000, now = () => new Date() }: NotaryOptions = {},
+    {
+      sealEveryEvents = SEAL_EVERY_EVENTS,
+      sealEveryMs = 60_000,
+      now = () => new Date(),
+      latestSeal,
+    }: NotaryOptions = {},
   ) {
     this.sealEveryEvents = sealEveryEvents;
     this.sealEveryMs = sealEveryMs;
     this.now = now;
+    this.latestSeal = latestSeal;
   }
 
-  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<AfterCommit | undefined> {
+    await this.checkRecordedSeal(manager);
     const [last] = await manager.query<{ sequence: string; chain_head: string }[]>(
       `SELECT sequence, chain_head FROM notary_chain ORDER BY sequence DESC LIMIT 1`,
     );
@@ -67,18 +88,58 @@ export class NotaryProjection implements Projection {
       }
     }
     await insertColumns(manager, 'notary_chain', ['sequence', 'global_position', 'event_id', 'event_hash', 'chain_head'], rows);
+    const signed = seals.map((seal) => ({ ...seal, signature: this.key.sign(sealMessage(seal)) }));
     await insertColumns(
       manager,
       'notary_seal',
       ['sequence', 'global_position', 'chain_head', 'sealed_at', 'signature'],
-      seals.map((seal) => ({
+      signed.map((seal) => ({
         sequence: seal.sequence,
         global_position: seal.globalPosition,
         chain_head: seal.chainHead,
         sealed_at: seal.sealedAt,
-        signature: this.key.sign(sealMessage(seal)),
+        signature: seal.signature,
       })),
     );
+    const latest = signed.at(-1);
+    if (!latest || !this.latestSeal) return undefined;
+    // Recorded once the seal has committed: a record ahead of the database would refuse the next start.
+    return () => this.record(latest);
+  }
+
+  /** Throws LatestSealNotInDatabase unless the database holds the recorded seal and the chain up to it. */
+  private async checkRecordedSeal(manager: EntityManager): Promise<void> {
+    if (!this.latestSeal) return;
+    this.recorded ??= { seal: await this.latestSeal.read() };
+    const recorded = this.recorded.seal ?? (await this.startRecord(manager, this.latestSeal));
+    if (!recorded) return;
+    const difference = await differenceFromRecord(manager, recorded);
+    if (difference !== undefined) throw new LatestSealNotInDatabase(this.latestSeal.location, difference);
+  }
+
+  /**
+   * No seal recorded: a new database, which has none either; or a database sealed before the record was kept (an
+   * upgrade), or another data directory. Whoever could delete the record could read the key beside it, so refusing
+   * would protect nothing: the database's latest seal is recorded from now on, and a warning says so (ADR 0029).
+   */
+  private async startRecord(manager: EntityManager, latestSeal: LatestSealRecord): Promise<SealRecord | undefined> {
+    const latest = await latestStoredSeal(manager);
+    if (!latest) return undefined;
+    if (!verifySeal(this.key.publicKey, sealMessage(latest), latest.signature)) {
+      const where = `sequence ${latest.sequence}`;
+      throw new Error(`the notary refuses to notarise: the database’s latest seal (${where}) is not signed with its key`);
+    }
+    await this.record(latest);
+    this.logger.warn(
+      `no latest seal recorded in ${latestSeal.location}: recorded the database’s, at sequence ` +
+        `${latest.sequence} (position ${latest.globalPosition}); expected once per data directory and schema`,
+    );
+    return latest;
+  }
+
+  private async record(seal: SealRecord): Promise<void> {
+    await this.latestSeal?.write(seal);
+    this.recorded = { seal };
   }
 }
 

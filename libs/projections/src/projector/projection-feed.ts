@@ -8,7 +8,7 @@ import {
   type RecordedEvent,
 } from '@registry/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDisposable, versionOf, type Projection } from './projection';
+import { isDisposable, versionOf, type AfterCommit, type Projection } from './projection';
 import { storeReader, type LogReader } from './shared-log-read';
 import { liveSchemaOf } from '../read-model-data-source';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
@@ -192,7 +192,9 @@ export class ProjectionFeed {
    * Answers how many events it applied.
    */
   async applyBatch(events: readonly RecordedEvent[], next: LogPosition): Promise<number> {
-    type Outcome = { readonly rewound: LogPosition } | { readonly applied: number; readonly known: LogPosition };
+    type Outcome =
+      | { readonly rewound: LogPosition }
+      | { readonly applied: number; readonly known: LogPosition; readonly afterCommit?: AfterCommit };
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
       await manager.query(this.opening.sql, this.opening.values);
       // Read after the lock was granted: it shows whatever the process that held it committed.
@@ -202,7 +204,7 @@ export class ProjectionFeed {
       if (compareKeys(covered, logPositionSortKey(this.known)) < 0) return { rewound: storedPosition };
       if (compareKeys(covered, logPositionSortKey(next)) >= 0) return { applied: 0, known: storedPosition };
       const unapplied = events.filter((event) => compareKeys(logPositionSortKey(event.position), covered) > 0);
-      if (unapplied.length > 0) await this.projection.apply(unapplied, manager);
+      const afterCommit = unapplied.length > 0 ? await this.projection.apply(unapplied, manager) : undefined;
       const last = unapplied.at(-1);
       await manager.upsert(
         ProjectionCheckpoint,
@@ -215,13 +217,14 @@ export class ProjectionFeed {
         },
         ['projection'],
       );
-      return { applied: unapplied.length, known: next };
+      return { applied: unapplied.length, known: next, ...(afterCommit && { afterCommit }) };
     });
     if ('rewound' in outcome) {
       this.known = outcome.rewound;
       throw new CheckpointRewound(this.projection.name, outcome.rewound);
     }
     this.known = outcome.known;
+    await outcome.afterCommit?.();
     this.analyzeWhenGrown(outcome.applied);
     return outcome.applied;
   }

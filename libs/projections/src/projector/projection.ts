@@ -30,8 +30,14 @@ export interface Projection {
    * (ADR 0023). An index `apply` looks rows up by must not be named here: the rebuild would then scan.
    */
   readonly queryIndexes?: readonly string[];
-  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * May answer work to do once the batch's transaction has committed, outside the database (the notary records its
+   * latest seal in a file, ADR 0029); it is not done when the transaction fails.
+   */
+  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void | AfterCommit>;
 }
+
+export type AfterCommit = () => Promise<void>;
 
 export const versionOf = (projection: Projection): number => projection.version ?? 1;
 export const isDisposable = (projection: Projection): boolean => projection.isDisposable ?? true;

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** A seal as `notary_seal` holds it, all decimal or text: what the notary keeps of its latest one outside the database. */
+export interface SealRecord {
+  readonly sequence: string;
+  readonly globalPosition: string;
+  readonly chainHead: string;
+  /** ISO 8601, UTC, milliseconds: part of the signed message. */
+  readonly sealedAt: string;
+  readonly signature: string;
+}
+
+/**
+ * Where the notary keeps its latest seal, out of reach of whoever can write to the database (ADR 0029). `write`
+ * is called only after the seal's transaction has committed, so the record may lag the database, never lead it.
+ */
+export interface LatestSealRecord {
+  /** Named in the notary's errors and warnings: the file, or where else the record lives. */
+  readonly location: string;
+  read(): Promise<SealRecord | undefined>;
+  /** Records `seal`; undefined removes the record (a restored database without seals). */
+  write(seal: SealRecord | undefined): Promise<void>;
+}
+
+/** `<data dir>/notary-seal-<schema>.json`: one file per schema, since one data directory may serve several. */
+export class LatestSealFile implements LatestSealRecord {
+  constructor(readonly location: string) {}
+
+  async read(): Promise<SealRecord | undefined> {
+    const text = await readFile(this.location, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    const seal = parseSealRecord(text);
+    if (!seal)
+      throw new Error(`${this.location} does not hold a notary seal: move it aside to start it again (ADR 0029)`);
+    return seal;
+  }
+
+  /** Atomically: a temporary file beside it, fsync, rename over it, fsync of the directory. */
+  async write(seal: SealRecord | undefined): Promise<void> {
+    const directory = dirname(this.location);
+    if (seal === undefined) {
+      await rm(this.location, { force: true });
+    } else {
+      await mkdir(directory, { recursive: true, mode: 0o700 });
+      // Its own name per write: two processes sharing the data directory may both be writing.
+      const temporary = `${this.location}.${process.pid}-${randomUUID()}.tmp`;
+      const file = await open(temporary, 'w', 0o600);
+      try {
+        await file.writeFile(`${JSON.stringify(seal)}\n`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temporary, this.location).catch(async (error: unknown) => {
+        await rm(temporary, { force: true });
+        throw error;
+      });
+    }
+    const folder = await open(directory, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  }
+}
+
+/** For a process without a data directory (tests): the record lives as long as the process. */
+export class LatestSealInMemory implements LatestSealRecord {
+  readonly location = 'the memory of this process';
+  private seal: SealRecord | undefined;
+
+  read(): Promise<SealRecord | undefined> {
+    return Promise.resolve(this.seal);
+  }
+
+  write(seal: SealRecord | undefined): Promise<void> {
+    this.seal = seal;
+    return Promise.resolve();
+  }
+}
+
+const parseSealRecord = (text: string): SealRecord | undefined => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fields = value as Record<string, unknown>;
+  const texts = ['sequence', 'globalPosition', 'chainHead', 'sealedAt', 'signature'].map((name) => fields[name]);
+  if (!texts.every((field) => typeof field === 'string' && field !== '')) return undefined;
+  const [sequence, globalPosition, chainHead, sealedAt, signature] = texts as string[];
+  return {
+    sequence: sequence!,
+    globalPosition: globalPosition!,
+    chainHead: chainHead!,
+    sealedAt: sealedAt!,
+    signature: signature!,
+  };
+};

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore, type NewEvent } from '@registry/event-store';
+import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { Projector } from '../projector/projector';
+import { openReadModels } from '../read-model-data-source';
+import { LatestSealNotInDatabase } from './latest-seal-check';
+import { LatestSealFile, type SealRecord } from './latest-seal-record';
+import { NotaryKey } from './notary-key';
+import { NotaryProjection } from './notary.projection';
+import { verifyLog } from './verify-log';
+
+const anEvent = (n: number): NewEvent => ({
+  type: 'ReportAssessed',
+  data: { reportId: randomUUID(), actionable: n % 2 === 0, assessedAt: '2024-03-02T09:00:00.000Z' },
+  metadata: {
+    eventId: randomUUID(),
+    recordedAt: '2024-03-02T09:00:00.000Z',
+    actor: { userId: 'recorder-1', role: 'recorder' },
+    memberState: 'NL',
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    schemaVersion: 1,
+  },
+});
+
+describe('the notary’s latest seal, kept outside the database (ADR 0029)', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  let readModels: DataSource;
+  let directory: string;
+  let sealFile: string;
+  const key = NotaryKey.ephemeral();
+  const events = () => `"${database.schema}".events`;
+
+  /** A notary as a newly started process has it: the same key and file, nothing in memory. */
+  const notarise = () =>
+    new Projector(store, readModels, [
+      new NotaryProjection(key, {
+        sealEveryEvents: 5,
+        sealEveryMs: 3_600_000,
+        latestSeal: new LatestSealFile(sealFile),
+      }),
+    ]).catchUp();
+  const append = async (count: number) => {
+    for (let n = 0; n < count; n++) {
+      await store.appendToStream(`report-${randomUUID()}`, [anEvent(n)], { kind: 'noStream' });
+    }
+  };
+  const recorded = async () => JSON.parse(await readFile(sealFile, 'utf8')) as SealRecord;
+  const sealSequences = async () =>
+    (await readModels.query<{ sequence: string }[]>(`SELECT sequence FROM notary_seal ORDER BY sequence`)).map(
+      (row) => row.sequence,
+    );
+  const verify = () => verifyLog(store, readModels.manager, key.publicKey, { sealEveryEvents: 5 });
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'notary-seal-'));
+    sealFile = join(directory, 'notary-seal-test.json');
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: 1 });
+    await PostgresEventStore.migrate(pool, database.schema);
+    store = new PostgresEventStore({ pool, schema: database.schema });
+    readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
+    await append(20);
+    // Seals every 5 events: 4 seals, the latest at sequence 20, recorded in the file.
+    await notarise();
+  }, 60_000);
+
+  afterEach(async () => {
+    await store.close();
+    await readModels.destroy();
+    await pool.end();
+    await database.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('records the latest seal once it has committed', async () => {
+    expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
+    const [latest] = await readModels.query<{ chain_head: string; signature: string }[]>(
+      `SELECT chain_head, signature FROM notary_seal WHERE sequence = 20`,
+    );
+    expect(await recorded()).toMatchObject({
+      sequence: '20',
+      chainHead: latest!.chain_head,
+      signature: latest!.signature,
+    });
+  });
+
+  it('goes on after a restart, recording each newer seal', async () => {
+    await append(7);
+    await notarise();
+    expect(await sealSequences()).toEqual(['5', '10', '15', '20', '25']);
+    expect((await recorded()).sequence).toBe('25');
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 27, unnotarisedEvents: 0 });
+  });
+
+  it('refuses to sign a log rewritten with its chain rows, seals and checkpoint (the review’s attack)', async () => {
+    const { events: log } = await store.readAll({ maxCount: 100 });
+    const [edited, before] = [log[6]!, log[5]!];
+    await pool.query(
+      `UPDATE ${events()} SET data = jsonb_set(data, '{assessedAt}', '"2020-01-01T00:00:00.000Z"')
+        WHERE global_position = $1`,
+      [edited.globalPosition.toString()],
+    );
+    // The forger deletes what no longer matches and moves the notary back to the event before the edit.
+    await readModels.query(`DELETE FROM notary_chain WHERE sequence >= 7`);
+    await readModels.query(`DELETE FROM notary_seal WHERE sequence >= 7`);
+    await readModels.query(
+      `UPDATE projection_checkpoint SET position = $1, global_position = $2 WHERE projection = 'notary'`,
+      [before.position, before.globalPosition.toString()],
+    );
+    const refusal = notarise();
+    await expect(refusal).rejects.toThrow(LatestSealNotInDatabase);
+    await expect(refusal).rejects.toThrow(
+      `the notary refuses to notarise: the database does not hold its latest seal as recorded in ${sealFile}: ` +
+        `no seal at sequence 20 (position ${log[19]!.globalPosition})`,
+    );
+    // Nothing was chained or signed: the edit stays outside the notarised chain.
+    expect(await sealSequences()).toEqual(['5']);
+    const [chain] = await readModels.query<{ chained: number }[]>(`SELECT count(*)::int AS chained FROM notary_chain`);
+    expect(chain?.chained).toBe(6);
+  });
+
+  it('refuses a rewrite that kept the recorded seal but not the chain before it', async () => {
+    const { events: log } = await store.readAll({ maxCount: 100 });
+    await readModels.query(`DELETE FROM notary_chain WHERE sequence >= 7`);
+    await readModels.query(`DELETE FROM notary_seal WHERE sequence >= 7 AND sequence < 20`);
+    await readModels.query(`UPDATE projection_checkpoint SET position = $1 WHERE projection = 'notary'`, [
+      log[5]!.position,
+    ]);
+    await expect(notarise()).rejects.toThrow('the seal at sequence 20 (position');
+    expect(await sealSequences()).toEqual(['5', '20']);
+  });
+
+  it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {
+    await rm(sealFile);
+    await append(2);
+    await notarise();
+    expect((await recorded()).sequence).toBe('20');
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 22 });
+  });
+});
