@@ -303,6 +303,35 @@ describe('audit: histories, the whole log, verification and the access log over 
     ).toBe(false);
   });
 
+  it('shows registry-wide events (the notary’s) in log pages to readers of every member state only', async () => {
+    const correlationId = randomUUID();
+    const metadata = {
+      eventId: randomUUID(),
+      recordedAt: '2025-01-15T12:00:00.000Z',
+      actor: { userId: 'cli:operator', role: 'admin' },
+      memberState: '*',
+      correlationId,
+      causationId: correlationId,
+      schemaVersion: 1,
+    };
+    const seal = { sequence: '1', globalPosition: '1', chainHead: '0'.repeat(64) };
+    const data = { recordedSeal: seal, databaseSeal: null, reason: 'restored a backup' };
+    await registry.runtime.store.appendToStream(
+      'notary-restores',
+      [{ type: 'NotaryRestoreAccepted', data, metadata }],
+      {
+        kind: 'any',
+      },
+    );
+    const streamsSeenBy = async (memberStates: readonly ('NL' | 'DE')[] | '*') => {
+      const reader = await registry.as('auditor', memberStates, 'auditor-of-pages');
+      const { body } = await reader.get(`${V1}/audit/log?limit=1000`).expect(200);
+      return (body as { events: Entry[] }).events.map((event) => event.stream);
+    };
+    expect(await streamsSeenBy('*')).toContain('notary-restores');
+    expect(await streamsSeenBy(['NL', 'DE'])).not.toContain('notary-restores');
+  });
+
   it('verifies the log, access records included, and names the first position of two swapped events', async () => {
     await registry.settle();
     const auditor = await registry.as('auditor', ['NL'], 'auditor-anna');

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigurationError, InputInvalid, ReadModelsInUse } from '@registry/application';
+import { ConfigurationError, InputInvalid, NotaryRestoreNotAccepted, ReadModelsInUse } from '@registry/application';
 import { DomainError } from '@registry/domain';
+import { LatestSealNotInDatabase } from '@registry/projections';
 import { UsageError, UserError } from './cli-errors';
 import { dataDirNote, type StorageFlags } from './cli-runtime';
 import { registerDemo } from './commands/demo.command';
@@ -42,7 +43,16 @@ export const buildProgram = (): Command => {
 };
 
 /** Errors whose message is written for the operator: printed as it is, on one line. */
-const OPERATOR_ERRORS = [UserError, UsageError, ConfigurationError, DomainError, InputInvalid, ReadModelsInUse];
+const OPERATOR_ERRORS = [
+  UserError,
+  UsageError,
+  ConfigurationError,
+  DomainError,
+  InputInvalid,
+  ReadModelsInUse,
+  LatestSealNotInDatabase,
+  NotaryRestoreNotAccepted,
+];
 
 const exitCodeOf = (error: unknown): number => {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -21,6 +21,7 @@ export * from './statistics/invariants';
 export * from './statistics/get-art8-document';
 export * from './history/get-stream-history';
 export * from './audit/verify-log.query';
+export * from './audit/accept-notary-restore';
 export * from './audit/log-page.query';
 export * from './audit/access-log.query';
 export * from './audit/access-log-record';

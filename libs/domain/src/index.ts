@@ -11,3 +11,4 @@ export * from './judgment';
 export * from './statistics';
 export * from './privacy';
 export * from './access';
+export * from './notary';

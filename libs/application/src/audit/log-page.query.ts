@@ -46,8 +46,9 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
       after,
       maxCount: Math.min(Math.max(1, limit), MAX_PAGE),
     });
-    const visible = events.filter(
-      ({ metadata }) => isMemberState(metadata.memberState) && mayActFor(actor, metadata.memberState),
+    // Registry-wide events (the notary's, member state `*`) are shown to readers of every member state.
+    const visible = events.filter(({ metadata: { memberState } }) =>
+      isMemberState(memberState) ? mayActFor(actor, memberState) : actor.memberStates === 'all',
     );
     return { events: visible.map(historyEntryOf), next, isEnd };
   }

@@ -1,0 +1,113 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RegistryRuntime } from '@registry/application';
+import { latestStoredSeal, type SealRecord } from '@registry/projections';
+import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
+import { assessReport, fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
+import { configFrom } from './cli-runtime';
+
+/** A database that lacks the notary's recorded latest seal, and `notary-key --accept-restore`; in order. */
+describe('registry notary-key --accept-restore (ADR 0029)', () => {
+  let storage: CliStorage;
+  let previousDataDir: string | undefined;
+  const dataDirArgs = () => storage.storageArgs;
+  const config = () => configFrom({ ...(storage.storageArgs[1] && { dataDir: storage.storageArgs[1] }) });
+  // The CLI always has a security configuration; only tests without one keep the seal in memory.
+  const sealFile = () => join(config().security!.dataDir, `notary-seal-${config().storage.schema}.json`);
+  const recorded = async () => JSON.parse(await readFile(sealFile(), 'utf8')) as SealRecord;
+
+  const withRuntime = async <T>(work: (runtime: RegistryRuntime) => Promise<T>): Promise<T> => {
+    const runtime = await RegistryRuntime.open(config(), { projections: 'none' });
+    try {
+      return await work(runtime);
+    } finally {
+      await runtime.close();
+    }
+  };
+  const databaseSeal = () => withRuntime((runtime) => latestStoredSeal(runtime.readModels.manager));
+  const importReports = async (from: number, count: number) => {
+    const file = join(storage.workDir, `reports-${from}.ndjson`);
+    const lines = Array.from({ length: count }, (_, n) => [
+      recordReport(reportData(from + n)),
+      assessReport(fixedUuid(from + n)),
+    ]).flat();
+    await writeNdjson(file, lines);
+    return runCli(['import', file, ...dataDirArgs()]);
+  };
+
+  beforeAll(async () => {
+    storage = await openCliStorage();
+    previousDataDir = process.env.REGISTRY_DATA_DIR;
+    // On a server the data directory is REGISTRY_DATA_DIR: this file's own, not ./data of whoever runs the tests.
+    if (storage.storageArgs.length === 0) process.env.REGISTRY_DATA_DIR = join(storage.workDir, 'data');
+    expect((await importReports(1, 4)).code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    if (previousDataDir === undefined) delete process.env.REGISTRY_DATA_DIR;
+    else process.env.REGISTRY_DATA_DIR = previousDataDir;
+    await storage.close();
+  });
+
+  it('records the latest seal in the data directory as the notary makes it', async () => {
+    const stored = await databaseSeal();
+    expect(stored).toBeDefined();
+    expect(await recorded()).toEqual(stored);
+  }, 60_000);
+
+  it('refuses to notarise a database without the recorded seal (an older backup), in one line', async () => {
+    const stored = (await databaseSeal())!;
+    // As the file stands after the database was restored from a backup made before this seal.
+    const later = { ...stored, sequence: String(Number(stored.sequence) + 1000) };
+    await writeFile(sealFile(), JSON.stringify(later));
+    const run = await importReports(5, 1);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `registry: the notary refuses to notarise: the database does not hold its latest seal as recorded in ` +
+        `${sealFile()}: no seal at sequence ${later.sequence} (position ${later.globalPosition}); if a backup was ` +
+        'restored, check it with `registry verify-log` and accept it with `registry notary-key --accept-restore ' +
+        '--reason …`; otherwise the log may have been rewritten (ADR 0029)\n',
+    );
+    expect(await recorded()).toEqual(later);
+  }, 60_000);
+
+  it('wants a reason to accept the restore', async () => {
+    const run = await runCli(['notary-key', '--accept-restore', ...dataDirArgs()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^registry: --accept-restore needs --reason/);
+  });
+
+  it('accepts the database’s log, recording the acceptance in the log and the seal in the data directory', async () => {
+    const before = await recorded();
+    const stored = (await databaseSeal())!;
+    const reason = 'restored the backup of 6 December after a disk failure';
+    const run = await runCli(['notary-key', '--accept-restore', '--reason', reason, ...dataDirArgs()]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(
+      /^accepted: the database’s log \(\d+ events verified\) in place of the seal at sequence /,
+    );
+    expect(await recorded()).toEqual(stored);
+    const [acceptance] = await withRuntime((runtime) => runtime.store.readStream('notary-restores'));
+    expect(acceptance).toMatchObject({
+      type: 'NotaryRestoreAccepted',
+      data: {
+        recordedSeal: { sequence: before.sequence, globalPosition: before.globalPosition, chainHead: before.chainHead },
+        databaseSeal: { sequence: stored.sequence, globalPosition: stored.globalPosition, chainHead: stored.chainHead },
+        reason,
+      },
+      metadata: { memberState: '*', actor: { role: 'admin' } },
+    });
+  }, 60_000);
+
+  it('notarises again, the acceptance included, and the log verifies', async () => {
+    await withRuntime((runtime) => runtime.projector.catchUp());
+    const run = await runCli(['verify-log', ...dataDirArgs()]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^log intact: \d+ events checked, \d+ seals checked, 0 events not yet notarised\n$/);
+  }, 60_000);
+
+  it('has nothing to accept where the database holds the recorded seal', async () => {
+    const run = await runCli(['notary-key', '--accept-restore', '--reason', 'again', ...dataDirArgs()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^registry: nothing to accept: the database holds the latest seal recorded in /);
+  }, 60_000);
+});
