@@ -39,7 +39,8 @@ const sealOf = (row: StoredSeal): SealRecord => ({
 /** The database's latest seal; undefined before the first. */
 export const latestStoredSeal = async (manager: EntityManager): Promise<SealRecord | undefined> => {
   const [row] = await manager.query<StoredSeal[]>(
-    `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence DESC LIMIT 1`,
+    `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal
+      ORDER BY sequence DESC LIMIT 1`,
   );
   return row && sealOf(row);
 };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** A seal as `notary_seal` holds it, all decimal or text: what the notary keeps of its latest one outside the database. */
+/** A seal as a row of `notary_seal` holds it, in decimal and text: what the notary keeps of its latest one. */
 export interface SealRecord {
   readonly sequence: string;
   readonly globalPosition: string;

@@ -127,7 +127,7 @@ export class NotaryProjection implements Projection {
     if (!latest) return undefined;
     if (!verifySeal(this.key.publicKey, sealMessage(latest), latest.signature)) {
       const where = `sequence ${latest.sequence}`;
-      throw new Error(`the notary refuses to notarise: the database’s latest seal (${where}) is not signed with its key`);
+      throw new Error(`the notary refuses to notarise: the database’s latest seal (${where}) is not signed by its key`);
     }
     await this.record(latest);
     this.logger.warn(
