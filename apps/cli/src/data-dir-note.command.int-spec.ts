@@ -48,11 +48,18 @@ describe('registry --data-dir while DATABASE_URL is set', () => {
     expect(run.stderr).not.toContain('hunter');
   });
 
-  it('says so for a command that uses only the keys, and the command does its work', async () => {
-    const run = await withEnv(UNREACHABLE_SERVER, () => runCli([...TOKEN, '--data-dir', dataDir]));
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe(note());
-    expect(run.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  it('says nothing for a command that reads only the keys there, and the command does its work', async () => {
+    const token = await withEnv(UNREACHABLE_SERVER, () => runCli([...TOKEN, '--data-dir', dataDir]));
+    expect(token).toEqual({ code: 0, stdout: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\n$/), stderr: '' });
+    const notaryKey = await withEnv(UNREACHABLE_SERVER, () => runCli(['notary-key', '--data-dir', dataDir]));
+    expect(notaryKey.stderr).not.toContain('note:');
+  });
+
+  it('says so for accepting a restore, which opens the database', async () => {
+    const run = await withEnv(UNREACHABLE_SERVER, () =>
+      runCli(['notary-key', '--accept-restore', '--reason', 'restored', '--data-dir', dataDir]),
+    );
+    expect(run.stderr.startsWith(note())).toBe(true);
   });
 
   it('says nothing when DATABASE_URL is set without --data-dir', async () => {

@@ -17,6 +17,12 @@ import { registerStats } from './commands/stats.command';
 import { registerToken } from './commands/token.command';
 import { registerVerifyLog } from './commands/verify-log.command';
 
+/** `token`, and `notary-key` but to accept a restore, read a key in the data directory and open no database. */
+const readsKeysOnly = (command: Command): boolean => {
+  const { acceptRestore } = command.opts<{ acceptRestore?: boolean }>();
+  return command.name() === 'token' || (command.name() === 'notary-key' && !acceptRestore);
+};
+
 /** `registry`: exit 0 on success, 1 on a user error (one line on stderr), 2 on a usage error. */
 export const buildProgram = (): Command => {
   const program = new Command('registry')
@@ -25,6 +31,7 @@ export const buildProgram = (): Command => {
     .showHelpAfterError('(run with --help for usage)')
     // Here rather than in configFrom, which some commands call twice (demo): once per command, before its work.
     .hook('preAction', (_program, command) => {
+      if (readsKeysOnly(command)) return;
       const note = dataDirNote(command.opts<StorageFlags>());
       if (note) process.stderr.write(`${note}\n`);
     });
