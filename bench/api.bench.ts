@@ -28,9 +28,9 @@ const main = async (): Promise<void> => {
   const connections = Number(flag('connections', '32'));
   const warmSeconds = Number(flag('warm-seconds', String(duration)));
   const floorSeconds = Number(flag('floor-seconds', '10'));
-  await freshSchema(SCHEMA);
   const dataDir = join(WORK_DIR, 'api-data');
   mkdirSync(dataDir, { recursive: true });
+  await freshSchema(SCHEMA, dataDir);
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL, DATABASE_SCHEMA: SCHEMA, REGISTRY_DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', PORT: String(port) };
   const token = execFileSync(process.execPath, [REGISTRY, 'token', '--role', 'recorder', '--ms', '*', '--sub', 'bench'], { env }).toString().trim();

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -41,7 +41,14 @@ export const sql = async <T>(statements: string | readonly string[], url = DATAB
   }
 };
 
-export const freshSchema = (schema: string): Promise<unknown> => sql([`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, `CREATE SCHEMA "${schema}"`]);
+/**
+ * An empty schema, and no record of a notary seal for it in `dataDir`: the notary would refuse a database without the
+ * seal a run before recorded (ADR 0029), as it must refuse a log that lost its seals.
+ */
+export const freshSchema = async (schema: string, dataDir = WORK_DIR): Promise<void> => {
+  await sql([`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, `CREATE SCHEMA "${schema}"`]);
+  rmSync(join(dataDir, `notary-seal-${schema}.json`), { force: true });
+};
 
 /** psql's `\copy`: the client streams the file, the server parses it: the fastest way in, our baseline. */
 export const psqlCopy = (command: string): void => {

@@ -79,6 +79,8 @@ export const openCliStorage = async (): Promise<CliStorage> => {
         if (previousSchema === undefined) delete process.env.DATABASE_SCHEMA;
         else process.env.DATABASE_SCHEMA = previousSchema;
         await database.close();
+        // The keys in ./data serve every test schema; the notary's record of its latest seal is this schema's alone.
+        await rm(join(configFrom({}).security!.dataDir, `notary-seal-${database.schema}.json`), { force: true });
         await removeWorkDir();
       },
     };
