@@ -2,31 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, type NewEvent } from '@registry/event-store';
+import { PostgresEventStore } from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Projector } from '../projector/projector';
 import { openReadModels } from '../read-model-data-source';
+import { anAssessment } from '../testing/test-events';
 import { LatestSealNotInDatabase } from './latest-seal-check';
 import { LatestSealFile, type SealRecord } from './latest-seal-record';
 import { NotaryKey } from './notary-key';
 import { NotaryProjection } from './notary.projection';
 import { verifyLog } from './verify-log';
-
-const anEvent = (n: number): NewEvent => ({
-  type: 'ReportAssessed',
-  data: { reportId: randomUUID(), actionable: n % 2 === 0, assessedAt: '2024-03-02T09:00:00.000Z' },
-  metadata: {
-    eventId: randomUUID(),
-    recordedAt: '2024-03-02T09:00:00.000Z',
-    actor: { userId: 'recorder-1', role: 'recorder' },
-    memberState: 'NL',
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    schemaVersion: 1,
-  },
-});
 
 describe('the notary’s latest seal, kept outside the database (ADR 0029)', () => {
   let database: TestDatabase;
@@ -49,7 +36,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     ]).catchUp();
   const append = async (count: number) => {
     for (let n = 0; n < count; n++) {
-      await store.appendToStream(`report-${randomUUID()}`, [anEvent(n)], { kind: 'noStream' });
+      await store.appendToStream(`report-${randomUUID()}`, [anAssessment(n)], { kind: 'noStream' });
     }
   };
   const recorded = async () => JSON.parse(await readFile(sealFile, 'utf8')) as SealRecord;

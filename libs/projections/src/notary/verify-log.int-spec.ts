@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type NewEvent } from '@registry/event-store';
+import { PostgresEventStore } from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Projector } from '../projector/projector';
 import { openReadModels } from '../read-model-data-source';
+import { anAssessment } from '../testing/test-events';
 import { NotaryKey } from './notary-key';
 import { NotaryProjection } from './notary.projection';
 import { verifyLog } from './verify-log';
-
-const anEvent = (n: number): NewEvent => ({
-  type: 'ReportAssessed',
-  data: { reportId: randomUUID(), actionable: n % 2 === 0, reasonIfNot: n % 2 === 0 ? null : 'NOT_CSAM', assessedAt: '2024-03-02T09:00:00.000Z' },
-  metadata: {
-    eventId: randomUUID(),
-    recordedAt: '2024-03-02T09:00:00.000Z',
-    actor: { userId: 'recorder-1', role: 'recorder' },
-    memberState: 'NL',
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    schemaVersion: 1,
-  },
-});
 
 describe('verify-log: the tamper-evident chain', () => {
   let database: TestDatabase;
@@ -39,7 +26,7 @@ describe('verify-log: the tamper-evident chain', () => {
     store = new PostgresEventStore({ pool, schema: database.schema });
     readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
     for (let stream = 0; stream < 10; stream++) {
-      await store.appendToStream(`report-${randomUUID()}`, [anEvent(stream), anEvent(stream + 1)], { kind: 'noStream' });
+      await store.appendToStream(`report-${randomUUID()}`, [anAssessment(stream), anAssessment(stream + 1)], { kind: 'noStream' });
     }
     // Seal every 5 events, so the log of 20 carries 4 seals.
     await new Projector(store, readModels, [new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000 })]).catchUp();

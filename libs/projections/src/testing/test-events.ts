@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { NewEvent } from '@registry/event-store';
+
+/** A report's assessment, every other one not actionable: a realistic event of its own stream, for the notary's logs. */
+export const anAssessment = (n: number): NewEvent => ({
+  type: 'ReportAssessed',
+  data: {
+    reportId: randomUUID(),
+    actionable: n % 2 === 0,
+    reasonIfNot: n % 2 === 0 ? null : 'NOT_CSAM',
+    assessedAt: '2024-03-02T09:00:00.000Z',
+  },
+  metadata: {
+    eventId: randomUUID(),
+    recordedAt: '2024-03-02T09:00:00.000Z',
+    actor: { userId: 'recorder-1', role: 'recorder' },
+    memberState: 'NL',
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    schemaVersion: 1,
+  },
+});
