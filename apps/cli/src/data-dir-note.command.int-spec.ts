@@ -68,10 +68,11 @@ describe('registry --data-dir while DATABASE_URL is set', () => {
     expect(run.stderr).toMatch(/^registry: DATABASE_URL: cannot connect to [^\n]*\n$/);
   });
 
-  it('says nothing when --data-dir is given without DATABASE_URL', async () => {
+  it('says nothing when --data-dir is given without DATABASE_URL: the embedded database is there', async () => {
+    const embedded = join(dataDir, 'embedded');
     const run = await withEnv({ DATABASE_URL: undefined, DATABASE_SCHEMA: undefined }, () =>
-      runCli([...TOKEN, '--data-dir', dataDir]),
+      runCli(['verify-log', '--data-dir', embedded]),
     );
-    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\n$/), stderr: '' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
   });
 });

@@ -19,7 +19,7 @@ const lowerInChild = (nice: number, startedUnder?: number) => {
   const node = [process.execPath, '-r', '@swc-node/register', '-e', script];
   const [command, ...args] = startedUnder === undefined ? node : ['nice', '-n', String(startedUnder), ...node];
   return JSON.parse(execFileSync(command!, args, { cwd: ROOT, encoding: 'utf8' })) as {
-    result: { applied: boolean };
+    result: { applied: boolean; priority: number };
     threads: number;
     priorities: number[];
   };
@@ -34,8 +34,9 @@ const lowerInChild = (nice: number, startedUnder?: number) => {
     expect(priorities).toEqual(Array(threads).fill(19));
   });
 
-  it('never raises a priority someone set lower', () => {
-    const { priorities } = lowerInChild(10, 19);
+  it('never raises a priority someone set lower, and answers the one in effect', () => {
+    const { result, priorities } = lowerInChild(10, 19);
     expect(new Set(priorities)).toEqual(new Set([19]));
+    expect(result.priority).toBe(19);
   });
 });

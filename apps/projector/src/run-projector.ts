@@ -23,8 +23,8 @@ const DEFAULT_NICE = 19;
 /** Lowers the CPU priority (before opening, so every thread started since inherits it) and says how it runs. */
 const cpuPriorityNote = (nice: number): string => {
   if (nice === 0) return '';
-  const { applied, reason } = lowerCpuPriority(nice);
-  if (applied) return `, at CPU priority nice ${nice} (PROJECTOR_NICE)`;
+  const { applied, priority, reason } = lowerCpuPriority(nice);
+  if (applied) return `, at CPU priority nice ${priority} (PROJECTOR_NICE)`;
   return `, at normal CPU priority (lowering it failed: ${reason})`;
 };
 

@@ -6,7 +6,14 @@ import {
   type NotaryRestoreAccepted,
   type SealReference,
 } from '@registry/domain';
-import { differenceFromRecord, latestStoredSeal, verifyLog, type SealRecord } from '@registry/projections';
+import {
+  databaseIdentity,
+  differenceFromRecord,
+  isRecordOfAnotherDatabase,
+  latestStoredSeal,
+  verifyLog,
+  type SealRecord,
+} from '@registry/projections';
 import type { RegistryRuntime } from '../infrastructure/registry-runtime';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
@@ -42,10 +49,11 @@ export const acceptNotaryRestore = async (
   const record = runtime.security.latestNotarySeal();
   const manager = runtime.readModels.manager;
   const recorded = await record.read();
-  if (!recorded) {
+  // A record of another database (a new cluster, a new embedded directory) is none of this one, as for the notary.
+  if (!recorded || isRecordOfAnotherDatabase(recorded, await databaseIdentity(manager))) {
     throw new NotaryRestoreNotAccepted(
-      `nothing to accept: no latest seal is recorded in ${record.location}, and the notary records the database’s ` +
-        'when it next runs',
+      `nothing to accept: no latest seal of this database is recorded in ${record.location}, and the notary ` +
+        'records the database’s when it next runs',
     );
   }
   if ((await differenceFromRecord(manager, recorded)) === undefined) {

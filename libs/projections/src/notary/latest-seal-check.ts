@@ -1,17 +1,25 @@
 import type { EntityManager } from 'typeorm';
 import type { SealRecord } from './latest-seal-record';
 
+/** The notary signs nothing on this database, and says why in one line an operator can act on (ADR 0029). */
+export class NotaryRefusal extends Error {
+  constructor(reason: string) {
+    super(`the notary refuses to notarise: ${reason}`);
+    this.name = 'NotaryRefusal';
+  }
+}
+
 /**
  * The database does not hold the notary's latest seal as recorded outside it: its checkpoint was reset and its
  * seals deleted, or an older backup was restored, or the log was rewritten. The notary signs nothing then (ADR 0029).
  */
-export class LatestSealNotInDatabase extends Error {
+export class LatestSealNotInDatabase extends NotaryRefusal {
   constructor(
     readonly location: string,
     readonly difference: string,
   ) {
     super(
-      `the notary refuses to notarise: the database does not hold its latest seal as recorded in ${location}: ` +
+      `the database does not hold its latest seal as recorded in ${location}: ` +
         `${difference}; ` +
         'if a backup was restored, check it with `registry verify-log` and accept it with ' +
         '`registry notary-key --accept-restore --reason …`; otherwise the log may have been rewritten (ADR 0029)',
@@ -36,13 +44,27 @@ const sealOf = (row: StoredSeal): SealRecord => ({
   signature: row.signature,
 });
 
-/** The database's latest seal; undefined before the first. */
+/**
+ * Which database this is, for the record of its latest seal: the cluster's system identifier, which no SQL statement
+ * can change and a new cluster (a new embedded directory, a cluster restored from a logical dump) does not share, and
+ * the database's name. A server that does not grant `pg_control_system()` is named by the database's name alone.
+ */
+export const databaseIdentity = async (manager: EntityManager): Promise<string> => {
+  const [row] = await manager.query<{ cluster: string | null; name: string }[]>(
+    `SELECT current_database() AS name,
+            CASE WHEN has_function_privilege('pg_control_system()', 'EXECUTE')
+                 THEN (SELECT system_identifier::text FROM pg_control_system()) END AS cluster`,
+  );
+  return `${row!.cluster ?? 'cluster-not-shown'}/${row!.name}`;
+};
+
+/** The database's latest seal, named with the database it is in; undefined before the first. */
 export const latestStoredSeal = async (manager: EntityManager): Promise<SealRecord | undefined> => {
   const [row] = await manager.query<StoredSeal[]>(
     `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal
       ORDER BY sequence DESC LIMIT 1`,
   );
-  return row && sealOf(row);
+  return row && { ...sealOf(row), database: await databaseIdentity(manager) };
 };
 
 /**

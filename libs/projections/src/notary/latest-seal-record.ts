@@ -10,6 +10,11 @@ export interface SealRecord {
   /** ISO 8601, UTC, milliseconds: part of the signed message. */
   readonly sealedAt: string;
   readonly signature: string;
+  /**
+   * The database the seal is in (`databaseIdentity`): a record of another database (a new one, or one restored into
+   * a new cluster) is no record of this one. Absent in a record without it: taken as this database's.
+   */
+  readonly database?: string;
 }
 
 /**
@@ -97,11 +102,17 @@ const parseSealRecord = (text: string): SealRecord | undefined => {
   const texts = ['sequence', 'globalPosition', 'chainHead', 'sealedAt', 'signature'].map((name) => fields[name]);
   if (!texts.every((field) => typeof field === 'string' && field !== '')) return undefined;
   const [sequence, globalPosition, chainHead, sealedAt, signature] = texts as string[];
+  const database = typeof fields.database === 'string' ? { database: fields.database } : {};
   return {
     sequence: sequence!,
     globalPosition: globalPosition!,
     chainHead: chainHead!,
     sealedAt: sealedAt!,
     signature: signature!,
+    ...database,
   };
 };
+
+/** Whether `record` was written for another database than the one `identity` names (its absence: this one). */
+export const isRecordOfAnotherDatabase = (record: SealRecord, identity: string): boolean =>
+  record.database !== undefined && record.database !== identity;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore } from '@registry/event-store';
@@ -123,6 +123,28 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     ]);
     await expect(notarise()).rejects.toThrow('the seal at sequence 20 (position');
     expect(await sealSequences()).toEqual(['5', '20']);
+  });
+
+  it('refuses to chain an event a second time, as a checkpoint moved back behind the chain would', async () => {
+    const { events: log } = await store.readAll({ maxCount: 100 });
+    await readModels.query(`UPDATE projection_checkpoint SET position = $1 WHERE projection = 'notary'`, [
+      log[5]!.position,
+    ]);
+    await expect(notarise()).rejects.toThrow(
+      `the notary refuses to notarise: its checkpoint is behind its chain (the event at position ` +
+        `${log[19]!.globalPosition} is chained already, at sequence 20); nothing was chained`,
+    );
+    expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
+  });
+
+  it('names the database the seal is in, and takes a record of another database for none of this one', async () => {
+    const ours = (await recorded()).database;
+    expect(ours).toMatch(/^\d+\/\w+$/);
+    // A new database of the same schema name beside the data directory: a new embedded directory, a new cluster.
+    await writeFile(sealFile, JSON.stringify({ ...(await recorded()), sequence: '999', database: '1/elsewhere' }));
+    await append(5);
+    await notarise();
+    expect(await recorded()).toMatchObject({ sequence: '25', database: ours });
   });
 
   it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {

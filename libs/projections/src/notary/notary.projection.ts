@@ -5,8 +5,14 @@ import type { AfterCommit, Projection } from '../projector/projection';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
 import { sealMessage, verifySeal, type NotaryKey } from './notary-key';
 import { insertColumns } from '../projector/bulk-insert';
-import { differenceFromRecord, latestStoredSeal, LatestSealNotInDatabase } from './latest-seal-check';
-import type { LatestSealRecord, SealRecord } from './latest-seal-record';
+import {
+  databaseIdentity,
+  differenceFromRecord,
+  latestStoredSeal,
+  LatestSealNotInDatabase,
+  NotaryRefusal,
+} from './latest-seal-check';
+import { isRecordOfAnotherDatabase, type LatestSealRecord, type SealRecord } from './latest-seal-record';
 
 /** The notary seals at least this often; `verifyLog` takes a longer stretch without a seal for a deleted one. */
 export const SEAL_EVERY_EVENTS = 1000;
@@ -44,6 +50,8 @@ export class NotaryProjection implements Projection {
   private readonly logger = new Logger('Notary');
   /** The latest seal as recorded outside the database, once read; `seal` undefined: none recorded yet. */
   private recorded?: { readonly seal: SealRecord | undefined };
+  /** `databaseIdentity`, asked once: what the record names its database by. */
+  private database?: string;
 
   constructor(
     private readonly key: NotaryKey,
@@ -62,9 +70,17 @@ export class NotaryProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<AfterCommit | undefined> {
     await this.checkRecordedSeal(manager);
-    const [last] = await manager.query<{ sequence: string; chain_head: string }[]>(
-      `SELECT sequence, chain_head FROM notary_chain ORDER BY sequence DESC LIMIT 1`,
+    const [last] = await manager.query<{ sequence: string; chain_head: string; event_id: string }[]>(
+      `SELECT sequence, chain_head, event_id FROM notary_chain ORDER BY sequence DESC LIMIT 1`,
     );
+    // A checkpoint moved back behind the chain would chain events a second time, and sign that chain.
+    const chainedAgain = last && events.find((event) => event.metadata.eventId === last.event_id);
+    if (chainedAgain) {
+      throw new NotaryRefusal(
+        `its checkpoint is behind its chain (the event at position ` +
+          `${chainedAgain.globalPosition} is chained already, at sequence ${last.sequence}); nothing was chained`,
+      );
+    }
     const [lastSeal] = await manager.query<{ sequence: string; sealed_at: Date }[]>(
       `SELECT sequence, sealed_at FROM notary_seal ORDER BY sequence DESC LIMIT 1`,
     );
@@ -103,18 +119,35 @@ export class NotaryProjection implements Projection {
     );
     const latest = signed.at(-1);
     if (!latest || !this.latestSeal) return undefined;
+    const record: SealRecord = { ...latest, ...(this.database !== undefined && { database: this.database }) };
     // Recorded once the seal has committed: a record ahead of the database would refuse the next start.
-    return () => this.record(latest);
+    return () => this.record(record);
   }
 
   /** Throws LatestSealNotInDatabase unless the database holds the recorded seal and the chain up to it. */
   private async checkRecordedSeal(manager: EntityManager): Promise<void> {
     if (!this.latestSeal) return;
-    this.recorded ??= { seal: await this.latestSeal.read() };
+    this.database ??= await databaseIdentity(manager);
+    this.recorded ??= { seal: await this.recordOfThisDatabase(this.latestSeal, this.database) };
     const recorded = this.recorded.seal ?? (await this.startRecord(manager, this.latestSeal));
     if (!recorded) return;
     const difference = await differenceFromRecord(manager, recorded);
     if (difference !== undefined) throw new LatestSealNotInDatabase(this.latestSeal.location, difference);
+  }
+
+  /**
+   * The record kept outside the database, unless it names another database: one with the same schema name in a new
+   * cluster (a new embedded directory, a logical restore into a new server) starts a record of its own, as one in a
+   * new data directory does. Dropping and creating the schema again keeps the cluster, and is refused (ADR 0029).
+   */
+  private async recordOfThisDatabase(latestSeal: LatestSealRecord, database: string): Promise<SealRecord | undefined> {
+    const recorded = await latestSeal.read();
+    if (!recorded || !isRecordOfAnotherDatabase(recorded, database)) return recorded;
+    this.logger.warn(
+      `${latestSeal.location} records the latest seal of another database (${recorded.database}), not of this one ` +
+        `(${database}): this database's record starts now and replaces it`,
+    );
+    return undefined;
   }
 
   /**
@@ -127,7 +160,7 @@ export class NotaryProjection implements Projection {
     if (!latest) return undefined;
     if (!verifySeal(this.key.publicKey, sealMessage(latest), latest.signature)) {
       const where = `sequence ${latest.sequence}`;
-      throw new Error(`the notary refuses to notarise: the database’s latest seal (${where}) is not signed by its key`);
+      throw new NotaryRefusal(`the database’s latest seal (${where}) is not signed by its key`);
     }
     await this.record(latest);
     this.logger.warn(

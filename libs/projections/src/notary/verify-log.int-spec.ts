@@ -26,7 +26,8 @@ describe('verify-log: the tamper-evident chain', () => {
     store = new PostgresEventStore({ pool, schema: database.schema });
     readModels = await openReadModels(database.url, database.schema, database.kind === 'pglite' ? pool : undefined);
     for (let stream = 0; stream < 10; stream++) {
-      await store.appendToStream(`report-${randomUUID()}`, [anAssessment(stream), anAssessment(stream + 1)], { kind: 'noStream' });
+      const assessments = [anAssessment(stream), anAssessment(stream + 1)];
+      await store.appendToStream(`report-${randomUUID()}`, assessments, { kind: 'noStream' });
     }
     // Seal every 5 events, so the log of 20 carries 4 seals.
     await new Projector(store, readModels, [new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000 })]).catchUp();

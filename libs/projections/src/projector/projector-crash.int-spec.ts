@@ -235,7 +235,12 @@ const createStorage = async (): Promise<Storage> => {
       childEnv: { ...process.env, DATABASE_SCHEMA: schema, PROJECTOR_BATCH_SIZE: '10', PROJECTOR_NICE: '0' },
       open: () =>
         wire(serverUrl, schema, new Pool(postgresPoolConfig(serverUrl, { max: 4 })), false, () => Promise.resolve()),
-      dispose: () => admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+      dispose: async () => {
+        await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        // The child kept the notary's latest seal of this schema in its data directory (ADR 0029), beside the keys.
+        const childDataDir = resolve(ROOT, process.env.REGISTRY_DATA_DIR ?? 'data');
+        await rm(join(childDataDir, `notary-seal-${schema}.json`), { force: true });
+      },
     };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'registry-crash-'));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@registry/event-store';
 
-/** A report's assessment, every other one not actionable: a realistic event of its own stream, for the notary's logs. */
+/** A report's assessment, every other one not actionable: a realistic event for the notary's logs. */
 export const anAssessment = (n: number): NewEvent => ({
   type: 'ReportAssessed',
   data: {
