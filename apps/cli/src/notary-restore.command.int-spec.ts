@@ -1,7 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryRuntime } from '@registry/application';
-import { latestStoredSeal, type SealRecord } from '@registry/projections';
+import {
+  canonicalEvent,
+  GENESIS_HEAD,
+  latestStoredSeal,
+  nextHead,
+  sha256,
+  type SealRecord,
+} from '@registry/projections';
 import { openCliStorage, runCli, type CliStorage } from '../../../test/support/cli-harness';
 import { assessReport, fixedUuid, recordReport, reportData, writeNdjson } from '../../../test/support/import-fixtures';
 import { configFrom } from './cli-runtime';
@@ -102,12 +109,59 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     await withRuntime((runtime) => runtime.projector.catchUp());
     const run = await runCli(['verify-log', ...dataDirArgs()]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^log intact: \d+ events checked, \d+ seals checked, 0 events not yet notarised\n$/);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        '^log intact: \\d+ events checked, \\d+ seals checked, 0 events not yet notarised; ' +
+          'the database holds the latest seal recorded in the data directory\\n$',
+      ),
+    );
   }, 60_000);
 
   it('has nothing to accept where the database holds the recorded seal', async () => {
     const run = await runCli(['notary-key', '--accept-restore', '--reason', 'again', ...dataDirArgs()]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^registry: nothing to accept: the database holds the latest seal recorded in /);
+  }, 60_000);
+
+  it('fails verify-log on a log rewritten with a chain recomputed to match, before any notary runs', async () => {
+    const before = await recorded();
+    await withRuntime(async (runtime) => {
+      const events = `"${config().storage.schema}".events`;
+      const { events: log } = await runtime.store.readAll({ maxCount: 100_000 });
+      const edited = log.findIndex((event) => event.type === 'ReportAssessed');
+      await runtime.readModels.query(
+        `UPDATE ${events} SET data = jsonb_set(data, '{actionable}', 'false') WHERE global_position = $1`,
+        [log[edited]!.globalPosition.toString()],
+      );
+      // The forger chains the edited log again from the edit on, as the notary would. It cannot sign the new heads,
+      // so it deletes the seals from there, fewer than the notary's cadence of 1,000 events: nothing seems missing.
+      const { events: rewritten } = await runtime.store.readAll({ maxCount: 100_000 });
+      const [previous] = await runtime.readModels.query<{ chain_head: string }[]>(
+        `SELECT chain_head FROM notary_chain WHERE sequence = $1`,
+        [edited],
+      );
+      let head = previous?.chain_head ?? GENESIS_HEAD;
+      for (const [index, event] of rewritten.entries()) {
+        if (index < edited) continue;
+        const eventHash = sha256(canonicalEvent(event));
+        head = nextHead(head, eventHash);
+        await runtime.readModels.query(`UPDATE notary_chain SET event_hash = $1, chain_head = $2 WHERE sequence = $3`, [
+          eventHash,
+          head,
+          index + 1,
+        ]);
+      }
+      await runtime.readModels.query(`DELETE FROM notary_seal WHERE sequence > $1`, [edited]);
+    });
+    const run = await runCli(['verify-log', ...dataDirArgs()]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\d+ events checked, \d+ seals checked, 0 events not yet notarised\n$/);
+    expect(run.stderr).toBe(
+      `registry: the log fails verification at position ${before.globalPosition}: RECORDED_SEAL_NOT_IN_DATABASE: ` +
+        `the database does not hold the latest seal recorded in ${sealFile()}: no seal at sequence ` +
+        `${before.sequence} (position ${before.globalPosition}); the log verifies otherwise: if a backup was ` +
+        'restored, accept it with `registry notary-key --accept-restore --reason …`; otherwise the log may have ' +
+        'been rewritten (ADR 0029)\n',
+    );
   }, 60_000);
 });

@@ -18,7 +18,7 @@ import { GetReportHandler } from './reports/get-report';
 import { RecordReportHandler } from './reports/record-report';
 import { REPORT_COMMAND_HANDLERS } from './reports/report-commands';
 import { Clock, SystemClock } from './shared/clock';
-import { EVENT_STORE } from './shared/tokens';
+import { EVENT_STORE, LATEST_NOTARY_SEAL } from './shared/tokens';
 import { Art8DocumentMemo } from './statistics/art8-document-memo';
 import { GetArt8DocumentHandler } from './statistics/get-art8-document';
 import { STATISTICS_COMMAND_HANDLERS } from './statistics/governance-commands';
@@ -61,6 +61,7 @@ export class RegistryModule {
         { provide: Pseudonyms, useValue: runtime.pseudonyms },
         { provide: PersonalData, useValue: runtime.personalData },
         { provide: NotaryKey, useValue: runtime.notaryKey },
+        { provide: LATEST_NOTARY_SEAL, useValue: runtime.security.latestNotarySeal() },
         NdjsonImport,
         AccessLog,
         Art8DocumentMemo,

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EventStore } from '@registry/event-store';
-import { NotaryKey, verifyLog, type LogVerification } from '@registry/projections';
+import { NotaryKey, verifyLog, type LatestSealRecord, type LogVerification } from '@registry/projections';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE } from '../shared/tokens';
+import { EVENT_STORE, LATEST_NOTARY_SEAL } from '../shared/tokens';
 
 /** The log checked against the notary's chain and seals, with the key a third party checks the seals with. */
 export interface LogVerificationReport extends LogVerification {
@@ -23,7 +23,10 @@ export interface SealedCheckpoint {
   readonly signature: string;
 }
 
-/** `registry verify-log` and `GET /audit/verify`: recomputes the hash chain from the events and checks every seal. */
+/**
+ * `registry verify-log` and `GET /audit/verify`: recomputes the hash chain from the events and checks every seal,
+ * then that the database holds the notary's latest seal as recorded in the data directory, if one is (ADR 0029).
+ */
 export class VerifyLogQuery extends Query<LogVerificationReport> {}
 
 @QueryHandler(VerifyLogQuery)
@@ -32,10 +35,13 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: DataSource,
     private readonly notaryKey: NotaryKey,
+    @Inject(LATEST_NOTARY_SEAL) private readonly latestSeal: LatestSealRecord,
   ) {}
 
   async execute(): Promise<LogVerificationReport> {
-    const result = await verifyLog(this.store, this.readModels.manager, this.notaryKey.publicKey);
+    const result = await verifyLog(this.store, this.readModels.manager, this.notaryKey.publicKey, {
+      latestSeal: this.latestSeal,
+    });
     const [seal] = await this.readModels.query<
       { sequence: string; global_position: string; chain_head: string; sealed_at: Date; signature: string }[]
     >(

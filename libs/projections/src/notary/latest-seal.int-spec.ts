@@ -45,6 +45,11 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       (row) => row.sequence,
     );
   const verify = () => verifyLog(store, readModels.manager, key.publicKey, { sealEveryEvents: 5 });
+  const verifyAgainstRecord = () =>
+    verifyLog(store, readModels.manager, key.publicKey, {
+      sealEveryEvents: 5,
+      latestSeal: new LatestSealFile(sealFile),
+    });
 
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'notary-seal-'));
@@ -145,6 +150,41 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await append(5);
     await notarise();
     expect(await recorded()).toMatchObject({ sequence: '25', database: ours });
+  });
+
+  it('verifies a database that holds the recorded seal, and checks nothing more where none is recorded', async () => {
+    const intact = { isIntact: true, eventsChecked: 20, sealsChecked: 4, unnotarisedEvents: 0 };
+    await expect(verifyAgainstRecord()).resolves.toEqual({ ...intact, recordedSealChecked: true });
+    await rm(sealFile);
+    await expect(verifyAgainstRecord()).resolves.toEqual({ ...intact, recordedSealChecked: false });
+  });
+
+  it('fails verify-log on the review’s attack before any notary runs, naming the recorded seal', async () => {
+    const { events: log } = await store.readAll({ maxCount: 100 });
+    await pool.query(
+      `UPDATE ${events()} SET data = jsonb_set(data, '{assessedAt}', '"2020-01-01T00:00:00.000Z"')
+        WHERE global_position = $1`,
+      [log[6]!.globalPosition.toString()],
+    );
+    await readModels.query(`DELETE FROM notary_chain WHERE sequence >= 7`);
+    await readModels.query(`DELETE FROM notary_seal WHERE sequence >= 7`);
+    // The database alone shows nothing: the edited event and those after it are merely not notarised yet.
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, unnotarisedEvents: 14 });
+    const sealed = log[19]!.globalPosition.toString();
+    await expect(verifyAgainstRecord()).resolves.toEqual({
+      isIntact: false,
+      eventsChecked: 20,
+      sealsChecked: 1,
+      unnotarisedEvents: 14,
+      recordedSealChecked: true,
+      failure: {
+        problem: 'RECORDED_SEAL_NOT_IN_DATABASE',
+        globalPosition: sealed,
+        detail:
+          `the database does not hold the latest seal recorded in ${sealFile}: ` +
+          `no seal at sequence 20 (position ${sealed})`,
+      },
+    });
   });
 
   it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {

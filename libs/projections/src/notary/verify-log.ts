@@ -2,6 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { START_OF_LOG, type EventStore } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
+import { differenceFromRecord } from './latest-seal-check';
+import type { LatestSealRecord } from './latest-seal-record';
 import { sealMessage, verifySeal } from './notary-key';
 import { SEAL_EVERY_EVENTS } from './notary.projection';
 
@@ -11,7 +13,8 @@ export type LogProblem =
   | 'CHAIN_ALTERED' // the stored chain disagrees with itself or with the log: a row edited, missing or added
   | 'SEAL_INVALID' // a seal's signature does not verify with the notary's public key
   | 'SEAL_MISMATCH' // the log recomputed up to a seal does not give the sealed chain head
-  | 'SEAL_MISSING'; // more events in a row than the notary ever leaves unsealed: a seal was deleted
+  | 'SEAL_MISSING' // more events in a row than the notary ever leaves unsealed: a seal was deleted
+  | 'RECORDED_SEAL_NOT_IN_DATABASE'; // the database lacks the notary's latest seal as recorded outside it (ADR 0029)
 
 export interface LogVerification {
   readonly isIntact: boolean;
@@ -19,6 +22,11 @@ export interface LogVerification {
   readonly sealsChecked: number;
   /** Events after the last notarised one (the notary has not reached them yet). */
   readonly unnotarisedEvents: number;
+  /**
+   * Whether the database was checked against the notary's latest seal as recorded outside it: not where there is
+   * no record (a fresh start, a process without a data directory) nor when the log failed before.
+   */
+  readonly recordedSealChecked: boolean;
   readonly failure?: { readonly problem: LogProblem; readonly globalPosition: string; readonly detail: string };
 }
 
@@ -42,18 +50,27 @@ const PAGE = 2000;
 export interface VerifyLogOptions {
   /** The notary's sealing cadence (NotaryOptions.sealEveryEvents). */
   readonly sealEveryEvents?: number;
+  /**
+   * Where the notary keeps its latest seal outside the database (NotaryOptions.latestSeal): once the log verifies,
+   * the database must hold that seal and the chain up to it. Unset: not checked (accepting a restored backup).
+   */
+  readonly latestSeal?: LatestSealRecord;
 }
 
 /**
  * Recomputes the hash chain from the events alone and compares it with the notarised chain and the signed
- * seals. Stops at the first failure and names its global position.
+ * seals. Stops at the first failure and names its global position. Then checks the database against the latest
+ * seal recorded outside it, if there is one: a log rewritten with a chain recomputed to match, and the seals after
+ * the edit deleted, passes everything else (ADR 0029).
  */
 export const verifyLog = async (
   store: EventStore,
   manager: EntityManager,
   publicKey: KeyObject,
-  { sealEveryEvents = SEAL_EVERY_EVENTS }: VerifyLogOptions = {},
+  { sealEveryEvents = SEAL_EVERY_EVENTS, latestSeal }: VerifyLogOptions = {},
 ): Promise<LogVerification> => {
+  // A notary running meanwhile cannot make the record name a seal missing here: it records a seal once committed.
+  const recorded = await latestSeal?.read();
   // Read before the seals: the notary writes rows and their seals together, so every row this end covers had its
   // seal written by the time the seals are read, however far the notary gets meanwhile.
   const [end] = await manager.query<{ sequence: string }[]>(`SELECT max(sequence) AS sequence FROM notary_chain`);
@@ -139,7 +156,15 @@ export const verifyLog = async (
   if (lastSeal && BigInt(lastSeal.sequence) > sequence) {
     return failed(Number(sequence), seals.length, unnotarised, 'EVENT_MISSING_OR_MOVED', lastSeal.global_position, `the log ends before the sealed position ${lastSeal.global_position}`);
   }
-  return { isIntact: true, eventsChecked: Number(sequence), sealsChecked: seals.length, unnotarisedEvents: unnotarised };
+  const eventsChecked = Number(sequence);
+  const intact = { isIntact: true, eventsChecked, sealsChecked: seals.length, unnotarisedEvents: unnotarised };
+  if (!latestSeal || !recorded) return { ...intact, recordedSealChecked: false };
+  const difference = await differenceFromRecord(manager, recorded);
+  if (difference === undefined) return { ...intact, recordedSealChecked: true };
+  const detail = `the database does not hold the latest seal recorded in ${latestSeal.location}: ${difference}`;
+  const problem = 'RECORDED_SEAL_NOT_IN_DATABASE';
+  const failure = failed(eventsChecked, seals.length, unnotarised, problem, recorded.globalPosition, detail);
+  return { ...failure, recordedSealChecked: true };
 };
 
 const failed = (eventsChecked: number, sealsChecked: number, unnotarisedEvents: number, problem: LogProblem, globalPosition: string, detail: string): LogVerification => ({
@@ -147,5 +172,6 @@ const failed = (eventsChecked: number, sealsChecked: number, unnotarisedEvents: 
   eventsChecked,
   sealsChecked,
   unnotarisedEvents,
+  recordedSealChecked: false,
   failure: { problem, globalPosition, detail },
 });
