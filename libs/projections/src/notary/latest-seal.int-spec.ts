@@ -155,6 +155,8 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
   it('verifies a database that holds the recorded seal, and checks nothing more where none is recorded', async () => {
     const intact = { isIntact: true, eventsChecked: 20, sealsChecked: 4, unnotarisedEvents: 0 };
     await expect(verifyAgainstRecord()).resolves.toEqual({ ...intact, recordedSealChecked: true });
+    await writeFile(sealFile, JSON.stringify({ ...(await recorded()), sequence: '999', database: '1/elsewhere' }));
+    await expect(verifyAgainstRecord()).resolves.toEqual({ ...intact, recordedSealChecked: false });
     await rm(sealFile);
     await expect(verifyAgainstRecord()).resolves.toEqual({ ...intact, recordedSealChecked: false });
   });

@@ -2,8 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { START_OF_LOG, type EventStore } from '@registry/event-store';
 import type { EntityManager } from 'typeorm';
 import { canonicalEvent, GENESIS_HEAD, nextHead, sha256 } from './canonical-event';
-import { differenceFromRecord } from './latest-seal-check';
-import type { LatestSealRecord } from './latest-seal-record';
+import { databaseIdentity, differenceFromRecord } from './latest-seal-check';
+import { isRecordOfAnotherDatabase, type LatestSealRecord } from './latest-seal-record';
 import { sealMessage, verifySeal } from './notary-key';
 import { SEAL_EVERY_EVENTS } from './notary.projection';
 
@@ -158,7 +158,10 @@ export const verifyLog = async (
   }
   const eventsChecked = Number(sequence);
   const intact = { isIntact: true, eventsChecked, sealsChecked: seals.length, unnotarisedEvents: unnotarised };
-  if (!latestSeal || !recorded) return { ...intact, recordedSealChecked: false };
+  // A record of another database (a new cluster of the same schema name) is none of this one, as for the notary.
+  if (!latestSeal || !recorded || isRecordOfAnotherDatabase(recorded, await databaseIdentity(manager))) {
+    return { ...intact, recordedSealChecked: false };
+  }
   const difference = await differenceFromRecord(manager, recorded);
   if (difference === undefined) return { ...intact, recordedSealChecked: true };
   const detail = `the database does not hold the latest seal recorded in ${latestSeal.location}: ${difference}`;
