@@ -218,7 +218,8 @@ describe('registry rebuild --verify, verify-log, notary-key', () => {
     const misshapen = await runCli(['history', `report-${'-'.repeat(36)}`, ...storage.storageArgs]);
     expect(misshapen).toMatchObject({ code: 2, stdout: '' });
     expect(misshapen.stderr).toBe(
-      'registry: <stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>\n',
+      'registry: <stream> must be <category>-<uuid>, statistics-<member state>, access-<member state>-<day> or ' +
+        'notary-restores\n',
     );
   });
 });

@@ -15,7 +15,10 @@ const answerTo = async (record: string): Promise<unknown> => {
 const refused = [
   {
     field: 'record',
-    messages: ['record must be a record id, <category>-<id>, statistics-<member state> or access-<member state>-<day>'],
+    messages: [
+      'record must be a record id, <category>-<id>, statistics-<member state>, access-<member state>-<day> or ' +
+        'notary-restores',
+    ],
   },
 ];
 
@@ -28,6 +31,7 @@ describe('the record of an access-log search', () => {
     ['a stream of a category no stream has', `unknown-${id}`],
     ['a statistics stream', 'statistics-nl'],
     ['an access stream', 'access-nl-2025-01-15'],
+    ['the stream of restores accepted', 'notary-restores'],
   ])('may be %s', async (_, record) => expect(await answerTo(record)).toBe(record));
 
   it.each([
@@ -37,5 +41,6 @@ describe('the record of an access-log search', () => {
     ['a two-letter prefix before a would-be id', `statistics-ab-${id.slice(3)}`],
     ['36 dashes for an id', '-'.repeat(36)],
     ['a stream with 36 dashes for an id', `report-${'-'.repeat(36)}`],
+    ['a fixed stream name in upper case', 'NOTARY-RESTORES'],
   ])('may not be %s', async (_, record) => expect(await answerTo(record)).toEqual(refused));
 });

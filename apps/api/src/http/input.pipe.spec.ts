@@ -21,6 +21,10 @@ describe('a path stream name', () => {
     expect(streamOf('access-nl-2025-01-15')).toBe('access-NL-2025-01-15');
   });
 
+  it('may be a stream of a fixed name, spelled exactly', () => {
+    expect(streamOf('notary-restores')).toBe('notary-restores');
+  });
+
   it('of a category no stream has passes, so that it is answered as a stream without events', () => {
     expect(streamOf(`unknown-${id}`)).toBe(`unknown-${id}`);
   });
@@ -33,11 +37,14 @@ describe('a path stream name', () => {
     ['36 dashes for an id', `report-${'-'.repeat(36)}`],
     ['digits for an id, without the dashes of a uuid', `report-${id.replace(/-/g, '')}abcd`],
     ['a two-letter prefix before a would-be id', `statistics-ab-${id.slice(3)}`],
+    ['a fixed name in upper case', 'NOTARY-RESTORES'],
   ])('with %s is refused, naming the parameter', (_, value) =>
     expect(refusalOf(value)).toEqual([
       {
         field: 'stream',
-        messages: ['stream must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>'],
+        messages: [
+          'stream must be <category>-<uuid>, statistics-<member state>, access-<member state>-<day> or notary-restores',
+        ],
       },
     ]),
   );

@@ -39,8 +39,9 @@ export class MemberStateParam implements PipeTransform<string, MemberState> {
 
 /**
  * A path stream name that names none of the registry’s streams (`<category>-<uuid>`, `statistics-<ms>`,
- * `access-<ms>-<day>`) cannot name a stream: 400 naming the parameter. It is answered as the log spells streams
- * (canonicalStreamName): a uuid in lower case, as a record’s path id is read, and a member state in upper case.
+ * `access-<ms>-<day>`, a fixed name such as `notary-restores`) cannot name a stream: 400 naming the parameter. It
+ * is answered as the log spells streams (canonicalStreamName): a uuid in lower case, as a record’s path id is
+ * read, and a member state in upper case.
  */
 @Injectable()
 export class StreamNameParam implements PipeTransform<string, string> {
@@ -51,7 +52,10 @@ export class StreamNameParam implements PipeTransform<string, string> {
     throw new InputInvalid([
       {
         field,
-        messages: [`${field} must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>`],
+        messages: [
+          `${field} must be <category>-<uuid>, statistics-<member state>, access-<member state>-<day> or ` +
+            'notary-restores',
+        ],
       },
     ]);
   }

@@ -20,7 +20,8 @@ export const registerHistory = (program: Command): void => {
       const stream = canonicalStreamName(name);
       if (stream === undefined) {
         throw new UsageError(
-          '<stream> must be <category>-<uuid>, statistics-<member state> or access-<member state>-<day>',
+          '<stream> must be <category>-<uuid>, statistics-<member state>, access-<member state>-<day> or ' +
+            'notary-restores',
         );
       }
       const entries = await withRegistry(flags, { projections: 'none' }, async (app) => {

@@ -11,6 +11,7 @@ describe('an access-log search by record', () => {
     ['a stream of a category no stream has', `unknown-${id}`, `unknown-${id}`],
     ['a statistics stream', 'statistics-nl', 'statistics-NL'],
     ['an access stream', 'access-nl-2025-01-15', 'access-NL-2025-01-15'],
+    ['the stream of restores accepted', 'notary-restores', 'notary-restores'],
   ])('for %s looks for it as reads are logged', (_, record, logged) => expect(recordAsLogged(record)).toBe(logged));
 
   it.each([

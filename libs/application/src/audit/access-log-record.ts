@@ -10,7 +10,8 @@ export const recordAsLogged = (record: string): string | undefined =>
   canonicalId(record) ?? canonicalStreamName(record);
 
 export const ACCESS_LOG_RECORD_MESSAGE =
-  'record must be a record id, <category>-<id>, statistics-<member state> or access-<member state>-<day>';
+  'record must be a record id, <category>-<id>, statistics-<member state>, access-<member state>-<day> or ' +
+  'notary-restores';
 
 /** The `record` of an access-log search: refused with the field named when recordAsLogged finds no record in it. */
 export const IsAccessLogRecord = () => (target: object, propertyName: string) =>

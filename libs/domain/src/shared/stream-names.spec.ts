@@ -13,6 +13,7 @@ describe('a stream name', () => {
     ['an erasure', `erasure-${id}`],
     ['a member state’s statistics', 'statistics-NL'],
     ['a member state’s access records of a day', 'access-NL-2025-01-15'],
+    ['the acceptances of restored databases', 'notary-restores'],
   ])('of %s, as the log spells it, names that stream', (_, name) => expect(canonicalStreamName(name)).toBe(name));
 
   it.each([
@@ -61,6 +62,11 @@ describe('a stream name', () => {
     ['a three-letter member state', 'statistics-NLD'],
     ['the statistics category in upper case', 'STATISTICS-NL'],
     ['the access category capitalised', 'Access-NL-2025-01-15'],
+    ['a fixed name in upper case', 'NOTARY-RESTORES'],
+    ['a fixed name capitalised', 'Notary-restores'],
+    ['a fixed name with whitespace around it', ' notary-restores '],
+    ['a fixed name shortened', 'notary-restore'],
+    ['a fixed name with an id', `notary-restores-${id}`],
     ['nothing', ''],
   ])('with %s names no stream', (_, name) => expect(canonicalStreamName(name)).toBeUndefined());
 });

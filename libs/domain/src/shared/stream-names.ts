@@ -1,9 +1,12 @@
+import { NOTARY_RESTORES_STREAM } from '../notary/notary.events';
+
 /**
  * The shapes of the registry's stream names: `<category>-<uuid>` (a record, `reportKey-<uuid>` an intake key,
  * `erasure-<uuid>` an erasure), `statistics-<ms>` (a member state's statistics governance) and
- * `access-<ms>-<day>` (a member state's access records of one UTC day). The log holds every id in lower case and
- * every member state in upper case, so a name spelled in another case (in a URL, in a search) means the stream
- * spelled so; a name of none of these shapes names no stream.
+ * `access-<ms>-<day>` (a member state's access records of one UTC day), and the registry's streams of one fixed
+ * name (FIXED_STREAM_NAMES). The log holds every id in lower case and every member state in upper case, so a name
+ * spelled in another case (in a URL, in a search) means the stream spelled so; a name of none of these shapes
+ * names no stream.
  */
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const ID = new RegExp(`^${UUID}$`);
@@ -13,6 +16,12 @@ const RECORD_STREAM = new RegExp(`^([A-Za-z]+)-(${UUID})$`);
 // Any two letters, not only the member states' codes: another code names streams without events.
 const STATISTICS_STREAM = /^statistics-([A-Za-z]{2})$/;
 const ACCESS_STREAM = /^access-([A-Za-z]{2})-(\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * The streams the registry writes under a name of none of the shapes, one each: the operator's acceptances of a
+ * restored database (ADR 0029). Only the exact name names one, as the shapes' own categories are exact.
+ */
+export const FIXED_STREAM_NAMES: readonly string[] = [NOTARY_RESTORES_STREAM];
 
 /**
  * An id as the log holds it: the uuid in lower case. Undefined for anything not shaped as a uuid (any version,
@@ -28,5 +37,5 @@ export const canonicalStreamName = (name: string): string | undefined => {
   if (statistics) return `statistics-${statistics[1]!.toUpperCase()}`;
   const access = ACCESS_STREAM.exec(name);
   if (access) return `access-${access[1]!.toUpperCase()}-${access[2]}`;
-  return undefined;
+  return FIXED_STREAM_NAMES.includes(name) ? name : undefined;
 };
