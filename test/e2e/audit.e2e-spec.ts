@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
+import { MEMBER_STATES } from '@registry/domain';
 import { reportBody } from '../support/lifecycle-fixtures';
 import { recordWorld, type RecordWorld } from '../support/record-world';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
@@ -330,6 +331,47 @@ describe('audit: histories, the whole log, verification and the access log over 
     };
     expect(await streamsSeenBy('*')).toContain('notary-restores');
     expect(await streamsSeenBy(['NL', 'DE'])).not.toContain('notary-restores');
+  });
+
+  it('shows a registry-wide stream’s history to readers of every member state and logs it under each', async () => {
+    // The acceptance the test before appended.
+    const everywhere = await registry.as('auditor', '*', 'auditor-of-restores');
+    const { body } = await everywhere
+      .get(`${V1}/audit/streams/notary-restores`)
+      .set('X-Purpose', 'restore review')
+      .expect(200);
+    expect((body as Entry[]).map(({ stream, type, metadata }) => [stream, type, metadata.memberState])).toEqual([
+      ['notary-restores', 'NotaryRestoreAccepted', '*'],
+    ]);
+
+    // A reader of some member states is answered as for a stream without events, and nothing is logged.
+    const scoped = await registry.as('auditor', ['NL', 'DE'], 'auditor-of-some');
+    const unknown = `report-${randomUUID()}`;
+    const none = await scoped.get(`${V1}/audit/streams/${unknown}`).expect(404);
+    const refused = await scoped.get(`${V1}/audit/streams/notary-restores`).expect(404);
+    expect(refused.body).toEqual(JSON.parse(JSON.stringify(none.body).replaceAll(unknown, 'notary-restores')));
+
+    // A log page that shows the acceptance alone (found by another reader, whose reads are not counted here).
+    const finder = await registry.as('auditor', '*', 'auditor-of-pages');
+    const log = (await finder.get(`${V1}/audit/log?limit=1000`).expect(200)).body as { events: Entry[] };
+    const before = log.events[log.events.findIndex(({ stream }) => stream === 'notary-restores') - 1]!;
+    const page = await everywhere.get(`${V1}/audit/log?from=${before.globalPosition}&limit=1`).expect(200);
+    expect((page.body as { events: Entry[] }).events.map(({ stream }) => stream)).toEqual(['notary-restores']);
+    await registry.settle();
+    const reads = async (actor: string) => {
+      const page = await everywhere.get(`${V1}/audit/access?actor=${actor}&limit=1000`).expect(200);
+      return (page.body as { entries: { accessed: string; subject: string; memberState: string }[] }).entries;
+    };
+    const logged = await reads('auditor-of-restores');
+    // Access records are kept per member state: a read of registry-wide events is recorded for each of them.
+    const memberStatesOf = (accessed: string) =>
+      logged.filter((entry) => entry.accessed === accessed).map(({ memberState }) => memberState);
+    expect(memberStatesOf('STREAM_HISTORY').sort()).toEqual([...MEMBER_STATES].sort());
+    expect(memberStatesOf('LOG_PAGE').sort()).toEqual([...MEMBER_STATES].sort());
+    expect(logged.filter((entry) => entry.accessed === 'STREAM_HISTORY')).toEqual(
+      MEMBER_STATES.map(() => expect.objectContaining({ subject: 'notary-restores', purpose: 'restore review' })),
+    );
+    expect(await reads('auditor-of-some')).toEqual([]);
   });
 
   it('verifies the log, access records included, and names the first position of two swapped events', async () => {

@@ -1,11 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryRuntime } from '@registry/application';
+import { MEMBER_STATES } from '@registry/domain';
 import {
   canonicalEvent,
   GENESIS_HEAD,
   latestStoredSeal,
   nextHead,
+  queryAccessLog,
   sha256,
   type SealRecord,
 } from '@registry/projections';
@@ -121,6 +123,28 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     const run = await runCli(['notary-key', '--accept-restore', '--reason', 'again', ...dataDirArgs()]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^registry: nothing to accept: the database holds the latest seal recorded in /);
+  }, 60_000);
+
+  it('prints the acceptances’ history and records the read under every member state', async () => {
+    const run = await runCli(['history', 'notary-restores', '--purpose', 'restore review', ...dataDirArgs()]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const entries = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { stream: string; type: string; metadata: { memberState: string } });
+    expect(entries.map(({ stream, type, metadata }) => [stream, type, metadata.memberState])).toEqual([
+      ['notary-restores', 'NotaryRestoreAccepted', '*'],
+    ]);
+    const logged = await withRuntime(async (runtime) => {
+      await runtime.projector.catchUp();
+      return queryAccessLog(runtime.readModels.manager, { memberStates: 'all', record: 'notary-restores', limit: 100 });
+    });
+    expect(logged.map(({ memberState }) => memberState).sort()).toEqual([...MEMBER_STATES].sort());
+    expect(logged).toEqual(
+      MEMBER_STATES.map(() =>
+        expect.objectContaining({ accessed: 'STREAM_HISTORY', purpose: 'restore review', channel: 'CLI' }),
+      ),
+    );
   }, 60_000);
 
   it('fails verify-log on a log rewritten with a chain recomputed to match, before any notary runs', async () => {

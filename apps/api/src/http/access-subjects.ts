@@ -1,4 +1,4 @@
-import type { AccessSubject } from '@registry/application';
+import { memberStatesReadIn, type AccessSubject } from '@registry/application';
 import { isMemberState, type AccessedData, type StatisticsExport } from '@registry/domain';
 import type { HttpRequest } from './http-platform';
 import type { AccessDescriber } from './access-log.interceptor';
@@ -27,24 +27,30 @@ export const readOfRecord =
 
 /**
  * A stream's history: the stream read, as its events name it rather than as the path spelled it, under its
- * first event's member state.
+ * first event's member state, or under every member state for a registry-wide stream (`notary-restores`).
  */
 export const readOfHistory: AccessDescriber = (request, body) => {
   const [first] = body as { stream?: unknown; metadata?: { memberState?: unknown } }[];
-  const memberState = memberStateOf(first?.metadata?.memberState);
-  const subject = typeof first?.stream === 'string' ? first.stream : String(request.params.stream);
-  return memberState ? [{ kind: 'record', data: 'STREAM_HISTORY', subject, memberState }] : [];
+  if (!first) return [];
+  const subject = typeof first.stream === 'string' ? first.stream : String(request.params.stream);
+  return memberStatesReadIn(first.metadata?.memberState).map((memberState) => ({
+    kind: 'record',
+    data: 'STREAM_HISTORY',
+    subject,
+    memberState,
+  }));
 };
 
-/** Entries of several member states (a log page, an access-log page): one record per member state shown. */
+/**
+ * Entries of several member states (a log page, an access-log page): one record per member state shown, every
+ * member state when a registry-wide event is shown.
+ */
 export const readAcrossMemberStates =
   (data: AccessedData, entriesOf: (body: unknown) => readonly { memberState?: unknown }[]): AccessDescriber =>
   (request, body) => {
-    const memberStates = new Set(entriesOf(body).map(({ memberState }) => memberStateOf(memberState)));
+    const memberStates = new Set(entriesOf(body).flatMap(({ memberState }) => memberStatesReadIn(memberState)));
     const query = new URLSearchParams(queryOf(request)).toString();
-    return [...memberStates]
-      .filter((memberState) => memberState !== undefined)
-      .map((memberState) => ({ kind: 'record', data, subject: query || null, memberState }));
+    return [...memberStates].map((memberState) => ({ kind: 'record', data, subject: query || null, memberState }));
   };
 
 /** A statistics export: the member state asked for and the other parameters of the request. */

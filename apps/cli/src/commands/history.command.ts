@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetStreamHistoryQuery } from '@registry/application';
-import { canonicalStreamName, isMemberState } from '@registry/domain';
+import { GetStreamHistoryQuery, memberStatesReadIn } from '@registry/application';
+import { canonicalStreamName } from '@registry/domain';
 import { UsageError } from '../cli-errors';
 import { loggedRead, PURPOSE_HELP } from '../cli-access-log';
 import { cliActor, withRegistry } from '../cli-runtime';
@@ -26,10 +26,10 @@ export const registerHistory = (program: Command): void => {
       }
       const entries = await withRegistry(flags, { projections: 'none' }, async (app) => {
         const history = await app.get(QueryBus).execute(new GetStreamHistoryQuery(stream, cliActor()));
-        const memberState = history[0]?.metadata.memberState;
-        const subjects = isMemberState(memberState)
-          ? [{ kind: 'record', data: 'STREAM_HISTORY', subject: stream, memberState } as const]
-          : [];
+        // Under the first event's member state, or every member state for a registry-wide stream, as the API logs.
+        const subjects = memberStatesReadIn(history[0]!.metadata.memberState).map(
+          (memberState) => ({ kind: 'record', data: 'STREAM_HISTORY', subject: stream, memberState }) as const,
+        );
         return loggedRead(app, flags.purpose, subjects, history);
       });
       for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);

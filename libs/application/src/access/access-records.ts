@@ -1,4 +1,12 @@
-import type { AccessChannel, AccessEvent, AccessedData, MemberState, StatisticsExport } from '@registry/domain';
+import {
+  isMemberState,
+  MEMBER_STATES,
+  type AccessChannel,
+  type AccessEvent,
+  type AccessedData,
+  type MemberState,
+  type StatisticsExport,
+} from '@registry/domain';
 import { InputInvalid } from '../shared/validate-input';
 
 /** What one read touched, per member state; the channel and the stated purpose are added by `accessEvents`. */
@@ -15,6 +23,14 @@ export type AccessSubject =
       readonly memberState: MemberState;
       readonly parameters: Readonly<Record<string, string>>;
     };
+
+/**
+ * The member states a read of events of a member state is logged under: that one, or every member state for
+ * registry-wide events (member state `*`, which only readers of every member state see: maySeeEventsOf). Access
+ * records are kept per member state, and a registry-wide event concerns each of them (ADR 0006, ADR 0029).
+ */
+export const memberStatesReadIn = (memberState: unknown): readonly MemberState[] =>
+  isMemberState(memberState) ? [memberState] : MEMBER_STATES;
 
 export const accessEvents = (
   subjects: readonly AccessSubject[],

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { isMemberState } from '@registry/domain';
 import { START_OF_LOG, type EventStore, type LogPosition } from '@registry/event-store';
 import { historyEntryOf, type HistoryEntry } from '../history/get-stream-history';
 import type { Actor } from '../shared/actor';
-import { mayActFor } from '../shared/member-state-scope';
+import { maySeeEventsOf } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import { InputInvalid } from '../shared/validate-input';
 
@@ -46,10 +45,7 @@ export class GetLogPageHandler implements IQueryHandler<GetLogPageQuery> {
       after,
       maxCount: Math.min(Math.max(1, limit), MAX_PAGE),
     });
-    // Registry-wide events (the notary's, member state `*`) are shown to readers of every member state.
-    const visible = events.filter(({ metadata: { memberState } }) =>
-      isMemberState(memberState) ? mayActFor(actor, memberState) : actor.memberStates === 'all',
-    );
+    const visible = events.filter(({ metadata: { memberState } }) => maySeeEventsOf(actor, memberState));
     return { events: visible.map(historyEntryOf), next, isEnd };
   }
 

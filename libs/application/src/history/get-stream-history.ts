@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainError, isMemberState } from '@registry/domain';
+import { DomainError } from '@registry/domain';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import type { Actor } from '../shared/actor';
 import { PersonalData } from '../privacy/personal-data';
-import { mayActFor } from '../shared/member-state-scope';
+import { maySeeEventsOf } from '../shared/member-state-scope';
 import { EVENT_STORE } from '../shared/tokens';
 
 export class StreamNotFound extends DomainError {
@@ -52,8 +52,8 @@ export class GetStreamHistoryHandler implements IQueryHandler<GetStreamHistoryQu
 
   async execute({ stream, actor }: GetStreamHistoryQuery): Promise<HistoryEntry[]> {
     const events = await this.store.readStream(stream);
-    const memberState = events[0]?.metadata.memberState;
-    if (events.length === 0 || !isMemberState(memberState) || !mayActFor(actor, memberState))
+    // As log pages show events: a stream outside the reader's member states is answered as one without events.
+    if (events.length === 0 || !maySeeEventsOf(actor, events[0]!.metadata.memberState))
       throw new StreamNotFound(stream);
     // Sealed personal fields are opened for the auditor, or read [erased] once their subject was erased.
     return this.personalData.reveal(events.map(historyEntryOf));
