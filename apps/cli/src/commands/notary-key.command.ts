@@ -45,11 +45,12 @@ const acceptRestore = async (flags: NotaryKeyFlags): Promise<void> => {
   );
   const { recordedSeal, databaseSeal } = accepted.event.data;
   const from = databaseSeal
-    ? `its latest seal, at sequence ${databaseSeal.sequence} (position ${databaseSeal.globalPosition})`
-    : 'the start (it has no seals)';
+    ? `its latest seal, at sequence ${databaseSeal.sequence} (position ${databaseSeal.globalPosition}), ` +
+      `recorded in ${accepted.location}`
+    : `the start (it has no seals; the record in ${accepted.location} is removed)`;
   console.log(
     `accepted: the database’s log (${accepted.eventsChecked} events verified) in place of the seal at sequence ` +
       `${recordedSeal.sequence} (position ${recordedSeal.globalPosition}); recorded as NotaryRestoreAccepted. ` +
-      `The notary seals on from ${from}, recorded in ${accepted.location}; restart serve or project`,
+      `The notary seals on from ${from}; restart serve or project`,
   );
 };
