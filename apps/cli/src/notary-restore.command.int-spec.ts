@@ -4,6 +4,7 @@ import { RegistryRuntime } from '@registry/application';
 import { MEMBER_STATES } from '@registry/domain';
 import {
   canonicalEvent,
+  databaseIdentity,
   GENESIS_HEAD,
   latestStoredSeal,
   nextHead,
@@ -33,7 +34,12 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
       await runtime.close();
     }
   };
-  const databaseSeal = () => withRuntime((runtime) => latestStoredSeal(runtime.readModels.manager));
+  /** The database's latest seal as a record of it names it: with the database it is in. */
+  const databaseSeal = () =>
+    withRuntime(async ({ readModels: { manager } }) => {
+      const seal = await latestStoredSeal(manager);
+      return seal && { ...seal, database: await databaseIdentity(manager) };
+    });
   const importReports = async (from: number, count: number) => {
     const file = join(storage.workDir, `reports-${from}.ndjson`);
     const lines = Array.from({ length: count }, (_, n) => [

@@ -94,7 +94,7 @@ export const acceptNotaryRestore = async (
     ],
     { kind: 'any' },
   );
-  await record.write(stored);
+  await record.write(stored && { ...stored, database: await databaseIdentity(manager) });
   return { event, location: record.location, eventsChecked: verification.eventsChecked };
 };
 

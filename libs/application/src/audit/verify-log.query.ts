@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EventStore } from '@registry/event-store';
-import { NotaryKey, verifyLog, type LatestSealRecord, type LogVerification } from '@registry/projections';
+import { latestStoredSeal, NotaryKey, verifyLog, type LatestSealRecord, type LogVerification } from '@registry/projections';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, LATEST_NOTARY_SEAL } from '../shared/tokens';
 
@@ -42,20 +42,7 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
     const result = await verifyLog(this.store, this.readModels.manager, this.notaryKey.publicKey, {
       latestSeal: this.latestSeal,
     });
-    const [seal] = await this.readModels.query<
-      { sequence: string; global_position: string; chain_head: string; sealed_at: Date; signature: string }[]
-    >(
-      `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal ORDER BY sequence DESC LIMIT 1`,
-    );
-    const latestSeal = seal
-      ? {
-          sequence: seal.sequence,
-          globalPosition: seal.global_position,
-          chainHead: seal.chain_head,
-          sealedAt: new Date(seal.sealed_at).toISOString(),
-          signature: seal.signature,
-        }
-      : null;
+    const latestSeal = (await latestStoredSeal(this.readModels.manager)) ?? null;
     return { ...result, notary: { algorithm: 'Ed25519', publicKey: this.notaryKey.publicKeyPem() }, latestSeal };
   }
 }

@@ -58,13 +58,13 @@ export const databaseIdentity = async (manager: EntityManager): Promise<string> 
   return `${row!.cluster ?? 'cluster-not-shown'}/${row!.name}`;
 };
 
-/** The database's latest seal, named with the database it is in; undefined before the first. */
+/** The database's latest seal; undefined before the first. A record of it adds the database (`databaseIdentity`). */
 export const latestStoredSeal = async (manager: EntityManager): Promise<SealRecord | undefined> => {
   const [row] = await manager.query<StoredSeal[]>(
     `SELECT sequence, global_position, chain_head, sealed_at, signature FROM notary_seal
       ORDER BY sequence DESC LIMIT 1`,
   );
-  return row && { ...sealOf(row), database: await databaseIdentity(manager) };
+  return row && sealOf(row);
 };
 
 /**

@@ -119,9 +119,8 @@ export class NotaryProjection implements Projection {
     );
     const latest = signed.at(-1);
     if (!latest || !this.latestSeal) return undefined;
-    const record: SealRecord = { ...latest, ...(this.database !== undefined && { database: this.database }) };
     // Recorded once the seal has committed: a record ahead of the database would refuse the next start.
-    return () => this.record(record);
+    return () => this.record(latest);
   }
 
   /** Throws LatestSealNotInDatabase unless the database holds the recorded seal and the chain up to it. */
@@ -170,9 +169,11 @@ export class NotaryProjection implements Projection {
     return latest;
   }
 
+  /** Records `seal` as this database's (checkRecordedSeal asked which database this is before any seal). */
   private async record(seal: SealRecord): Promise<void> {
-    await this.latestSeal?.write(seal);
-    this.recorded = { seal };
+    const named: SealRecord = { ...seal, ...(this.database !== undefined && { database: this.database }) };
+    await this.latestSeal?.write(named);
+    this.recorded = { seal: named };
   }
 }
 
