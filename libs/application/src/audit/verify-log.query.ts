@@ -1,7 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EventStore } from '@registry/event-store';
-import { latestStoredSeal, NotaryKey, verifyLog, type LatestSealRecord, type LogVerification } from '@registry/projections';
+import {
+  latestStoredSeal,
+  NotaryKey,
+  verifyLog,
+  type LatestSealRecord,
+  type LogVerification,
+} from '@registry/projections';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, LATEST_NOTARY_SEAL } from '../shared/tokens';
 
