@@ -7,18 +7,10 @@ import { NotaryKey } from '../notary/notary-key';
 import { NotaryProjection } from '../notary/notary.projection';
 import { openReadModels } from '../read-model-data-source';
 import { ReportDetailProjection } from '../report-detail/report-detail.projection';
+import { testMetadata } from '../testing/test-events';
 import { openTestStorage, type TestStorage } from '../testing/test-storage';
 import { Projector, ProjectionNotDisposable } from './projector';
 
-const metadata = () => ({
-  eventId: randomUUID(),
-  recordedAt: '2024-03-02T09:00:00.000Z',
-  actor: { userId: 'recorder-1', role: 'recorder' },
-  memberState: 'NL',
-  correlationId: randomUUID(),
-  causationId: randomUUID(),
-  schemaVersion: 1,
-});
 
 const reportEvents = (reportId: string): NewEvent[] => [
   {
@@ -33,12 +25,12 @@ const reportEvents = (reportId: string): NewEvent[] => [
       countUnit: 'REPORT',
       provider: { name: 'Example', providerType: 'SOCIAL_MEDIA', serviceName: null },
     },
-    metadata: metadata(),
+    metadata: testMetadata(),
   },
   {
     type: 'ReportAssessed',
     data: { reportId, actionable: true, reasonIfNot: null, assessedAt: '2024-03-02T09:00:00.000Z' },
-    metadata: metadata(),
+    metadata: testMetadata(),
   },
 ];
 
