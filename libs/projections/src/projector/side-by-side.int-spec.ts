@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent, PostgresEventStore, RecordedEvent } from '@registry/event-store';
 import { createTestDatabase, type TestDatabase } from '@registry/testing';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotaryKey } from '../notary/notary-key';
 import { NotaryProjection } from '../notary/notary.projection';
@@ -10,7 +10,6 @@ import { ReportDetailProjection } from '../report-detail/report-detail.projectio
 import { testMetadata } from '../testing/test-events';
 import { openTestStorage, type TestStorage } from '../testing/test-storage';
 import { Projector, ProjectionNotDisposable } from './projector';
-
 
 const reportEvents = (reportId: string): NewEvent[] => [
   {
@@ -109,6 +108,18 @@ describe('projections rebuilt side by side', () => {
     expect(await leftoverSchemas()).toEqual([]);
   });
 
+  /**
+   * Ends `session` as a killed process's ends, and waits until the server has seen it go: the server releases the
+   * session's locks only then, a moment after the socket closes.
+   */
+  const endSession = async (session: PoolClient): Promise<void> => {
+    const { rows } = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    session.release(true);
+    const stillThere = async () =>
+      (await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0]!.pid])).rowCount !== 0;
+    while (await stillThere()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
   /** What `rebuild --verify` leaves when its process is killed: its shadow schema, named after that process. */
   const leaveVerificationOfKilledProcess = async (): Promise<string> => {
     const name = `${database.schema}_verify_99999_report_detail`;
@@ -141,7 +152,7 @@ describe('projections rebuilt side by side', () => {
       await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
       expect(await leftoverSchemas()).toEqual([name]);
     } finally {
-      otherProcess.release(true);
+      await endSession(otherProcess);
     }
     await new Projector(store, readModels, [new ReportDetailProjection()]).verify();
     expect(await leftoverSchemas()).toEqual([]);
