@@ -9,6 +9,13 @@ const PROGRESS_INTERVAL_MS = 500;
 export const progressLine = (statuses: readonly ProjectionStatus[]): string =>
   `projected ${statuses.map((status) => `${status.projection}@${status.globalPosition ?? '-'}`).join(' ')}`;
 
+/**
+ * The projection whose stop ends the process, so that a supervisor restarts it; not one that refuses to go on (the
+ * notary, ADR 0029): a restart would change nothing, and the projector tries that one again by itself.
+ */
+export const projectionThatStopped = (statuses: readonly ProjectionStatus[]): ProjectionStatus | undefined =>
+  statuses.find((status) => status.error !== null && !status.isRefusing);
+
 const describeStorage = (config: RegistryConfig): string => {
   const readModels = describeReadModelStorage(config.storage);
   return config.eventStoreUrl ? `EventStoreDB → ${readModels}` : readModels;
@@ -38,7 +45,9 @@ const pause = async (ms: number, interrupted: Promise<void>): Promise<void> => {
 /**
  * The projector as its own process: keeps every read model up to date with the log until SIGINT or SIGTERM,
  * printing a progress line whenever a position moves. A projection that stops is an error (exit 1), so a
- * supervisor restarts the process, which resumes from the checkpoints.
+ * supervisor restarts the process, which resumes from the checkpoints. A projection that refuses to go on (the
+ * notary, ADR 0029) is not: a restart would change nothing and stop the other read models meanwhile, so the
+ * projector holds that one alone and tries it again until the operator has acted.
  */
 export const runProjector = async (config: RegistryConfig, print: (line: string) => void = console.log): Promise<void> => {
   // Installed before opening, so a signal during start-up still closes the database cleanly.
@@ -61,7 +70,7 @@ export const runProjector = async (config: RegistryConfig, print: (line: string)
       await pause(PROGRESS_INTERVAL_MS, stopped);
       if (signal !== undefined) break;
       const statuses = await runtime.projector.status();
-      const failed = statuses.find((status) => status.error !== null);
+      const failed = projectionThatStopped(statuses);
       // A stopped projection would leave its read model silently stale: fail so a supervisor restarts us.
       if (failed) throw new Error(`projection ${failed.projection} stopped: ${failed.error}`);
       const line = progressLine(statuses);

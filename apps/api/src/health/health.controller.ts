@@ -12,7 +12,8 @@ import { Policy } from '../http/access-policy.decorator';
  * none of them has stopped. Each projection's position and lag (events not yet applied) are shown either way,
  * and so are the committed events the log's readable end holds back: a transaction open anywhere on the database
  * server holds it (ADR 0001), and no projection counts them as lag until it ends. That leaves readiness alone: the
- * registry still answers, with figures as of the readable end.
+ * registry still answers, with figures as of the readable end. A stopped projection's error is in this process's
+ * log, not here: the route is public, and an error's text may name hosts or paths (the notary's record).
  */
 @ApiTags('health')
 @Controller('health')
@@ -41,15 +42,21 @@ export class HealthController {
         heldBack: upToLimit(heldBack?.count ?? 0),
         oldestOpenTransactionSeconds: heldBack?.oldestOpenTransactionSeconds ?? null,
       },
-      projections: projections.map(({ projection, globalPosition, isRunning, lag, error }) => ({
+      projections: projections.map(({ projection, globalPosition, isRunning, lag, error, isRefusing }) => ({
         projection,
         globalPosition,
         isRunning,
         lag: lag === null ? null : upToLimit(lag),
-        error,
+        error: error === null ? null : publicError(isRefusing),
+        isRefusing,
       })),
     };
   }
 }
+
+const publicError = (isRefusing: boolean): string =>
+  isRefusing
+    ? 'refuses to go on until an operator acts, and is tried again meanwhile: the reason is in this server’s log'
+    : 'stopped: the reason is in this server’s log; a restart resumes it from its checkpoint';
 
 const upToLimit = (count: number): number | string => (count >= LAG_LIMIT ? `${LAG_LIMIT}+` : count);

@@ -45,6 +45,11 @@ export class MetricsController {
         samples: projections.map((status) => ({ labels: { projection: status.projection }, value: status.isRunning ? 1 : 0 })),
       },
       {
+        name: 'registry_projection_refusing',
+        help: '1 when the projection refuses to go on until an operator acts (the notary, ADR 0029).',
+        samples: projections.map(({ projection, isRefusing }) => ({ labels: { projection }, value: isRefusing ? 1 : 0 })),
+      },
+      {
         name: 'registry_log_held_back_events',
         help:
           'Committed events no reader sees yet: a transaction open on the database server holds the readable end ' +

@@ -46,3 +46,18 @@ describe('the held-back log in the metrics', () => {
     expect(text).not.toMatch(/^registry_log_oldest_open_transaction_seconds /m);
   });
 });
+
+describe('the projections in the metrics', () => {
+  it('tells a projection that refuses to go on (the notary, ADR 0029) from one that runs', async () => {
+    const statuses = [
+      { projection: 'statistics', globalPosition: '12', lag: 0, isRunning: true, isRefusing: false },
+      { projection: 'notary', globalPosition: '6', lag: 6, isRunning: false, isRefusing: true },
+    ];
+    const projector = { status: () => Promise.resolve(statuses) } as unknown as Projector;
+    const text = await new MetricsController(new MetricsRegistry(), projector, {} as EventStore).scrape();
+    expect(text).toContain('registry_projection_running{projection="notary"} 0\n');
+    expect(text).toContain('registry_projection_refusing{projection="notary"} 1\n');
+    expect(text).toContain('registry_projection_refusing{projection="statistics"} 0\n');
+    expect(text).toMatch(/^# HELP registry_projection_refusing .+$/m);
+  });
+});

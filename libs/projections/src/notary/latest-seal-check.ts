@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { ProjectionRefusal } from '../projector/projection';
 import type { SealRecord } from './latest-seal-record';
 
 /** The notary signs nothing on this database, and says why in one line an operator can act on (ADR 0029). */
-export class NotaryRefusal extends Error {
+export class NotaryRefusal extends ProjectionRefusal {
   constructor(reason: string) {
     super(`the notary refuses to notarise: ${reason}`);
     this.name = 'NotaryRefusal';

@@ -3,13 +3,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore } from '@registry/event-store';
-import { createTestDatabase, type TestDatabase } from '@registry/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Projection } from '../projector/projection';
 import { Projector } from '../projector/projector';
 import { openReadModels } from '../read-model-data-source';
 import { anAssessment } from '../testing/test-events';
-import { LatestSealNotInDatabase } from './latest-seal-check';
+import { LatestSealNotInDatabase, latestStoredSeal } from './latest-seal-check';
 import { LatestSealFile, type SealRecord } from './latest-seal-record';
 import { NotaryKey } from './notary-key';
 import { NotaryProjection } from './notary.projection';
@@ -26,14 +27,9 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
   const events = () => `"${database.schema}".events`;
 
   /** A notary as a newly started process has it: the same key and file, nothing in memory. */
-  const notarise = () =>
-    new Projector(store, readModels, [
-      new NotaryProjection(key, {
-        sealEveryEvents: 5,
-        sealEveryMs: 3_600_000,
-        latestSeal: new LatestSealFile(sealFile),
-      }),
-    ]).catchUp();
+  const notary = () =>
+    new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000, latestSeal: new LatestSealFile(sealFile) });
+  const notarise = () => new Projector(store, readModels, [notary()]).catchUp();
   const append = async (count: number) => {
     for (let n = 0; n < count; n++) {
       await store.appendToStream(`report-${randomUUID()}`, [anAssessment(n)], { kind: 'noStream' });
@@ -187,6 +183,55 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
           `no seal at sequence 20 (position ${sealed})`,
       },
     });
+  });
+
+  it('holds the notary alone while it refuses, and lets it go on once the restore is accepted', async () => {
+    // An older backup restored: the database's chain and seals end at sequence 6, the record says 20.
+    const { events: log } = await store.readAll({ maxCount: 100 });
+    await readModels.query(`DELETE FROM notary_chain WHERE sequence >= 7`);
+    await readModels.query(`DELETE FROM notary_seal WHERE sequence >= 7`);
+    await readModels.query(
+      `UPDATE projection_checkpoint SET position = $1, global_position = $2 WHERE projection = 'notary'`,
+      [log[5]!.position, log[5]!.globalPosition.toString()],
+    );
+    /** Another read model, in the same projector as the notary. */
+    const tally: Projection = {
+      name: 'tally',
+      filter: {},
+      tables: ['tally'],
+      apply: async (events, manager: EntityManager) => {
+        await manager.query('INSERT INTO tally SELECT unnest($1::bigint[])', [events.map((e) => e.globalPosition)]);
+      },
+    };
+    await readModels.query('CREATE TABLE tally (global_position bigint NOT NULL)');
+    const tallied = async () => (await readModels.query<{ n: number }[]>('SELECT count(*)::int AS n FROM tally'))[0]!.n;
+    const notaryStatus = async () => (await projector.status()).find(({ projection }) => projection === 'notary');
+    const projector = new Projector(store, readModels, [tally, notary()], { refusalRetryMs: 50 });
+    await projector.start();
+    try {
+      await append(3);
+      await eventually(async () => expect(await tallied()).toBe(23));
+      await eventually(async () =>
+        expect(await notaryStatus()).toMatchObject({
+          isRunning: false,
+          isRefusing: true,
+          error: expect.stringContaining('the notary refuses to notarise: the database does not hold its latest seal'),
+        }),
+      );
+      expect(await sealSequences()).toEqual(['5']);
+      // What `notary-key --accept-restore` records, with an event of its own (any event here).
+      await writeFile(sealFile, JSON.stringify(await latestStoredSeal(readModels.manager)));
+      await append(1);
+      await eventually(async () =>
+        expect(await notaryStatus()).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+      );
+      await projector.waitUntilCaughtUp();
+      expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
+      expect((await recorded()).sequence).toBe('20');
+    } finally {
+      await projector.stop();
+    }
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 24, unnotarisedEvents: 0 });
   });
 
   it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {

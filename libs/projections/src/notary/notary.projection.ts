@@ -131,7 +131,10 @@ export class NotaryProjection implements Projection {
     const recorded = this.recorded.seal ?? (await this.startRecord(manager, this.latestSeal));
     if (!recorded) return;
     const difference = await differenceFromRecord(manager, recorded);
-    if (difference !== undefined) throw new LatestSealNotInDatabase(this.latestSeal.location, difference);
+    if (difference === undefined) return;
+    // Read again at the next try: `notary-key --accept-restore` may have replaced it meanwhile.
+    this.recorded = undefined;
+    throw new LatestSealNotInDatabase(this.latestSeal.location, difference);
   }
 
   /**

@@ -39,6 +39,18 @@ export interface Projection {
 
 export type AfterCommit = () => Promise<void>;
 
+/**
+ * A projection's refusal to go on that only an operator can resolve (the notary's, ADR 0029): restarting the process
+ * changes nothing. The projector holds that projection alone, keeps the others running, and tries it again now and
+ * then, so that it resumes once the operator has acted.
+ */
+export class ProjectionRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectionRefusal';
+  }
+}
+
 export const versionOf = (projection: Projection): number => projection.version ?? 1;
 export const isDisposable = (projection: Projection): boolean => projection.isDisposable ?? true;
 

@@ -7,7 +7,7 @@ import {
   type Subscription,
 } from '@registry/event-store';
 import type { DataSource } from 'typeorm';
-import { isDisposable, versionOf, type Projection } from './projection';
+import { isDisposable, ProjectionRefusal, versionOf, type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { CheckpointRewound, ProjectionFeed, type FeedOptions, type FeedProgress } from './projection-feed';
 import {
@@ -25,7 +25,15 @@ export const LAG_LIMIT = 1000;
 export interface ProjectorOptions {
   /** Events per transaction (default 1000): smaller batches commit progress more often, larger ones run faster. */
   readonly batchSize?: number;
+  /** How long a projection that refused to go on (`ProjectionRefusal`) waits before it is tried again. */
+  readonly refusalRetryMs?: number;
 }
+
+/**
+ * Soon enough after an operator has acted (`notary-key --accept-restore`) that nobody thinks of a restart, seldom
+ * enough that a refusal's check (a read of the notary's record and of two rows) costs nothing.
+ */
+const REFUSAL_RETRY_MS = 30_000;
 
 export interface RebuildOptions extends Omit<FeedOptions, 'until' | 'reader'> {
   /** A projection's feed is done and one of the indexes it deferred is being built (ADR 0023). */
@@ -40,6 +48,8 @@ export interface ProjectionStatus {
   /** Events of the projection's filter not yet applied, counted up to LAG_LIMIT; null unless asked for. */
   readonly lag: number | null;
   readonly error: string | null;
+  /** The projection refused to go on (`error` says why) and is tried again every `refusalRetryMs` (ADR 0029). */
+  readonly isRefusing: boolean;
   /** The code's version, and whether it is being rebuilt beside the tables of the stored one (ADR 0003). */
   readonly version: number;
   readonly isSwitchingVersion: boolean;
@@ -70,8 +80,13 @@ export class Projector {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly switching = new Map<string, Promise<void>>();
   private readonly errors = new Map<string, string>();
+  /** The projections held by a refusal, until a batch of theirs applies again. */
+  private readonly refusing = new Set<string>();
+  /** The timers that try a refusing projection again. */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private readonly feeds: Map<string, ProjectionFeed>;
   private readonly batchSize: number;
+  private readonly refusalRetryMs: number;
   private readonly heldBackWatch: HeldBackWatch;
   private stopping = new AbortController();
 
@@ -79,9 +94,10 @@ export class Projector {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     readonly projections: readonly Projection[],
-    { batchSize = 1000 }: ProjectorOptions = {},
+    { batchSize = 1000, refusalRetryMs = REFUSAL_RETRY_MS }: ProjectorOptions = {},
   ) {
     this.batchSize = batchSize;
+    this.refusalRetryMs = refusalRetryMs;
     this.heldBackWatch = new HeldBackWatch(store, this.logger, { limit: LAG_LIMIT });
     this.feeds = new Map(
       projections.map((projection) => [projection.name, new ProjectionFeed(store, dataSource, projection, batchSize)]),
@@ -110,6 +126,8 @@ export class Projector {
   async stop(): Promise<void> {
     this.stopping.abort(new Error('the projector is stopping'));
     this.heldBackWatch.stop();
+    for (const retry of this.retries.values()) clearTimeout(retry);
+    this.retries.clear();
     await Promise.allSettled([...this.switching.values()]);
     await Promise.allSettled([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
@@ -207,7 +225,7 @@ export class Projector {
 
   /** True once `start()` runs the projections in this process (false for `serve --no-projector`, CLI commands). */
   get isLive(): boolean {
-    return this.subscriptions.size > 0 || this.switching.size > 0;
+    return this.subscriptions.size > 0 || this.switching.size > 0 || this.retries.size > 0;
   }
 
   /** Each projection's checkpoint; `withLag` also counts the events still ahead of it (one read each). */
@@ -228,6 +246,7 @@ export class Projector {
         isRunning: (this.subscriptions.has(projection.name) || isSwitchingVersion) && !this.errors.has(projection.name),
         lag,
         error: this.errors.get(projection.name) ?? null,
+        isRefusing: this.refusing.has(projection.name),
         version: versionOf(projection),
         isSwitchingVersion,
       });
@@ -240,7 +259,12 @@ export class Projector {
     const after = await feed.startingPosition();
     // A projection that follows a rebuild elsewhere subscribes again, possibly while this projector is stopping.
     if (this.stopping.signal.aborted) return;
-    const applyBatch: BatchHandler = async (events, next) => void (await feed.applyBatch(events, next));
+    const applyBatch: BatchHandler = async (events, next) => {
+      await feed.applyBatch(events, next);
+      if (!this.refusing.delete(projection.name)) return;
+      this.errors.delete(projection.name);
+      this.logger.log(`projection ${projection.name}: going on again`);
+    };
     const subscription = this.store.subscribeToAll(applyBatch, {
       after,
       filter: projection.filter,
@@ -248,6 +272,7 @@ export class Projector {
     });
     this.subscriptions.set(projection.name, subscription);
     subscription.done.catch((error: unknown) => {
+      if (error instanceof ProjectionRefusal && !this.stopping.signal.aborted) return this.refused(projection, error);
       if (!(error instanceof CheckpointRewound) || this.stopping.signal.aborted) return this.failed(projection, error);
       // Another process emptied the projection (`registry rebuild`): follow the log again from where it now stands.
       this.logger.warn(`projection ${projection.name}: rebuilt by another process; following it from its checkpoint`);
@@ -291,7 +316,28 @@ export class Projector {
     // Logged without the event's data: read models hold personal and case data.
     const message = error instanceof Error ? error.message : String(error);
     this.errors.set(projection.name, message);
+    this.refusing.delete(projection.name);
     this.logger.error(`projection ${projection.name} stopped: ${message}`);
+  }
+
+  /**
+   * Holds the projection that refused, alone: the others go on. It is tried again every `refusalRetryMs`, and goes on
+   * once a batch applies (after the operator has acted); until then its status shows the refusal. Logged once per
+   * reason, not at every try.
+   */
+  private refused(projection: Projection, refusal: ProjectionRefusal): void {
+    this.subscriptions.delete(projection.name);
+    if (this.errors.get(projection.name) !== refusal.message) {
+      const every = `${Math.round(this.refusalRetryMs / 1000)} s`;
+      this.logger.error(`projection ${projection.name} stopped: ${refusal.message}; tried again every ${every}`);
+    }
+    this.errors.set(projection.name, refusal.message);
+    this.refusing.add(projection.name);
+    const retry = setTimeout(() => {
+      this.retries.delete(projection.name);
+      this.subscribe(projection).catch((failure: unknown) => this.failed(projection, failure));
+    }, this.refusalRetryMs).unref(); // the process's own work keeps it alive, not a retry
+    this.retries.set(projection.name, retry);
   }
 
   private context() {
