@@ -109,8 +109,15 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
         databaseSeal: { sequence: stored.sequence, globalPosition: stored.globalPosition, chainHead: stored.chainHead },
         reason,
       },
-      metadata: { memberState: '*', actor: { role: 'admin' } },
+      metadata: {
+        memberState: '*',
+        actor: { userId: expect.stringMatching(/^cli:/), role: 'admin' },
+        schemaVersion: 1,
+      },
     });
+    // One command, no import: the acceptance is its own cause.
+    expect(acceptance!.metadata.causationId).toBe(acceptance!.metadata.correlationId);
+    expect(acceptance!.metadata).not.toHaveProperty('importedBy');
   }, 60_000);
 
   it('notarises again, the acceptance included, and the log verifies', async () => {

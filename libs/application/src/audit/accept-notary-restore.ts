@@ -17,7 +17,7 @@ import {
 import type { RegistryRuntime } from '../infrastructure/registry-runtime';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import { CURRENT_SCHEMA_VERSION } from '../shared/stamp';
+import { stampFor } from '../shared/stamp';
 
 /** The restore was not accepted: there was nothing to accept, or the database's log fails verification. */
 export class NotaryRestoreNotAccepted extends Error {
@@ -74,24 +74,10 @@ export const acceptNotaryRestore = async (
     type: 'NotaryRestoreAccepted',
     data: { recordedSeal: referenceTo(recorded), databaseSeal: stored ? referenceTo(stored) : null, reason },
   };
-  const eventId = timeOrderedUuid();
-  const correlationId = randomUUID();
+  const stamp = stampFor({ actor, correlationId: randomUUID() }, EVERY_MEMBER_STATE, clock.now());
   await runtime.store.appendToStream(
     NOTARY_RESTORES_STREAM,
-    [
-      {
-        ...event,
-        metadata: {
-          eventId,
-          recordedAt: clock.now().toISOString(),
-          actor: { userId: actor.userId, role: actor.role },
-          memberState: EVERY_MEMBER_STATE,
-          correlationId,
-          causationId: correlationId,
-          schemaVersion: CURRENT_SCHEMA_VERSION,
-        },
-      },
-    ],
+    [{ ...event, metadata: stamp(event, timeOrderedUuid()) }],
     { kind: 'any' },
   );
   await record.write(stored && { ...stored, database: await databaseIdentity(manager) });

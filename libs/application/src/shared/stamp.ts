@@ -1,4 +1,4 @@
-import type { Event, MemberState } from '@registry/domain';
+import type { EVERY_MEMBER_STATE, Event, MemberState } from '@registry/domain';
 import type { EventMetadata } from '@registry/event-store';
 import type { RequestContext } from './actor';
 
@@ -7,8 +7,16 @@ export const CURRENT_SCHEMA_VERSION = 1;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Metadata for the events of one command: the same actor, time and correlation for all of them. */
-export const stampFor = (context: RequestContext, memberState: MemberState, recordedAt: Date, causationId?: string) => {
+/**
+ * Metadata for the events of one command: the same actor, time and correlation for all of them. `memberState` is
+ * the member state the events concern, or EVERY_MEMBER_STATE for an event of the whole registry.
+ */
+export const stampFor = (
+  context: RequestContext,
+  memberState: MemberState | typeof EVERY_MEMBER_STATE,
+  recordedAt: Date,
+  causationId?: string,
+) => {
   // Worked out once per command, not per event: an import stamps a few million events.
   const recorded = recordedAt.toISOString();
   const actor = { userId: context.actor.userId, role: context.actor.role };
