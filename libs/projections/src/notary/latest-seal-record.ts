@@ -29,6 +29,36 @@ export interface LatestSealRecord {
   write(seal: SealRecord | undefined): Promise<void>;
 }
 
+/**
+ * The data directory cannot take the record: read-only, not permitted, full, or a regular file where a directory
+ * should be. Named in one line with what to do; the write's own error, which names only a temporary file, is `cause`.
+ * Where the notary records a seal, the seal has committed: the notary stops, but the record only lags the database,
+ * which the notary's check accepts when it runs again (ADR 0029).
+ */
+export class LatestSealNotRecorded extends Error {
+  constructor(
+    readonly location: string,
+    seal: SealRecord | undefined,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const what = seal ? `record its latest seal in ${location}` : `remove its record of the latest seal, ${location}`;
+    const committed = seal
+      ? '; the seal is committed in the database, so nothing is lost: the record lags behind it until a write succeeds'
+      : '';
+    super(
+      `the notary could not ${what} (${cause.message}): it needs a writable data directory (REGISTRY_DATA_DIR or ` +
+        `--data-dir)${committed} (ADR 0029)`,
+      { cause },
+    );
+    this.name = 'LatestSealNotRecorded';
+  }
+}
+
+const UNWRITABLE_LOCATION_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
+
+const isUnwritableLocation = (error: unknown): error is NodeJS.ErrnoException =>
+  UNWRITABLE_LOCATION_CODES.has((error as NodeJS.ErrnoException | null)?.code ?? '');
+
 /** `<data dir>/notary-seal-<schema>.json`: one file per schema, since one data directory may serve several. */
 export class LatestSealFile implements LatestSealRecord {
   constructor(readonly location: string) {}
@@ -45,8 +75,18 @@ export class LatestSealFile implements LatestSealRecord {
     return seal;
   }
 
-  /** Atomically: a temporary file beside it, fsync, rename over it, fsync of the directory. */
+  /** Throws LatestSealNotRecorded where the data directory cannot take the record. */
   async write(seal: SealRecord | undefined): Promise<void> {
+    try {
+      await this.replace(seal);
+    } catch (error) {
+      if (isUnwritableLocation(error)) throw new LatestSealNotRecorded(this.location, seal, error);
+      throw error;
+    }
+  }
+
+  /** Atomically: a temporary file beside it, fsync, rename over it, fsync of the directory. */
+  private async replace(seal: SealRecord | undefined): Promise<void> {
     const directory = dirname(this.location);
     if (seal === undefined) {
       await rm(this.location, { force: true });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { PostgresEventStore } from '@registry/event-store';
 import { createTestDatabase, eventually, type TestDatabase } from '@registry/testing';
 import { Pool } from 'pg';
@@ -240,5 +241,47 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await notarise();
     expect((await recorded()).sequence).toBe('20');
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 22 });
+  });
+
+  it('stops in one line where the record cannot be written, its seal committed and the lag accepted', async () => {
+    const dataDir = join(directory, 'data');
+    const location = join(dataDir, 'notary-seal-test.json');
+    await mkdir(dataDir);
+    await copyFile(sealFile, location);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const notary = new NotaryProjection(key, {
+      sealEveryEvents: 5,
+      sealEveryMs: 3_600_000,
+      latestSeal: new LatestSealFile(location),
+    });
+    const projector = new Projector(store, readModels, [notary]);
+    try {
+      await projector.start();
+      await append(5);
+      await projector.waitUntilCaughtUp();
+      // The notary has read its record; then the data directory stops taking writes (here: a file in its place).
+      await rm(dataDir, { recursive: true });
+      await writeFile(dataDir, '');
+      await append(5);
+      // The batch commits before the record is written: the projector is caught up, and its notary stopped.
+      const stoppedWith = async () => (await projector.status())[0]?.error;
+      await eventually(async () => expect(await stoppedWith()).toMatch(/^the notary could not record its latest seal/));
+      const error = (await stoppedWith())!;
+      expect(error.startsWith(`the notary could not record its latest seal in ${location} (EEXIST: `)).toBe(true);
+      expect(error).toMatch(
+        /needs a writable data directory \(REGISTRY_DATA_DIR or --data-dir\); the seal is committed/,
+      );
+      expect(error).not.toMatch(/[\r\n]/);
+      expect(logged).toHaveBeenCalledWith(`projection notary stopped: ${error}`);
+    } finally {
+      await projector.stop();
+      logged.mockRestore();
+    }
+    expect(await sealSequences()).toEqual(['5', '10', '15', '20', '25', '30']);
+    // The record at sequence 20 lags the database by two seals: the notary goes on from it and records the next.
+    await append(5);
+    await notarise();
+    expect((await recorded()).sequence).toBe('35');
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 35, unnotarisedEvents: 0 });
   });
 });
