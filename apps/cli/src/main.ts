@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigurationError, InputInvalid, NotaryRestoreNotAccepted, ReadModelsInUse } from '@registry/application';
 import { DomainError } from '@registry/domain';
-import { NotaryRefusal } from '@registry/projections';
+import { LatestSealNotRecorded, NotaryRefusal } from '@registry/projections';
 import { UsageError, UserError } from './cli-errors';
 import { dataDirNote, type StorageFlags } from './cli-runtime';
 import { registerDemo } from './commands/demo.command';
@@ -58,6 +58,7 @@ const OPERATOR_ERRORS = [
   InputInvalid,
   ReadModelsInUse,
   NotaryRefusal,
+  LatestSealNotRecorded,
   NotaryRestoreNotAccepted,
 ];
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryRuntime } from '@registry/application';
 import { MEMBER_STATES } from '@registry/domain';
@@ -6,6 +6,7 @@ import {
   canonicalEvent,
   databaseIdentity,
   GENESIS_HEAD,
+  LatestSealFile,
   latestStoredSeal,
   nextHead,
   queryAccessLog,
@@ -67,6 +68,29 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     const stored = await databaseSeal();
     expect(stored).toBeDefined();
     expect(await recorded()).toEqual(stored);
+  }, 60_000);
+
+  it('says in one line where the data directory cannot take the seal, and records it once it can', async () => {
+    await rm(sealFile());
+    // Root writes to a read-only directory all the same: the record goes where a regular file stands in its path.
+    const notADirectory = join(storage.workDir, 'not-a-directory');
+    await writeFile(notADirectory, '');
+    const unwritable = join(notADirectory, 'notary-seal.json');
+    const write = LatestSealFile.prototype.write;
+    const redirected = jest
+      .spyOn(LatestSealFile.prototype, 'write')
+      .mockImplementation((seal) => write.call(new LatestSealFile(unwritable), seal));
+    const run = await importReports(100, 1).finally(() => redirected.mockRestore());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^registry: the notary could not record its latest seal in ${unwritable} \\(EEXIST: [^\\n]+\\): ` +
+          'it needs a writable data directory \\(REGISTRY_DATA_DIR or --data-dir\\); the seal is committed in the ' +
+          'database, so nothing is lost: the record lags behind it until a write succeeds \\(ADR 0029\\)\\n$',
+      ),
+    );
+    await withRuntime((runtime) => runtime.projector.catchUp());
+    expect(await recorded()).toEqual(await databaseSeal());
   }, 60_000);
 
   it('refuses to notarise a database without the recorded seal (an older backup), in one line', async () => {
