@@ -115,6 +115,29 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     expect(run.stderr).toMatch(/^registry: --accept-restore needs --reason/);
   });
 
+  it('says what to do when the acceptance is in the log but the data directory cannot take the seal', async () => {
+    const before = await recorded();
+    const notADirectory = join(storage.workDir, 'not-a-directory');
+    await writeFile(notADirectory, '');
+    const unwritable = join(notADirectory, 'notary-seal.json');
+    const write = LatestSealFile.prototype.write;
+    const redirected = jest
+      .spyOn(LatestSealFile.prototype, 'write')
+      .mockImplementation((seal) => write.call(new LatestSealFile(unwritable), seal));
+    const run = await runCli(['notary-key', '--accept-restore', '--reason', 'first try', ...dataDirArgs()]).finally(
+      () => redirected.mockRestore(),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        '^registry: the acceptance is recorded in the log, but the data directory cannot take the database’s ' +
+          `latest seal \\(${sealFile()}: EEXIST: [^\\n]+\\), so the notary still refuses: make the data directory ` +
+          'writable \\(REGISTRY_DATA_DIR or --data-dir\\) and run this command again\\n$',
+      ),
+    );
+    expect(await recorded()).toEqual(before);
+  }, 60_000);
+
   it('accepts the database’s log, recording the acceptance in the log and the seal in the data directory', async () => {
     const before = await recorded();
     const stored = (await databaseSeal())!;
@@ -125,7 +148,8 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
       /^accepted: the database’s log \(\d+ events verified\) in place of the seal at sequence /,
     );
     expect(await recorded()).toEqual(stored);
-    const [acceptance] = await withRuntime((runtime) => runtime.store.readStream('notary-restores'));
+    // After the first try's, which the data directory could not complete.
+    const acceptance = (await withRuntime((runtime) => runtime.store.readStream('notary-restores'))).at(-1);
     expect(acceptance).toMatchObject({
       type: 'NotaryRestoreAccepted',
       data: {
@@ -169,7 +193,9 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { stream: string; type: string; metadata: { memberState: string } });
+    // The try the data directory could not complete, then the acceptance.
     expect(entries.map(({ stream, type, metadata }) => [stream, type, metadata.memberState])).toEqual([
+      ['notary-restores', 'NotaryRestoreAccepted', '*'],
       ['notary-restores', 'NotaryRestoreAccepted', '*'],
     ]);
     const logged = await withRuntime(async (runtime) => {

@@ -10,6 +10,7 @@ import {
   databaseIdentity,
   differenceFromRecord,
   isRecordOfAnotherDatabase,
+  LatestSealNotRecorded,
   latestStoredSeal,
   verifyLog,
   type SealRecord,
@@ -21,8 +22,8 @@ import { stampFor } from '../shared/stamp';
 
 /** The restore was not accepted: there was nothing to accept, or the database's log fails verification. */
 export class NotaryRestoreNotAccepted extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'NotaryRestoreNotAccepted';
   }
 }
@@ -80,7 +81,17 @@ export const acceptNotaryRestore = async (
     [{ ...event, metadata: stamp(event, timeOrderedUuid()) }],
     { kind: 'any' },
   );
-  await record.write(stored && { ...stored, database: await databaseIdentity(manager) });
+  const databaseSealRecord = stored && { ...stored, database: await databaseIdentity(manager) };
+  await record.write(databaseSealRecord).catch((error: unknown) => {
+    if (!(error instanceof LatestSealNotRecorded)) throw error;
+    // The notary goes by the record, not by the event: until the record is written, it still refuses.
+    throw new NotaryRestoreNotAccepted(
+      `the acceptance is recorded in the log, but the data directory cannot take the database’s latest seal ` +
+        `(${record.location}: ${error.writeError}), so the notary still refuses: make the data directory writable ` +
+        '(REGISTRY_DATA_DIR or --data-dir) and run this command again',
+      { cause: error },
+    );
+  });
   return { event, location: record.location, eventsChecked: verification.eventsChecked };
 };
 

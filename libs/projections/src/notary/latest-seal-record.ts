@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ProjectionRefusal } from '../projector/projection';
 
 /** A seal as a row of `notary_seal` holds it, in decimal and text: what the notary keeps of its latest one. */
 export interface SealRecord {
@@ -32,10 +33,13 @@ export interface LatestSealRecord {
 /**
  * The data directory cannot take the record: read-only, not permitted, full, or a regular file where a directory
  * should be. Named in one line with what to do; the write's own error, which names only a temporary file, is `cause`.
- * Where the notary records a seal, the seal has committed: the notary stops, but the record only lags the database,
- * which the notary's check accepts when it runs again (ADR 0029).
+ * Where the notary records a seal, the seal has committed: the notary is held (a restart would not make the
+ * directory writable) and tried again, and the record only lags the database, which its check accepts (ADR 0029).
  */
-export class LatestSealNotRecorded extends Error {
+export class LatestSealNotRecorded extends ProjectionRefusal {
+  /** The write's own error message, starting with its code (`EACCES: permission denied, …`). */
+  readonly writeError: string;
+
   constructor(
     readonly location: string,
     seal: SealRecord | undefined,
@@ -51,6 +55,7 @@ export class LatestSealNotRecorded extends Error {
       { cause },
     );
     this.name = 'LatestSealNotRecorded';
+    this.writeError = cause.message;
   }
 }
 

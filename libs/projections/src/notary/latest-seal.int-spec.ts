@@ -243,7 +243,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 22 });
   });
 
-  it('stops in one line where the record cannot be written, its seal committed and the lag accepted', async () => {
+  it('is held where the record cannot be written, says so in one line, and goes on once it can be', async () => {
     const dataDir = join(directory, 'data');
     const location = join(dataDir, 'notary-seal-test.json');
     await mkdir(dataDir);
@@ -254,7 +254,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       sealEveryMs: 3_600_000,
       latestSeal: new LatestSealFile(location),
     });
-    const projector = new Projector(store, readModels, [notary]);
+    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 50 });
     try {
       await projector.start();
       await append(5);
@@ -263,7 +263,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await rm(dataDir, { recursive: true });
       await writeFile(dataDir, '');
       await append(5);
-      // The batch commits before the record is written: the projector is caught up, and its notary stopped.
+      // The batch commits before the record is written: the projector is caught up, and its notary held.
       const stoppedWith = async () => (await projector.status())[0]?.error;
       await eventually(async () => expect(await stoppedWith()).toMatch(/^the notary could not record its latest seal/));
       const error = (await stoppedWith())!;
@@ -272,16 +272,25 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
         /needs a writable data directory \(REGISTRY_DATA_DIR or --data-dir\); the seal is committed/,
       );
       expect(error).not.toMatch(/[\r\n]/);
-      expect(logged).toHaveBeenCalledWith(`projection notary stopped: ${error}`);
+      expect(logged).toHaveBeenCalledWith(`projection notary stopped: ${error}; tried again every 0.05 s`);
+      expect((await projector.status())[0]).toMatchObject({ isRunning: false, isRefusing: true });
+      // The operator makes the directory writable again: the notary goes on with the next events, without a restart.
+      await rm(dataDir);
+      await mkdir(dataDir);
+      await append(5);
+      await eventually(async () =>
+        expect((await projector.status())[0]).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+      );
+      expect(JSON.parse(await readFile(location, 'utf8'))).toMatchObject({ sequence: '35' });
     } finally {
       await projector.stop();
       logged.mockRestore();
     }
-    expect(await sealSequences()).toEqual(['5', '10', '15', '20', '25', '30']);
-    // The record at sequence 20 lags the database by two seals: the notary goes on from it and records the next.
+    expect(await sealSequences()).toEqual(['5', '10', '15', '20', '25', '30', '35']);
+    // The record at sequence 20 lags the database by three seals: the notary goes on from it and records the next.
     await append(5);
     await notarise();
-    expect((await recorded()).sequence).toBe('35');
-    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 35, unnotarisedEvents: 0 });
+    expect((await recorded()).sequence).toBe('40');
+    await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 40, unnotarisedEvents: 0 });
   });
 });

@@ -45,8 +45,8 @@ export type AfterCommit = () => Promise<void>;
  * then, so that it resumes once the operator has acted.
  */
 export class ProjectionRefusal extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ProjectionRefusal';
   }
 }

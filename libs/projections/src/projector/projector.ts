@@ -328,8 +328,8 @@ export class Projector {
   private refused(projection: Projection, refusal: ProjectionRefusal): void {
     this.subscriptions.delete(projection.name);
     if (this.errors.get(projection.name) !== refusal.message) {
-      const every = `${Math.round(this.refusalRetryMs / 1000)} s`;
-      this.logger.error(`projection ${projection.name} stopped: ${refusal.message}; tried again every ${every}`);
+      const every = this.refusalRetryMs / 1000;
+      this.logger.error(`projection ${projection.name} stopped: ${refusal.message}; tried again every ${every} s`);
     }
     this.errors.set(projection.name, refusal.message);
     this.refusing.add(projection.name);
