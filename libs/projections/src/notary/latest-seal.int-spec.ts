@@ -17,6 +17,9 @@ import { NotaryKey } from './notary-key';
 import { NotaryProjection } from './notary.projection';
 import { verifyLog } from './verify-log';
 
+/** How long a live projector may take to get somewhere: generous, for a CI machine under the load of other suites. */
+const PATIENCE_MS = 20_000;
+
 describe('the notary’s latest seal, kept outside the database (ADR 0029)', () => {
   let database: TestDatabase;
   let pool: Pool;
@@ -211,20 +214,25 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await projector.start();
     try {
       await append(3);
-      await eventually(async () => expect(await tallied()).toBe(23));
-      await eventually(async () =>
-        expect(await notaryStatus()).toMatchObject({
-          isRunning: false,
-          isRefusing: true,
-          error: expect.stringContaining('the notary refuses to notarise: the database does not hold its latest seal'),
-        }),
+      await eventually(async () => expect(await tallied()).toBe(23), PATIENCE_MS);
+      await eventually(
+        async () =>
+          expect(await notaryStatus()).toMatchObject({
+            isRunning: false,
+            isRefusing: true,
+            error: expect.stringContaining(
+              'the notary refuses to notarise: the database does not hold its latest seal',
+            ),
+          }),
+        PATIENCE_MS,
       );
       expect(await sealSequences()).toEqual(['5']);
       // What `notary-key --accept-restore` records, with an event of its own (any event here).
       await writeFile(sealFile, JSON.stringify(await latestStoredSeal(readModels.manager)));
       await append(1);
-      await eventually(async () =>
-        expect(await notaryStatus()).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+      await eventually(
+        async () => expect(await notaryStatus()).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+        PATIENCE_MS,
       );
       await projector.waitUntilCaughtUp();
       expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
@@ -233,7 +241,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await projector.stop();
     }
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 24, unnotarisedEvents: 0 });
-  });
+  }, 90_000);
 
   it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {
     await rm(sealFile);
@@ -265,7 +273,10 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await append(5);
       // The batch commits before the record is written: the projector is caught up, and its notary held.
       const stoppedWith = async () => (await projector.status())[0]?.error;
-      await eventually(async () => expect(await stoppedWith()).toMatch(/^the notary could not record its latest seal/));
+      await eventually(
+        async () => expect(await stoppedWith()).toMatch(/^the notary could not record its latest seal/),
+        PATIENCE_MS,
+      );
       const error = (await stoppedWith())!;
       expect(error.startsWith(`the notary could not record its latest seal in ${location} (EEXIST: `)).toBe(true);
       expect(error).toMatch(
@@ -278,8 +289,10 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await rm(dataDir);
       await mkdir(dataDir);
       await append(5);
-      await eventually(async () =>
-        expect((await projector.status())[0]).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+      await eventually(
+        async () =>
+          expect((await projector.status())[0]).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+        PATIENCE_MS,
       );
       expect(JSON.parse(await readFile(location, 'utf8'))).toMatchObject({ sequence: '35' });
     } finally {
@@ -292,5 +305,5 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await notarise();
     expect((await recorded()).sequence).toBe('40');
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 40, unnotarisedEvents: 0 });
-  });
+  }, 90_000);
 });
