@@ -333,9 +333,11 @@ export class Projector {
     }
     this.errors.set(projection.name, refusal.message);
     this.refusing.add(projection.name);
+    // Forgotten once subscribed again, not when it fires: the projector stays live meanwhile (`isLive`).
     const retry = setTimeout(() => {
-      this.retries.delete(projection.name);
-      this.subscribe(projection).catch((failure: unknown) => this.failed(projection, failure));
+      this.subscribe(projection)
+        .catch((failure: unknown) => this.failed(projection, failure))
+        .finally(() => this.retries.get(projection.name) === retry && this.retries.delete(projection.name));
     }, this.refusalRetryMs).unref(); // the process's own work keeps it alive, not a retry
     this.retries.set(projection.name, retry);
   }
