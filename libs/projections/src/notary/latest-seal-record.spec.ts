@@ -47,7 +47,7 @@ describe('LatestSealFile where the data directory cannot take the record (ADR 00
     const error = await failureOf(new LatestSealFile(location).write(aSeal));
 
     expect(error.cause.code).toBe('EACCES');
-    expect(error.message).toBe(unwritableLine(location, error.cause.message));
+    expect(error.message).toBe(unwritableLine(location, `EACCES: permission denied, open '${location}.*.tmp'`));
   });
 
   it('says so where a regular file stands in the data directory’s path (ENOTDIR)', async () => {
@@ -84,5 +84,29 @@ describe('LatestSealFile where the data directory cannot take the record (ADR 00
       `the notary could not remove its record of the latest seal, ${location} (${error.cause.message}): it needs a ` +
         'writable data directory (REGISTRY_DATA_DIR or --data-dir) (ADR 0029)',
     );
+  });
+});
+
+describe('LatestSealNotRecorded', () => {
+  /** A write's error as Node words it where the data directory takes no new file: it names the temporary file. */
+  const refusedOpen = (temporary: string): NodeJS.ErrnoException =>
+    Object.assign(new Error(`EACCES: permission denied, open '${temporary}'`), {
+      code: 'EACCES',
+      syscall: 'open',
+      path: temporary,
+    });
+
+  it('says the same at every try, though each write names a temporary file of its own', () => {
+    const location = '/srv/registry/data/notary-seal-public.json';
+    const tries = ['4711-0b7e', '4711-9c1d'].map(
+      (name) => new LatestSealNotRecorded(location, aSeal, refusedOpen(`${location}.${name}.tmp`)),
+    );
+
+    // The projector logs a refusal once per message: a held notary is tried again every 30 s.
+    expect(tries[0]!.message).toBe(tries[1]!.message);
+    expect(tries[0]!.message).toBe(
+      unwritableLine(location, `EACCES: permission denied, open '/srv/registry/data/notary-seal-public.json.*.tmp'`),
+    );
+    expect(tries[0]!.writeError).toBe(`EACCES: permission denied, open '${location}.*.tmp'`);
   });
 });

@@ -37,7 +37,7 @@ export interface LatestSealRecord {
  * directory writable) and tried again, and the record only lags the database, which its check accepts (ADR 0029).
  */
 export class LatestSealNotRecorded extends ProjectionRefusal {
-  /** The write's own error message, starting with its code (`EACCES: permission denied, …`). */
+  /** The write's own error message, starting with its code (`EACCES: permission denied, …`); temporary file: `*`. */
   readonly writeError: string;
 
   constructor(
@@ -49,15 +49,29 @@ export class LatestSealNotRecorded extends ProjectionRefusal {
     const committed = seal
       ? '; the seal is committed in the database, so nothing is lost: the record lags behind it until a write succeeds'
       : '';
+    const writeError = withTemporaryFileUnnamed(cause, location);
     super(
-      `the notary could not ${what} (${cause.message}): it needs a writable data directory (REGISTRY_DATA_DIR or ` +
+      `the notary could not ${what} (${writeError}): it needs a writable data directory (REGISTRY_DATA_DIR or ` +
         `--data-dir)${committed} (ADR 0029)`,
       { cause },
     );
     this.name = 'LatestSealNotRecorded';
-    this.writeError = cause.message;
+    this.writeError = writeError;
   }
 }
+
+/** Its own name per write: two processes sharing the data directory may both be writing. */
+const temporaryFileOf = (location: string): string => `${location}.${process.pid}-${randomUUID()}.tmp`;
+
+/**
+ * The write's error message, with the temporary file it names (a new name at every write) given as a pattern: the
+ * projector logs a refusal once per message, and a notary held by an unwritable directory is tried every 30 s.
+ */
+const withTemporaryFileUnnamed = (cause: NodeJS.ErrnoException, location: string): string => {
+  const { path } = cause;
+  const isTemporaryFile = typeof path === 'string' && path.startsWith(`${location}.`) && path.endsWith('.tmp');
+  return isTemporaryFile ? cause.message.replaceAll(path, `${location}.*.tmp`) : cause.message;
+};
 
 const UNWRITABLE_LOCATION_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
 
@@ -97,8 +111,7 @@ export class LatestSealFile implements LatestSealRecord {
       await rm(this.location, { force: true });
     } else {
       await mkdir(directory, { recursive: true, mode: 0o700 });
-      // Its own name per write: two processes sharing the data directory may both be writing.
-      const temporary = `${this.location}.${process.pid}-${randomUUID()}.tmp`;
+      const temporary = temporaryFileOf(this.location);
       const file = await open(temporary, 'w', 0o600);
       try {
         await file.writeFile(`${JSON.stringify(seal)}\n`);

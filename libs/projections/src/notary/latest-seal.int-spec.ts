@@ -12,7 +12,7 @@ import { Projector } from '../projector/projector';
 import { openReadModels } from '../read-model-data-source';
 import { anAssessment } from '../testing/test-events';
 import { LatestSealNotInDatabase, latestStoredSeal } from './latest-seal-check';
-import { LatestSealFile, type SealRecord } from './latest-seal-record';
+import { LatestSealFile, LatestSealNotRecorded, type LatestSealRecord, type SealRecord } from './latest-seal-record';
 import { NotaryKey } from './notary-key';
 import { NotaryProjection } from './notary.projection';
 import { verifyLog } from './verify-log';
@@ -306,4 +306,34 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     expect((await recorded()).sequence).toBe('40');
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 40, unnotarisedEvents: 0 });
   }, 90_000);
+
+  it('logs a record it cannot write once, though each try’s write names a temporary file of its own', async () => {
+    // No record: each try starts one, in the batch, and fails as in a data directory the registry may not write to.
+    await rm(sealFile);
+    let writes = 0;
+    const unwritable: LatestSealRecord = {
+      location: sealFile,
+      read: () => Promise.resolve(undefined),
+      write: (seal) => {
+        writes++;
+        const temporary = `${sealFile}.${process.pid}-${randomUUID()}.tmp`;
+        const error = new Error(`EACCES: permission denied, open '${temporary}'`);
+        const cause = Object.assign(error, { code: 'EACCES', syscall: 'open', path: temporary });
+        return Promise.reject(new LatestSealNotRecorded(sealFile, seal, cause));
+      },
+    };
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const notary = new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000, latestSeal: unwritable });
+    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 20 });
+    try {
+      await projector.start();
+      await append(1);
+      await eventually(() => expect(writes).toBeGreaterThanOrEqual(5), PATIENCE_MS);
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(logged.mock.calls[0]![0]).toContain(`(EACCES: permission denied, open '${sealFile}.*.tmp')`);
+    } finally {
+      await projector.stop();
+      logged.mockRestore();
+    }
+  }, 60_000);
 });
