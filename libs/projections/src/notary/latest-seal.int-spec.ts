@@ -307,6 +307,111 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 40, unnotarisedEvents: 0 });
   }, 90_000);
 
+  it('stays held while its seal is unrecorded, also past a batch without a seal; records it once it can', async () => {
+    const dataDir = join(directory, 'data');
+    const location = join(dataDir, 'notary-seal-test.json');
+    await mkdir(dataDir);
+    await copyFile(sealFile, location);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const notary = new NotaryProjection(key, {
+      sealEveryEvents: 5,
+      sealEveryMs: 3_600_000,
+      latestSeal: new LatestSealFile(location),
+    });
+    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 20 });
+    const notaryStatus = async () => (await projector.status())[0];
+    const chainedThrough = async () =>
+      (await readModels.query<{ n: string }[]>('SELECT max(sequence)::text AS n FROM notary_chain'))[0]!.n;
+    try {
+      await projector.start();
+      await append(5);
+      await projector.waitUntilCaughtUp();
+      // The notary has read its record (sequence 25); then the data directory stops taking writes.
+      await rm(dataDir, { recursive: true });
+      await writeFile(dataDir, '');
+      await append(5);
+      await eventually(async () => expect(await notaryStatus()).toMatchObject({ isRefusing: true }), PATIENCE_MS);
+      // Fewer events than a seal needs: each try notarises them, and stops again at the seal it could not record.
+      await append(2);
+      await eventually(async () => expect(await chainedThrough()).toBe('32'), PATIENCE_MS);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await notaryStatus()).toMatchObject({ isRunning: false, isRefusing: true });
+      await rm(dataDir);
+      await mkdir(dataDir);
+      await append(1);
+      await eventually(
+        async () => expect(await notaryStatus()).toMatchObject({ isRunning: true, isRefusing: false, error: null }),
+        PATIENCE_MS,
+      );
+      // The seal it could not record, at sequence 30: the batch that went on signed none.
+      expect(JSON.parse(await readFile(location, 'utf8'))).toMatchObject({ sequence: '30' });
+    } finally {
+      await projector.stop();
+      logged.mockRestore();
+    }
+  }, 60_000);
+
+  it('forgets the seal it could not record once it refuses: an accepted restore goes by the database', async () => {
+    const file = new LatestSealFile(sealFile);
+    let isWritable = true;
+    const readOnlyAtWill: LatestSealRecord = {
+      location: sealFile,
+      read: () => file.read(),
+      write: (seal) => {
+        if (isWritable) return file.write(seal);
+        const cause = Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' });
+        return Promise.reject(new LatestSealNotRecorded(sealFile, seal, cause));
+      },
+    };
+    // Seals by time alone, at the clock's word.
+    const sealedAt20 = new Date((await recorded()).sealedAt).getTime();
+    let clock = sealedAt20 + 3_600_000;
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const notary = new NotaryProjection(key, {
+      sealEveryEvents: 1000,
+      sealEveryMs: 60_000,
+      now: () => new Date(clock),
+      latestSeal: readOnlyAtWill,
+    });
+    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 20 });
+    const notaryStatus = async () => (await projector.status())[0];
+    try {
+      await projector.start();
+      await append(1);
+      await projector.waitUntilCaughtUp();
+      expect((await recorded()).sequence).toBe('21');
+      isWritable = false;
+      clock += 3_600_000;
+      await append(1);
+      await eventually(async () => expect(await notaryStatus()).toMatchObject({ isRefusing: true }), PATIENCE_MS);
+      expect(await sealSequences()).toEqual(['5', '10', '15', '20', '21', '22']);
+      // A backup from before seal 21 is restored, and refused: the record says 21.
+      const { events: log } = await store.readAll({ maxCount: 100 });
+      await readModels.query(`DELETE FROM notary_chain WHERE sequence > 20`);
+      await readModels.query(`DELETE FROM notary_seal WHERE sequence > 20`);
+      await readModels.query(
+        `UPDATE projection_checkpoint SET position = $1, global_position = $2 WHERE projection = 'notary'`,
+        [log[19]!.position, log[19]!.globalPosition.toString()],
+      );
+      await append(1);
+      await eventually(
+        async () => expect((await notaryStatus())?.error).toMatch(/does not hold its latest seal as recorded/),
+        PATIENCE_MS,
+      );
+      // The restore accepted, the directory writable; no seal is due at the next batch.
+      isWritable = true;
+      await file.write(await latestStoredSeal(readModels.manager));
+      clock = sealedAt20;
+      await append(1);
+      await eventually(async () => expect(await notaryStatus()).toMatchObject({ isRefusing: false }), PATIENCE_MS);
+      // Not seal 22, signed before the restore: the database does not hold it, and the notary would refuse again.
+      expect((await recorded()).sequence).toBe('20');
+    } finally {
+      await projector.stop();
+      logged.mockRestore();
+    }
+  }, 60_000);
+
   it('logs a record it cannot write once, though each try’s write names a temporary file of its own', async () => {
     // No record: each try starts one, in the batch, and fails as in a data directory the registry may not write to.
     await rm(sealFile);

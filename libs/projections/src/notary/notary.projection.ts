@@ -12,7 +12,12 @@ import {
   LatestSealNotInDatabase,
   NotaryRefusal,
 } from './latest-seal-check';
-import { isRecordOfAnotherDatabase, type LatestSealRecord, type SealRecord } from './latest-seal-record';
+import {
+  isRecordOfAnotherDatabase,
+  LatestSealNotRecorded,
+  type LatestSealRecord,
+  type SealRecord,
+} from './latest-seal-record';
 
 /** The notary seals at least this often; `verifyLog` takes a longer stretch without a seal for a deleted one. */
 export const SEAL_EVERY_EVENTS = 1000;
@@ -52,6 +57,8 @@ export class NotaryProjection implements Projection {
   private recorded?: { readonly seal: SealRecord | undefined };
   /** `databaseIdentity`, asked once: what the record names its database by. */
   private database?: string;
+  /** A seal committed that the data directory could not take (`LatestSealNotRecorded`): recorded after each batch. */
+  private unrecorded?: SealRecord;
 
   constructor(
     private readonly key: NotaryKey,
@@ -117,7 +124,8 @@ export class NotaryProjection implements Projection {
         signature: seal.signature,
       })),
     );
-    const latest = signed.at(-1);
+    // Until the seal it could not record is recorded, each batch tries again and the notary stays held (ADR 0029).
+    const latest = signed.at(-1) ?? this.unrecorded;
     if (!latest || !this.latestSeal) return undefined;
     // Recorded once the seal has committed: a record ahead of the database would refuse the next start.
     return () => this.record(latest);
@@ -132,8 +140,10 @@ export class NotaryProjection implements Projection {
     if (!recorded) return;
     const difference = await differenceFromRecord(manager, recorded);
     if (difference === undefined) return;
-    // Read again at the next try: `notary-key --accept-restore` may have replaced it meanwhile.
+    // Read again at the next try: `notary-key --accept-restore` may have replaced it meanwhile, and then goes by the
+    // database's seals, not by one this notary could not record.
     this.recorded = undefined;
+    this.unrecorded = undefined;
     throw new LatestSealNotInDatabase(this.latestSeal.location, difference);
   }
 
@@ -175,7 +185,13 @@ export class NotaryProjection implements Projection {
   /** Records `seal` as this database's (checkRecordedSeal asked which database this is before any seal). */
   private async record(seal: SealRecord): Promise<void> {
     const named: SealRecord = { ...seal, ...(this.database !== undefined && { database: this.database }) };
-    await this.latestSeal?.write(named);
+    try {
+      await this.latestSeal?.write(named);
+    } catch (error) {
+      if (error instanceof LatestSealNotRecorded) this.unrecorded = seal;
+      throw error;
+    }
+    this.unrecorded = undefined;
     this.recorded = { seal: named };
   }
 }
