@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigurationError, InputInvalid, NotaryRestoreNotAccepted, ReadModelsInUse } from '@registry/application';
 import { DomainError } from '@registry/domain';
-import { LatestSealNotRecorded, NotaryRefusal } from '@registry/projections';
+import { ProjectionRefusal } from '@registry/projections';
 import { UsageError, UserError } from './cli-errors';
 import { dataDirNote, type StorageFlags } from './cli-runtime';
 import { registerDemo } from './commands/demo.command';
@@ -57,8 +57,8 @@ const OPERATOR_ERRORS = [
   DomainError,
   InputInvalid,
   ReadModelsInUse,
-  NotaryRefusal,
-  LatestSealNotRecorded,
+  // The notary's refusals, its record unwritable or unreadable: each says what the operator is to do (ADR 0029).
+  ProjectionRefusal,
   NotaryRestoreNotAccepted,
 ];
 

@@ -70,6 +70,16 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     expect(await recorded()).toEqual(stored);
   }, 60_000);
 
+  it('says in one line that the record holds no seal, as the notary it holds', async () => {
+    const before = await readFile(sealFile(), 'utf8');
+    await writeFile(sealFile(), '{"sequence": ');
+    const run = await runCli(['verify-log', ...dataDirArgs()]).finally(() => writeFile(sealFile(), before));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `registry: ${sealFile()} does not hold a notary seal: move it aside to start it again (ADR 0029)\n`,
+    );
+  }, 60_000);
+
   it('says in one line where the data directory cannot take the seal, and records it once it can', async () => {
     await rm(sealFile());
     // Root writes to a read-only directory all the same: the record goes where a regular file stands in its path.

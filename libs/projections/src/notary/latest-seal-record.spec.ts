@@ -1,7 +1,7 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LatestSealFile, LatestSealNotRecorded, type SealRecord } from './latest-seal-record';
+import { LatestSealFile, LatestSealNotRecorded, LatestSealUnreadable, type SealRecord } from './latest-seal-record';
 
 const aSeal: SealRecord = {
   sequence: '20',
@@ -108,5 +108,45 @@ describe('LatestSealNotRecorded', () => {
       unwritableLine(location, `EACCES: permission denied, open '/srv/registry/data/notary-seal-public.json.*.tmp'`),
     );
     expect(tries[0]!.writeError).toBe(`EACCES: permission denied, open '${location}.*.tmp'`);
+  });
+});
+
+describe('LatestSealFile where the record cannot be read (ADR 0029)', () => {
+  let scratch: string;
+
+  beforeEach(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'notary-seal-record-'));
+  });
+  afterEach(async () => {
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  // A refusal, which the projector holds and tries again: a restart would read the same file.
+  it('refuses a file that holds no seal', async () => {
+    const location = join(scratch, 'notary-seal-test.json');
+    await writeFile(location, '{"sequence": ');
+
+    const reading = new LatestSealFile(location).read();
+
+    await expect(reading).rejects.toBeInstanceOf(LatestSealUnreadable);
+    await expect(reading).rejects.toThrow(
+      `${location} does not hold a notary seal: move it aside to start it again (ADR 0029)`,
+    );
+  });
+
+  it('refuses a record it may not read, or a directory in its place, naming the file and the error', async () => {
+    const location = join(scratch, 'notary-seal-test.json');
+    await mkdir(location);
+
+    const error = await new LatestSealFile(location).read().then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+
+    expect(error).toBeInstanceOf(LatestSealUnreadable);
+    expect((error as Error).message).toBe(
+      `the notary cannot read its record of the latest seal, ${location} (EISDIR: illegal operation on a ` +
+        'directory, read): it must be a file the registry’s user can read (ADR 0029)',
+    );
   });
 });

@@ -73,6 +73,19 @@ const withTemporaryFileUnnamed = (cause: NodeJS.ErrnoException, location: string
   return isTemporaryFile ? cause.message.replaceAll(path, `${location}.*.tmp`) : cause.message;
 };
 
+/**
+ * The record cannot be read (not permitted, or no file in its place), or does not hold a seal. A restart would read
+ * the same file, so the notary is held, as by a refusal, and tried again until the operator has mended it (ADR 0029).
+ */
+export class LatestSealUnreadable extends ProjectionRefusal {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LatestSealUnreadable';
+  }
+}
+
+const UNREADABLE_RECORD_CODES = new Set(['EACCES', 'EPERM', 'EISDIR', 'ENOTDIR']);
+
 const UNWRITABLE_LOCATION_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
 
 const isUnwritableLocation = (error: unknown): error is NodeJS.ErrnoException =>
@@ -85,12 +98,19 @@ export class LatestSealFile implements LatestSealRecord {
   async read(): Promise<SealRecord | undefined> {
     const text = await readFile(this.location, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
-      throw error;
+      if (!UNREADABLE_RECORD_CODES.has(error.code ?? '')) throw error;
+      throw new LatestSealUnreadable(
+        `the notary cannot read its record of the latest seal, ${this.location} (${error.message}): it must be a ` +
+          'file the registry’s user can read (ADR 0029)',
+        { cause: error },
+      );
     });
     if (text === undefined) return undefined;
     const seal = parseSealRecord(text);
-    if (!seal)
-      throw new Error(`${this.location} does not hold a notary seal: move it aside to start it again (ADR 0029)`);
+    if (!seal) {
+      const message = `${this.location} does not hold a notary seal: move it aside to start it again (ADR 0029)`;
+      throw new LatestSealUnreadable(message);
+    }
     return seal;
   }
 

@@ -412,6 +412,33 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     }
   }, 60_000);
 
+  it('is held while its record holds no seal, and goes on once the file is moved aside', async () => {
+    await writeFile(sealFile, '{"sequence": ');
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const projector = new Projector(store, readModels, [notary()], { refusalRetryMs: 20 });
+    const notaryStatus = async () => (await projector.status())[0];
+    try {
+      await projector.start();
+      await append(1);
+      // Held, not stopped: `registry project` would otherwise exit, and be restarted into the same file.
+      await eventually(
+        async () =>
+          expect(await notaryStatus()).toMatchObject({
+            isRefusing: true,
+            error: `${sealFile} does not hold a notary seal: move it aside to start it again (ADR 0029)`,
+          }),
+        PATIENCE_MS,
+      );
+      await rm(sealFile);
+      await append(1);
+      await eventually(async () => expect(await notaryStatus()).toMatchObject({ isRefusing: false }), PATIENCE_MS);
+      expect((await recorded()).sequence).toBe('20');
+    } finally {
+      await projector.stop();
+      logged.mockRestore();
+    }
+  }, 60_000);
+
   it('logs a record it cannot write once, though each try’s write names a temporary file of its own', async () => {
     // No record: each try starts one, in the batch, and fails as in a data directory the registry may not write to.
     await rm(sealFile);
