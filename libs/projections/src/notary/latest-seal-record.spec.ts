@@ -56,7 +56,7 @@ describe('LatestSealFile where the data directory cannot take the record (ADR 00
 
     const error = await failureOf(new LatestSealFile(location).write(aSeal));
 
-    // One line: the projector logs it as `projection notary stopped: …`, and /health and the CLI show it as it is.
+    // One line: the projector logs it as `projection notary stopped: …`, and the CLI prints it as it is.
     expect(error.cause.code).toBe('ENOTDIR');
     expect(error.message).toBe(unwritableLine(location, error.cause.message));
     expect(error.message).not.toMatch(/[\r\n]/);
