@@ -398,10 +398,10 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
         async () => expect((await notaryStatus())?.error).toMatch(/does not hold its latest seal as recorded/),
         PATIENCE_MS,
       );
-      // The restore accepted, the directory writable; no seal is due at the next batch.
+      // No seal is due at the next batch; the directory writable, the restore accepted.
+      clock = sealedAt20;
       isWritable = true;
       await file.write(await latestStoredSeal(readModels.manager));
-      clock = sealedAt20;
       await append(1);
       await eventually(async () => expect(await notaryStatus()).toMatchObject({ isRefusing: false }), PATIENCE_MS);
       // Not seal 22, signed before the restore: the database does not hold it, and the notary would refuse again.
