@@ -19,6 +19,8 @@ import { verifyLog } from './verify-log';
 
 /** How long a live projector may take to get somewhere: generous, for a CI machine under the load of other suites. */
 const PATIENCE_MS = 20_000;
+/** Another process's session beside the projector's: a server's, not embedded PGlite's one session. */
+const onServer = process.env.DATABASE_URL ? it : it.skip;
 
 describe('the notary’s latest seal, kept outside the database (ADR 0029)', () => {
   let database: TestDatabase;
@@ -438,6 +440,53 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       logged.mockRestore();
     }
   }, 60_000);
+
+  onServer(
+    'stays held where another process applied the batch it was tried with: its notary checked nothing',
+    async () => {
+      await writeFile(sealFile, JSON.stringify({ ...(await recorded()), sequence: '99' }));
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const said = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      const projector = new Projector(store, readModels, [notary()], { refusalRetryMs: 20 });
+      const otherProcess = new Pool({ connectionString: database.url, max: 1 });
+      const session = await otherProcess.connect();
+      const isWaitingForLock = async () =>
+        (await session.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rowCount !== 0;
+      try {
+        await projector.start();
+        await append(1);
+        await eventually(
+          async () => expect((await projector.status())[0]).toMatchObject({ isRefusing: true }),
+          PATIENCE_MS,
+        );
+        // Another process (a CLI catching up, with a data directory of its own) notarises the event under the
+        // projection's lock, while the projector's next try waits for that lock with the event in its batch.
+        await session.query('BEGIN');
+        await session.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `registry.projection:${database.schema}:notary`,
+        ]);
+        await eventually(async () => expect(await isWaitingForLock()).toBe(true), PATIENCE_MS);
+        const [last] = (await store.readAll({ maxCount: 100 })).events.slice(-1);
+        await session.query(
+          `UPDATE "${database.schema}".projection_checkpoint SET position = $1, global_position = $2
+          WHERE projection = 'notary'`,
+          [last!.position, last!.globalPosition.toString()],
+        );
+        await session.query('COMMIT');
+        await eventually(async () => expect(await isWaitingForLock()).toBe(false), PATIENCE_MS);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect((await projector.status())[0]).toMatchObject({ isRunning: false, isRefusing: true });
+        expect(said).not.toHaveBeenCalledWith('projection notary: going on again');
+      } finally {
+        session.release();
+        await otherProcess.end();
+        await projector.stop();
+        logged.mockRestore();
+        said.mockRestore();
+      }
+    },
+    60_000,
+  );
 
   it('logs a record it cannot write once, though each try’s write names a temporary file of its own', async () => {
     // No record: each try starts one, in the batch, and fails as in a data directory the registry may not write to.

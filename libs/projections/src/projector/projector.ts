@@ -260,8 +260,9 @@ export class Projector {
     // A projection that follows a rebuild elsewhere subscribes again, possibly while this projector is stopping.
     if (this.stopping.signal.aborted) return;
     const applyBatch: BatchHandler = async (events, next) => {
-      await feed.applyBatch(events, next);
-      if (!this.refusing.delete(projection.name)) return;
+      const applied = await feed.applyBatch(events, next);
+      // A batch another process applied meanwhile passed none of this projection's checks: it is still held.
+      if (applied === 0 || !this.refusing.delete(projection.name)) return;
       this.errors.delete(projection.name);
       this.logger.log(`projection ${projection.name}: going on again`);
     };
