@@ -47,7 +47,10 @@ export class MetricsController {
       {
         name: 'registry_projection_refusing',
         help: '1 when the projection refuses to go on until an operator acts (the notary, ADR 0029).',
-        samples: projections.map(({ projection, isRefusing }) => ({ labels: { projection }, value: isRefusing ? 1 : 0 })),
+        samples: projections.map(({ projection, isRefusing }) => ({
+          labels: { projection },
+          value: isRefusing ? 1 : 0,
+        })),
       },
       {
         name: 'registry_log_held_back_events',
