@@ -42,6 +42,12 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     }
   };
   const recorded = async () => JSON.parse(await readFile(sealFile, 'utf8')) as SealRecord;
+  /**
+   * Waits until `file` records the seal at `sequence`. A live projector records a seal after its batch committed, so
+   * the record may still be on its way when the checkpoint shows the projector caught up.
+   */
+  const recordedThrough = (sequence: string, file = sealFile) =>
+    eventually(async () => expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ sequence }), PATIENCE_MS);
   const sealSequences = async () =>
     (await readModels.query<{ sequence: string }[]>(`SELECT sequence FROM notary_seal ORDER BY sequence`)).map(
       (row) => row.sequence,
@@ -238,7 +244,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       );
       await projector.waitUntilCaughtUp();
       expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
-      expect((await recorded()).sequence).toBe('20');
+      await recordedThrough('20');
     } finally {
       await projector.stop();
     }
@@ -269,6 +275,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await projector.start();
       await append(5);
       await projector.waitUntilCaughtUp();
+      await recordedThrough('25', location);
       // The notary has read its record; then the data directory stops taking writes (here: a file in its place).
       await rm(dataDir, { recursive: true });
       await writeFile(dataDir, '');
@@ -328,6 +335,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await projector.start();
       await append(5);
       await projector.waitUntilCaughtUp();
+      await recordedThrough('25', location);
       // The notary has read its record (sequence 25); then the data directory stops taking writes.
       await rm(dataDir, { recursive: true });
       await writeFile(dataDir, '');
@@ -381,7 +389,7 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await projector.start();
       await append(1);
       await projector.waitUntilCaughtUp();
-      expect((await recorded()).sequence).toBe('21');
+      await recordedThrough('21');
       isWritable = false;
       clock += 3_600_000;
       await append(1);
