@@ -11,6 +11,7 @@ import { ProjectionVersions1732370000000 } from './migrations/1732370000000-proj
 import { AccessLog1732380000000 } from './migrations/1732380000000-access-log';
 import { DeferredIndexes1732390000000 } from './migrations/1732390000000-deferred-indexes';
 import { JudgmentDecidedYear1732400000000 } from './migrations/1732400000000-judgment-decided-year';
+import { ProjectionRefusals1732410000000 } from './migrations/1732410000000-projection-refusals';
 import { ProjectionCheckpoint } from './projector/projection-checkpoint.entity';
 import { ReportDetail } from './report-detail/report-detail.entity';
 
@@ -25,6 +26,7 @@ export const READ_MODEL_MIGRATIONS = [
   AccessLog1732380000000,
   DeferredIndexes1732390000000,
   JudgmentDecidedYear1732400000000,
+  ProjectionRefusals1732410000000,
 ];
 
 /**

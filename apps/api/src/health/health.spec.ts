@@ -16,9 +16,9 @@ const status = (projection: string, changes: Partial<ProjectionStatus> = {}): Pr
   ...changes,
 });
 
-/** /health of a server whose projections, run in its process, stand as `statuses` say. */
-const healthOf = async (statuses: ProjectionStatus[]) => {
-  const projector = { status: () => Promise.resolve(statuses), isLive: true } as unknown as Projector;
+/** /health of a server whose projections stand as `statuses` say, run in its process or (`isLive` false) not. */
+const healthOf = async (statuses: ProjectionStatus[], isLive = true) => {
+  const projector = { status: () => Promise.resolve(statuses), isLive } as unknown as Projector;
   const reply = { status: jest.fn() };
   const body = await new HealthController(projector, {} as EventStore).health(reply as unknown as HttpReply);
   return { code: reply.status.mock.calls[0]?.[0] as number, body };
@@ -44,5 +44,21 @@ describe('/health, public', () => {
     expect(body.projections[0]!.error).toMatch(/^stopped: the reason is in this server’s log/);
     expect(body.projections[1]!.error).toMatch(/^refuses to go on until an operator acts/);
     expect(JSON.stringify(body)).not.toMatch(/10\.1\.2\.3|notary-seal|\/srv/);
+  });
+
+  it('is not ready while a projector in another process holds a projection that refused', async () => {
+    const refusing = status('notary', {
+      isRunning: false,
+      error: 'the notary refuses to notarise: …',
+      isRefusing: true,
+    });
+    const elsewhere = [status('report-detail', { isRunning: false }), { ...refusing }];
+    const { code, body } = await healthOf(elsewhere, false);
+    expect(code).toBe(503);
+    expect(body).toMatchObject({ status: 'degraded', projector: 'separate process' });
+    expect(body.projections[1]).toMatchObject({ isRefusing: true, error: expect.stringMatching(/^refuses to go on/) });
+    expect(JSON.stringify(body)).not.toContain('the notary refuses');
+    const running = await healthOf([status('report-detail', { isRunning: false })], false);
+    expect(running).toMatchObject({ code: 200, body: { status: 'ok' } });
   });
 });

@@ -219,6 +219,10 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
     const tallied = async () => (await readModels.query<{ n: number }[]>('SELECT count(*)::int AS n FROM tally'))[0]!.n;
     const notaryStatus = async () => (await projector.status()).find(({ projection }) => projection === 'notary');
     const projector = new Projector(store, readModels, [tally, notary()], { refusalRetryMs: 50 });
+    // What a server beside it sees (`serve --no-projector`): a projector of its own that does not run.
+    const besideIt = new Projector(store, readModels, [tally, notary()]);
+    const notaryStatusBesideIt = async () =>
+      (await besideIt.status()).find(({ projection }) => projection === 'notary');
     await projector.start();
     try {
       await append(3);
@@ -235,6 +239,15 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
         PATIENCE_MS,
       );
       expect(await sealSequences()).toEqual(['5']);
+      await eventually(
+        async () =>
+          expect(await notaryStatusBesideIt()).toMatchObject({
+            isRunning: false,
+            isRefusing: true,
+            error: expect.stringContaining('the notary refuses to notarise'),
+          }),
+        PATIENCE_MS,
+      );
       // What `notary-key --accept-restore` records, with an event of its own (any event here).
       await writeFile(sealFile, JSON.stringify(await latestStoredSeal(readModels.manager)));
       await append(1);
@@ -245,11 +258,25 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
       await projector.waitUntilCaughtUp();
       expect(await sealSequences()).toEqual(['5', '10', '15', '20']);
       await recordedThrough('20');
+      await eventually(
+        async () => expect(await notaryStatusBesideIt()).toMatchObject({ isRefusing: false, error: null }),
+        PATIENCE_MS,
+      );
     } finally {
       await projector.stop();
     }
     await expect(verify()).resolves.toMatchObject({ isIntact: true, eventsChecked: 24, unnotarisedEvents: 0 });
   }, 90_000);
+
+  it('clears a hold an earlier process left once a projector of that projection starts', async () => {
+    await readModels.query(`INSERT INTO projection_refusal (projection, reason) VALUES ('notary', 'a killed one’s')`);
+    const besideIt = new Projector(store, readModels, [notary()]);
+    expect((await besideIt.status())[0]).toMatchObject({ isRefusing: true, error: 'a killed one’s' });
+    const projector = new Projector(store, readModels, [notary()]);
+    await projector.start();
+    await projector.stop();
+    expect((await besideIt.status())[0]).toMatchObject({ isRefusing: false, error: null });
+  });
 
   it('starts the record from the database’s latest seal where there is none (an upgrade)', async () => {
     await rm(sealFile);

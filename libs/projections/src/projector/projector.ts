@@ -84,6 +84,8 @@ export class Projector {
   private readonly refusing = new Set<string>();
   /** The timers that try a refusing projection again. */
   private readonly retries = new Map<string, NodeJS.Timeout>();
+  /** Writes of `projection_refusal`, one after another, so that a hold's row is never deleted before it is written. */
+  private refusalsPublished: Promise<void> = Promise.resolve();
   private readonly feeds: Map<string, ProjectionFeed>;
   private readonly batchSize: number;
   private readonly refusalRetryMs: number;
@@ -106,6 +108,10 @@ export class Projector {
 
   async start(): Promise<void> {
     this.stopping = new AbortController();
+    // A hold an earlier process left: its projections are tried afresh now, and held again if they refuse again.
+    await this.dataSource.query('DELETE FROM projection_refusal WHERE projection = ANY($1)', [
+      this.projections.map(({ name }) => name),
+    ]);
     await this.buildLeftoverIndexes(this.projections);
     await this.dropAbandonedVerifications();
     for (const projection of this.projections) {
@@ -132,6 +138,7 @@ export class Projector {
     await Promise.allSettled([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
     await Promise.allSettled([...this.feeds.values()].map((feed) => feed.idle()));
+    await this.refusalsPublished;
   }
 
   /** Reads the log to its end once, without a live subscription (CLI commands, rebuilds). */
@@ -231,6 +238,14 @@ export class Projector {
   /** Each projection's checkpoint; `withLag` also counts the events still ahead of it (one read each). */
   async status({ withLag = false } = {}): Promise<ProjectionStatus[]> {
     const checkpoints = await this.dataSource.manager.find(ProjectionCheckpoint);
+    // The holds of a projector in another process, too (`serve --no-projector` beside `registry project`).
+    const heldElsewhere = new Map(
+      (
+        await this.dataSource.query<{ projection: string; reason: string }[]>(
+          'SELECT projection, reason FROM projection_refusal',
+        )
+      ).map(({ projection, reason }) => [projection, reason]),
+    );
     const statuses: ProjectionStatus[] = [];
     for (const projection of this.projections) {
       const position = checkpoints.find((row) => row.projection === projection.name);
@@ -245,8 +260,8 @@ export class Projector {
         globalPosition: position?.globalPosition ?? null,
         isRunning: (this.subscriptions.has(projection.name) || isSwitchingVersion) && !this.errors.has(projection.name),
         lag,
-        error: this.errors.get(projection.name) ?? null,
-        isRefusing: this.refusing.has(projection.name),
+        error: this.errors.get(projection.name) ?? heldElsewhere.get(projection.name) ?? null,
+        isRefusing: this.refusing.has(projection.name) || heldElsewhere.has(projection.name),
         version: versionOf(projection),
         isSwitchingVersion,
       });
@@ -265,6 +280,7 @@ export class Projector {
       if (applied === 0 || !this.refusing.delete(projection.name)) return;
       this.errors.delete(projection.name);
       this.logger.log(`projection ${projection.name}: going on again`);
+      this.publishRefusal(projection.name, undefined);
     };
     const subscription = this.store.subscribeToAll(applyBatch, {
       after,
@@ -334,6 +350,7 @@ export class Projector {
     }
     this.errors.set(projection.name, refusal.message);
     this.refusing.add(projection.name);
+    this.publishRefusal(projection.name, refusal.message);
     // Forgotten once subscribed again, not when it fires: the projector stays live meanwhile (`isLive`).
     const retry = setTimeout(() => {
       this.subscribe(projection)
@@ -341,6 +358,30 @@ export class Projector {
         .finally(() => this.retries.get(projection.name) === retry && this.retries.delete(projection.name));
     }, this.refusalRetryMs).unref(); // the process's own work keeps it alive, not a retry
     this.retries.set(projection.name, retry);
+  }
+
+  /**
+   * Writes the hold (`reason`) or its end (undefined) where a server in another process reads it. Best effort: a
+   * failed write leaves this process's own status right, and is logged; the next refusal or batch writes again.
+   */
+  private publishRefusal(projection: string, reason: string | undefined): void {
+    const write = () =>
+      reason === undefined
+        ? this.dataSource.query('DELETE FROM projection_refusal WHERE projection = $1', [projection])
+        : this.dataSource.query(
+            `INSERT INTO projection_refusal (projection, reason) VALUES ($1, $2)
+             ON CONFLICT (projection) DO UPDATE SET reason = EXCLUDED.reason`,
+            [projection, reason],
+          );
+    this.refusalsPublished = this.refusalsPublished
+      .then(write)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn(`projection ${projection}: could not publish its hold for other processes: ${message}`);
+        },
+      );
   }
 
   private context() {
