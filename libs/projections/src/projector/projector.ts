@@ -362,7 +362,8 @@ export class Projector {
 
   /**
    * Writes the hold (`reason`) or its end (undefined) where a server in another process reads it. Best effort: a
-   * failed write leaves this process's own status right, and is logged; the next refusal or batch writes again.
+   * failed write is logged and leaves this process's own status right; the table stays as it was until the next
+   * refusal's try writes it again, or a projector of the projection starts.
    */
   private publishRefusal(projection: string, reason: string | undefined): void {
     const write = () =>
