@@ -51,6 +51,19 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
     return runCli(['import', file, ...dataDirArgs()]);
   };
 
+  /**
+   * Sends the record's writes where a regular file stands in the path, until restored: they fail there as in a data
+   * directory that cannot take the file, also for root, who writes to a read-only directory all the same.
+   */
+  const unwritableRecord = () => join(storage.workDir, 'not-a-directory', 'notary-seal.json');
+  const recordWritesWhereNoFileCanBe = async () => {
+    await writeFile(join(storage.workDir, 'not-a-directory'), '');
+    const write = LatestSealFile.prototype.write;
+    return jest
+      .spyOn(LatestSealFile.prototype, 'write')
+      .mockImplementation((seal) => write.call(new LatestSealFile(unwritableRecord()), seal));
+  };
+
   beforeAll(async () => {
     storage = await openCliStorage();
     previousDataDir = process.env.REGISTRY_DATA_DIR;
@@ -82,19 +95,12 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
 
   it('says in one line where the data directory cannot take the seal, and records it once it can', async () => {
     await rm(sealFile());
-    // Root writes to a read-only directory all the same: the record goes where a regular file stands in its path.
-    const notADirectory = join(storage.workDir, 'not-a-directory');
-    await writeFile(notADirectory, '');
-    const unwritable = join(notADirectory, 'notary-seal.json');
-    const write = LatestSealFile.prototype.write;
-    const redirected = jest
-      .spyOn(LatestSealFile.prototype, 'write')
-      .mockImplementation((seal) => write.call(new LatestSealFile(unwritable), seal));
+    const redirected = await recordWritesWhereNoFileCanBe();
     const run = await importReports(100, 1).finally(() => redirected.mockRestore());
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^registry: the notary could not record its latest seal in ${unwritable} \\(EEXIST: [^\\n]+\\): ` +
+        `^registry: the notary could not record its latest seal in ${unwritableRecord()} \\(EEXIST: [^\\n]+\\): ` +
           'it needs a writable data directory \\(REGISTRY_DATA_DIR or --data-dir\\); the seal is committed in the ' +
           'database, so nothing is lost: the record lags behind it until a write succeeds \\(ADR 0029\\)\\n$',
       ),
@@ -127,13 +133,7 @@ describe('registry notary-key --accept-restore (ADR 0029)', () => {
 
   it('says what to do when the acceptance is in the log but the data directory cannot take the seal', async () => {
     const before = await recorded();
-    const notADirectory = join(storage.workDir, 'not-a-directory');
-    await writeFile(notADirectory, '');
-    const unwritable = join(notADirectory, 'notary-seal.json');
-    const write = LatestSealFile.prototype.write;
-    const redirected = jest
-      .spyOn(LatestSealFile.prototype, 'write')
-      .mockImplementation((seal) => write.call(new LatestSealFile(unwritable), seal));
+    const redirected = await recordWritesWhereNoFileCanBe();
     const run = await runCli(['notary-key', '--accept-restore', '--reason', 'first try', ...dataDirArgs()]).finally(
       () => redirected.mockRestore(),
     );

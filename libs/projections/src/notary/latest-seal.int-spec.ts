@@ -33,8 +33,16 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
   const events = () => `"${database.schema}".events`;
 
   /** A notary as a newly started process has it: the same key and file, nothing in memory. */
-  const notary = () =>
-    new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000, latestSeal: new LatestSealFile(sealFile) });
+  const notary = (record = sealFile) =>
+    new NotaryProjection(key, { sealEveryEvents: 5, sealEveryMs: 3_600_000, latestSeal: new LatestSealFile(record) });
+  /** A data directory of its own, holding a copy of the record, for a case to make unwritable. */
+  const aDataDirOfItsOwn = async () => {
+    const dataDir = join(directory, 'data');
+    const location = join(dataDir, 'notary-seal-test.json');
+    await mkdir(dataDir);
+    await copyFile(sealFile, location);
+    return { dataDir, location };
+  };
   const notarise = () => new Projector(store, readModels, [notary()]).catchUp();
   const append = async (count: number) => {
     for (let n = 0; n < count; n++) {
@@ -287,17 +295,9 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
   });
 
   it('is held where the record cannot be written, says so in one line, and goes on once it can be', async () => {
-    const dataDir = join(directory, 'data');
-    const location = join(dataDir, 'notary-seal-test.json');
-    await mkdir(dataDir);
-    await copyFile(sealFile, location);
+    const { dataDir, location } = await aDataDirOfItsOwn();
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const notary = new NotaryProjection(key, {
-      sealEveryEvents: 5,
-      sealEveryMs: 3_600_000,
-      latestSeal: new LatestSealFile(location),
-    });
-    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 50 });
+    const projector = new Projector(store, readModels, [notary(location)], { refusalRetryMs: 50 });
     try {
       await projector.start();
       await append(5);
@@ -344,17 +344,9 @@ describe('the notary’s latest seal, kept outside the database (ADR 0029)', () 
   }, 90_000);
 
   it('stays held while its seal is unrecorded, also past a batch without a seal; records it once it can', async () => {
-    const dataDir = join(directory, 'data');
-    const location = join(dataDir, 'notary-seal-test.json');
-    await mkdir(dataDir);
-    await copyFile(sealFile, location);
+    const { dataDir, location } = await aDataDirOfItsOwn();
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const notary = new NotaryProjection(key, {
-      sealEveryEvents: 5,
-      sealEveryMs: 3_600_000,
-      latestSeal: new LatestSealFile(location),
-    });
-    const projector = new Projector(store, readModels, [notary], { refusalRetryMs: 20 });
+    const projector = new Projector(store, readModels, [notary(location)], { refusalRetryMs: 20 });
     const notaryStatus = async () => (await projector.status())[0];
     const chainedThrough = async () =>
       (await readModels.query<{ n: string }[]>('SELECT max(sequence)::text AS n FROM notary_chain'))[0]!.n;
